@@ -1,0 +1,14 @@
+/**
+ * What an operation gets: the actor's store, the calling user and the time.
+ * @module
+ */
+import type { ObjectStore } from '../storage/object-store.js';
+
+/** The context every operation handler receives. */
+export interface OperationContext {
+  readonly store: ObjectStore;
+  /** The authenticated caller; objects belong to the user who created them. */
+  readonly user: string;
+  /** Milliseconds since the epoch. */
+  readonly now: () => number;
+}

@@ -1,0 +1,61 @@
+/**
+ * The operation table: each KMIP operation's decoder, handler and encoder, wired in one place.
+ * A new OperationName fails to compile until it is listed here.
+ * @module
+ */
+import { decodeCreate, encodeCreateResponse } from '../kmip/operations/create.js';
+import { decodeImport, encodeImportResponse } from '../kmip/operations/import.js';
+import { decodeGet, encodeGetResponse } from '../kmip/operations/get.js';
+import { decodeExport, encodeExportResponse } from '../kmip/operations/export.js';
+import { decodeGetAttributes, encodeGetAttributesResponse } from '../kmip/operations/get-attributes.js';
+import { decodeSetAttribute, encodeSetAttributeResponse } from '../kmip/operations/set-attribute.js';
+import { decodeDeleteAttribute, encodeDeleteAttributeResponse } from '../kmip/operations/delete-attribute.js';
+import { decodeLocate, encodeLocateResponse } from '../kmip/operations/locate.js';
+import { decodeEncrypt, encodeEncryptResponse } from '../kmip/operations/encrypt.js';
+import { decodeDecrypt, encodeDecryptResponse } from '../kmip/operations/decrypt.js';
+import { decodeRevoke, encodeRevokeResponse } from '../kmip/operations/revoke.js';
+import { decodeDestroy, encodeDestroyResponse } from '../kmip/operations/destroy.js';
+import { create } from './operations/create.js';
+import { importObject } from './operations/import.js';
+import { get } from './operations/get.js';
+import { exportObject } from './operations/export.js';
+import { getAttributes } from './operations/get-attributes.js';
+import { setAttribute } from './operations/set-attribute.js';
+import { deleteAttribute } from './operations/delete-attribute.js';
+import { locate } from './operations/locate.js';
+import { encrypt } from './operations/encrypt.js';
+import { decrypt } from './operations/decrypt.js';
+import { revoke } from './operations/revoke.js';
+import { destroy } from './operations/destroy.js';
+import type { OperationName } from '../kmip/enums.js';
+import type { TtlvNode, TtlvStructure } from '../kmip/ttlv/node.js';
+import type { OperationContext } from './context.js';
+
+/** Runs one operation on its request payload and returns the response payload. */
+export type OperationHandler = (ctx: OperationContext, request: TtlvStructure) => TtlvNode;
+
+/** Every implemented operation. */
+export const OPERATION_TABLE: Readonly<Record<OperationName, OperationHandler>> = {
+  Create: (ctx, r) => encodeCreateResponse(create(ctx, decodeCreate(r))),
+  Import: (ctx, r) => encodeImportResponse(importObject(ctx, decodeImport(r))),
+  Get: (ctx, r) => encodeGetResponse(get(ctx, decodeGet(r))),
+  Export: (ctx, r) => encodeExportResponse(exportObject(ctx, decodeExport(r))),
+  GetAttributes: (ctx, r) => {
+    const res = getAttributes(ctx, decodeGetAttributes(r));
+    return encodeGetAttributesResponse(res.uniqueIdentifier, res.attributes);
+  },
+  SetAttribute: (ctx, r) => encodeSetAttributeResponse(setAttribute(ctx, decodeSetAttribute(r))),
+  DeleteAttribute: (ctx, r) => encodeDeleteAttributeResponse(deleteAttribute(ctx, decodeDeleteAttribute(r))),
+  Locate: (ctx, r) => {
+    const res = locate(ctx, decodeLocate(r));
+    return encodeLocateResponse(res.located, res.ids);
+  },
+  Encrypt: (ctx, r) => encodeEncryptResponse(encrypt(ctx, decodeEncrypt(r))),
+  Decrypt: (ctx, r) => {
+    const req = decodeDecrypt(r);
+    const res = decrypt(ctx, req);
+    return encodeDecryptResponse(res.uniqueIdentifier, res.data, req.correlationValue);
+  },
+  Revoke: (ctx, r) => encodeRevokeResponse(revoke(ctx, decodeRevoke(r))),
+  Destroy: (ctx, r) => encodeDestroyResponse(destroy(ctx, decodeDestroy(r).uniqueIdentifier)),
+};

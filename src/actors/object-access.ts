@@ -1,0 +1,49 @@
+/**
+ * Finding the object a request names: by identifier or by a JSON array of tags, visible only to
+ * its owner and only in the states the operation allows. Anything else looks "not found".
+ * @module
+ */
+import { KmipError } from '../kmip/kmip-error.js';
+import type { ObjectRecord, ObjectState } from '../storage/object-record.js';
+import type { OperationContext } from './context.js';
+
+/** Every state, for operations that work on revoked and destroyed objects too. */
+export const ANY_STATE: readonly ObjectState[] = ['PreActive', 'Active', 'Deactivated', 'Compromised', 'Destroyed', 'Destroyed_Compromised'];
+
+/** Parses a tag selector such as `["_kk","myTag"]`, or returns undefined when the string is a plain identifier. */
+export function tagSelector(uid: string): string[] | undefined {
+  if (!uid.startsWith('[')) return undefined;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(uid);
+  } catch {
+    throw new KmipError('Invalid_Field', 'a UniqueIdentifier starting with "[" must be a JSON array of tags');
+  }
+  if (!Array.isArray(parsed) || parsed.length === 0 || !parsed.every((t): t is string => typeof t === 'string')) {
+    throw new KmipError('Invalid_Field', 'a tag selector must be a non-empty JSON array of strings');
+  }
+  return parsed;
+}
+
+/** Resolves an identifier or tag selector to the single visible object, or throws Item_Not_Found. */
+export function resolveObject(ctx: OperationContext, uid: string, states: readonly ObjectState[]): ObjectRecord {
+  const tags = tagSelector(uid);
+  if (tags !== undefined) {
+    const ids = ctx.store.find({ tags, owner: ctx.user, states, limit: 2 });
+    if (ids.length === 0) throw new KmipError('Item_Not_Found', `no object carries all the tags ${uid}`);
+    if (ids.length > 1) throw new KmipError('Invalid_Field', `more than one object carries all the tags ${uid}; use its identifier`);
+    uid = ids[0] ?? '';
+  }
+  const rec = ctx.store.get(uid);
+  if (rec?.owner !== ctx.user || !states.includes(rec.state)) {
+    throw new KmipError('Item_Not_Found', `no object with identifier ${uid} is available for this operation`);
+  }
+  return rec;
+}
+
+/** Checks an identifier a client chose for a new object. */
+export function checkNewIdentifier(uid: string): string {
+  if (uid.length === 0 || uid.length > 255) throw new KmipError('Invalid_Field', 'a UniqueIdentifier must be 1 to 255 characters');
+  if (uid.startsWith('[')) throw new KmipError('Invalid_Field', 'a UniqueIdentifier must not start with "[" (reserved for tag selectors)');
+  return uid;
+}

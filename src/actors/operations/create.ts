@@ -1,0 +1,62 @@
+/**
+ * Create: a new random symmetric key owned by the caller.
+ * @module
+ */
+import { KmipError } from '../../kmip/kmip-error.js';
+import { checkUserTags, enumAttribute, getAttribute, intAttribute, tagsOf, withAttribute, withoutAttribute } from '../../kmip/attributes.js';
+import { DEFAULT_SYMMETRIC_USAGE_MASK } from '../../kmip/enums.js';
+import { enumeration, int, text } from '../../kmip/ttlv/build.js';
+import { randomKeyBytes, randomUuid } from '../../crypto/random.js';
+import { checkNewIdentifier } from '../object-access.js';
+import { attributesText, searchableColumns, symmetricKeyText, SYMMETRIC_KEY_TAG } from '../stored-object.js';
+import { checkSymmetricKey } from '../symmetric-algorithms.js';
+import type { CreateRequest, CreateResponse } from '../../kmip/operations/create.js';
+import type { OperationContext } from '../context.js';
+
+/** Creates a symmetric key. */
+export function create(ctx: OperationContext, req: CreateRequest): CreateResponse {
+  if (req.objectType !== 'SymmetricKey') {
+    throw new KmipError('Feature_Not_Supported', `Create of ${req.objectType} objects is not supported; use CreateKeyPair for key pairs`);
+  }
+  const attrs = req.attributes;
+  const format = enumAttribute(attrs, 'KeyFormatType');
+  if (format !== undefined && format !== 'TransparentSymmetricKey' && format !== 'Raw') {
+    throw new KmipError('Key_Format_Type_Not_Supported', `symmetric keys are created as TransparentSymmetricKey, not ${format}`);
+  }
+  const bits = intAttribute(attrs, 'CryptographicLength') ?? 256;
+  const algorithm = checkSymmetricKey(enumAttribute(attrs, 'CryptographicAlgorithm'), bits);
+  const tags = checkUserTags(tagsOf(attrs) ?? []);
+  const requested = getAttribute(attrs, 'UniqueIdentifier');
+  const uid = requested?.type === 'TextString' ? checkNewIdentifier(requested.value) : randomUuid();
+  if (ctx.store.get(uid) !== undefined) throw new KmipError('Object_Already_Exists', `an object with identifier ${uid} already exists`);
+
+  let stored = withoutAttribute(attrs, 'UniqueIdentifier');
+  for (const node of [
+    enumeration('CryptographicAlgorithm', algorithm),
+    int('CryptographicLength', bits),
+    int('CryptographicUsageMask', intAttribute(attrs, 'CryptographicUsageMask') ?? DEFAULT_SYMMETRIC_USAGE_MASK),
+    enumeration('KeyFormatType', 'TransparentSymmetricKey'),
+    enumeration('ObjectType', 'SymmetricKey'),
+    text('UniqueIdentifier', uid),
+  ]) stored = withAttribute(stored, node);
+
+  const key = randomKeyBytes(bits / 8);
+  const now = ctx.now();
+  try {
+    ctx.store.insert({
+      id: uid,
+      objectType: 'SymmetricKey',
+      state: 'Active',
+      owner: ctx.user,
+      ...searchableColumns(stored),
+      object: symmetricKeyText(key, algorithm),
+      attributes: attributesText(stored),
+      tags: [...tags, SYMMETRIC_KEY_TAG],
+      createdAt: now,
+      updatedAt: now,
+    });
+  } finally {
+    key.fill(0);
+  }
+  return { objectType: 'SymmetricKey', uniqueIdentifier: uid };
+}

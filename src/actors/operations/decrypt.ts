@@ -1,0 +1,33 @@
+/**
+ * Decrypt: AEAD under a symmetric key that is Active, or Deactivated (revoked keys still open old data).
+ * @module
+ */
+import { KmipError } from '../../kmip/kmip-error.js';
+import { aeadOpen, AeadError } from '../../crypto/aead.js';
+import { resolveObject } from '../object-access.js';
+import { storedAttributes, symmetricKeyOf } from '../stored-object.js';
+import { aeadFor } from '../symmetric-algorithms.js';
+import { requireUsage } from '../usage.js';
+import type { DecryptRequest } from '../../kmip/operations/decrypt.js';
+import type { OperationContext } from '../context.js';
+
+/** Decrypts and authenticates the request's data. */
+export function decrypt(ctx: OperationContext, req: DecryptRequest): { uniqueIdentifier: string; data: Uint8Array } {
+  const rec = resolveObject(ctx, req.uniqueIdentifier, ['Active', 'Deactivated']);
+  requireUsage(storedAttributes(rec), 'Decrypt', rec.id);
+  const alg = aeadFor(rec.cryptographicAlgorithm, req.parameters);
+  if (req.nonce === undefined) throw new KmipError('Missing_Initialization_Vector', 'Decrypt: the nonce (IvCounterNonce) must be provided');
+  if (req.tag === undefined) throw new KmipError('Missing_Data', 'Decrypt: the AuthenticatedEncryptionTag must be provided');
+  const key = symmetricKeyOf(rec);
+  try {
+    return { uniqueIdentifier: rec.id, data: aeadOpen(alg, key, req.nonce, req.data, req.tag, req.aad) };
+  } catch (err) {
+    if (err instanceof AeadError) {
+      const reason = err.code === 'AUTHENTICATION_FAILED' ? 'Cryptographic_Failure' : 'Bad_Cryptographic_Parameters';
+      throw new KmipError(reason, `Decrypt: ${err.message}`);
+    }
+    throw err;
+  } finally {
+    key.fill(0);
+  }
+}

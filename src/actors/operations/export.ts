@@ -1,0 +1,24 @@
+/**
+ * Export: like Get, but revoked and destroyed objects too, and with their attributes.
+ * @module
+ */
+import { destroyedKeyBlock } from '../../kmip/symmetric-key.js';
+import { ANY_STATE, resolveObject } from '../object-access.js';
+import { visibleAttributes } from '../stored-object.js';
+import { keyBlockFor } from './get.js';
+import type { ExportRequest, ExportResponse } from '../../kmip/operations/export.js';
+import type { OperationContext } from '../context.js';
+
+/** Returns an object in any state; a destroyed key comes back Opaque and empty. */
+export function exportObject(ctx: OperationContext, req: ExportRequest): ExportResponse {
+  const rec = resolveObject(ctx, req.uniqueIdentifier, ANY_STATE);
+  const destroyed = rec.state === 'Destroyed' || rec.state === 'Destroyed_Compromised';
+  return {
+    objectType: 'SymmetricKey',
+    uniqueIdentifier: rec.id,
+    attributes: visibleAttributes(rec),
+    object: destroyed
+      ? destroyedKeyBlock(rec.cryptographicAlgorithm ?? undefined, rec.cryptographicLength ?? undefined)
+      : keyBlockFor(rec, req.keyFormatType),
+  };
+}

@@ -1,0 +1,27 @@
+/**
+ * GetAttributes: all of an object's attributes, or the referenced ones.
+ * @module
+ */
+import { vendorAttributes, withVendorAttributes } from '../../kmip/attributes.js';
+import { enumeration } from '../../kmip/ttlv/build.js';
+import { ANY_STATE, resolveObject } from '../object-access.js';
+import { visibleAttributes } from '../stored-object.js';
+import type { GetAttributesRequest } from '../../kmip/operations/get-attributes.js';
+import type { TtlvNode } from '../../kmip/ttlv/node.js';
+import type { OperationContext } from '../context.js';
+
+/** Returns the identifier and the selected attributes. */
+export function getAttributes(ctx: OperationContext, req: GetAttributesRequest): { uniqueIdentifier: string; attributes: TtlvNode[] } {
+  const rec = resolveObject(ctx, req.uniqueIdentifier, ANY_STATE);
+  const all = visibleAttributes(rec);
+  if (req.references.length === 0) return { uniqueIdentifier: rec.id, attributes: all };
+  // State is not stored as an attribute but KMIP clients ask for it by name.
+  const withState = [...all, enumeration('State', rec.state)];
+  const standard = new Set(req.references.flatMap((r) => (r.kind === 'standard' ? [r.tag] : [])));
+  const vendorRefs = req.references.flatMap((r) => (r.kind === 'vendor' ? [r] : []));
+  const picked = withState.filter((a) => standard.has(a.tag) && a.tag !== 'VendorAttributes' && a.tag !== 'VendorAttribute');
+  const vendors = vendorAttributes(all).filter(
+    (v) => standard.has('VendorAttributes') || vendorRefs.some((r) => r.vendor === v.vendor && r.name === v.name),
+  );
+  return { uniqueIdentifier: rec.id, attributes: withVendorAttributes(picked, vendors) };
+}

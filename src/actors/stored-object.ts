@@ -1,0 +1,53 @@
+/**
+ * Between ObjectRecord (what the store keeps) and the KMIP view of an object: its attributes,
+ * tags included, and its key material.
+ * @module
+ */
+import { KmipError } from '../kmip/kmip-error.js';
+import { parseJsonTtlv, encodeJsonTtlv } from '../kmip/ttlv/json.js';
+import { asStructure } from '../kmip/ttlv/read.js';
+import { struct } from '../kmip/ttlv/build.js';
+import { decodeSymmetricKeyBlock, encodeSymmetricKeyBlock } from '../kmip/symmetric-key.js';
+import { enumAttribute, intAttribute, orderAttributes, withTags, withoutTags, type AttributeList } from '../kmip/attributes.js';
+import type { TtlvNode } from '../kmip/ttlv/node.js';
+import type { ObjectRecord } from '../storage/object-record.js';
+
+/** The system tag every symmetric key carries. */
+export const SYMMETRIC_KEY_TAG = '_kk';
+
+/** The attributes stored with the object (tags live in the tag index). */
+export function storedAttributes(rec: ObjectRecord): TtlvNode[] {
+  return [...asStructure(parseJsonTtlv(rec.attributes), 'stored attributes').value];
+}
+
+/** The attributes as clients see them: stored ones plus the tag attribute. */
+export function visibleAttributes(rec: ObjectRecord): TtlvNode[] {
+  return withTags(storedAttributes(rec), rec.tags);
+}
+
+/** Serialises attributes for storage, without tags. */
+export function attributesText(attrs: AttributeList): string {
+  return encodeJsonTtlv(struct('Attributes', orderAttributes(withoutTags(attrs))));
+}
+
+/** Serialises a symmetric key for storage (TransparentSymmetricKey, no embedded attributes). */
+export function symmetricKeyText(key: Uint8Array, algorithm: string): string {
+  return encodeJsonTtlv(encodeSymmetricKeyBlock(key, 'TransparentSymmetricKey', algorithm));
+}
+
+/** The key bytes of a stored symmetric key. */
+export function symmetricKeyOf(rec: ObjectRecord): Uint8Array {
+  if (rec.objectType !== 'SymmetricKey' || rec.object === '') {
+    throw new KmipError('Invalid_Object_Type', `object ${rec.id} is not a usable symmetric key`);
+  }
+  return decodeSymmetricKeyBlock(asStructure(parseJsonTtlv(rec.object), 'stored object')).key;
+}
+
+/** Builds the searchable columns of a record from its attributes. */
+export function searchableColumns(attrs: AttributeList): Pick<ObjectRecord, 'cryptographicAlgorithm' | 'cryptographicLength' | 'keyFormatType'> {
+  return {
+    cryptographicAlgorithm: enumAttribute(attrs, 'CryptographicAlgorithm') ?? null,
+    cryptographicLength: intAttribute(attrs, 'CryptographicLength') ?? null,
+    keyFormatType: enumAttribute(attrs, 'KeyFormatType') ?? null,
+  };
+}

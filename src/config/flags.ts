@@ -1,0 +1,267 @@
+/**
+ * The declarative table of every command-line flag. Parsing, defaults, `--help` and the startup
+ * summary are all generated from it, so a flag cannot be half-added.
+ * @module
+ */
+
+import { ConfigError } from './config-error.js';
+import type { Config, DatabaseType } from './schema.js';
+import { DEFAULTS } from './schema.js';
+
+/** Database types this server implements; Cosmian's postgresql, mysql and redis-findex are not. */
+export const DATABASE_TYPES: readonly DatabaseType[] = ['sqlite', 'sqlite-enc'];
+
+/** How a flag's text value is validated and converted. */
+export type ValueKind =
+  | { readonly kind: 'integer'; readonly min: number; readonly max: number; readonly unit?: 'seconds' }
+  | { readonly kind: 'size'; readonly min: number; readonly max: number }
+  | { readonly kind: 'enum'; readonly values: readonly string[] }
+  | { readonly kind: 'string' }
+  | { readonly kind: 'path' }
+  | { readonly kind: 'boolean' };
+
+/** A parsed flag value. */
+export type FlagValue = string | number | boolean;
+
+/** A default known only at startup: the number of CPUs, clamped into the flag's range. */
+export interface CpuCountDefault {
+  readonly fromCpuCount: true;
+}
+
+/** A flag that sets one `Config` field, from the command line or its environment variable. */
+export interface SettingFlag {
+  readonly name: `--${string}`;
+  readonly env: `KMS_${string}`;
+  readonly key: keyof Config;
+  readonly value: ValueKind;
+  readonly default: FlagValue | CpuCountDefault;
+  readonly description: string;
+  /** Errors then describe what is allowed without echoing the value. */
+  readonly secret?: boolean;
+}
+
+/** A flag that chooses what the process does instead of setting a value. */
+export interface ActionFlag {
+  readonly name: `--${string}`;
+  readonly alias?: `-${string}`;
+  readonly action: 'help' | 'info';
+  readonly description: string;
+}
+
+/** One row of the flag table. */
+export type FlagSpec = SettingFlag | ActionFlag;
+
+/** Where a raw value came from; it decides how errors name it and which booleans are accepted. */
+export type ValueSource = 'flag' | 'env';
+
+const KIB = 1024;
+const MIB = 1024 * KIB;
+const GIB = 1024 * MIB;
+
+/** Every flag the server accepts, in `--help` order. */
+export const FLAGS: readonly FlagSpec[] = [
+  {
+    name: '--database-type',
+    env: 'KMS_DATABASE_TYPE',
+    key: 'databaseType',
+    value: { kind: 'enum', values: DATABASE_TYPES },
+    default: DEFAULTS.databaseType,
+    description: 'Storage mode: one shared sqlite database, or sqlite-enc (one encrypted database per group).',
+  },
+  {
+    name: '--root-data-path',
+    env: 'KMS_ROOT_DATA_PATH',
+    key: 'rootDataPath',
+    value: { kind: 'path' },
+    default: DEFAULTS.rootDataPath,
+    description: 'Root data directory; a relative path resolves against the working directory.',
+  },
+  {
+    name: '--sqlite-path',
+    env: 'KMS_SQLITE_PATH',
+    key: 'sqlitePath',
+    value: { kind: 'path' },
+    default: DEFAULTS.sqlitePath,
+    description: 'Directory holding the database files; a relative path resolves under --root-data-path.',
+  },
+  {
+    name: '--clear-database',
+    env: 'KMS_CLEAR_DATABASE',
+    key: 'clearDatabase',
+    value: { kind: 'boolean' },
+    default: DEFAULTS.clearDatabase,
+    description: 'Delete the databases in --sqlite-path at startup.',
+  },
+  {
+    name: '--port',
+    env: 'KMS_PORT',
+    key: 'port',
+    value: { kind: 'integer', min: 0, max: 65535 },
+    default: DEFAULTS.port,
+    description: 'HTTP port to listen on; 0 picks a free ephemeral port.',
+  },
+  {
+    name: '--hostname',
+    env: 'KMS_HOSTNAME',
+    key: 'hostname',
+    value: { kind: 'string' },
+    default: DEFAULTS.hostname,
+    description: 'Address to listen on.',
+  },
+  {
+    name: '--default-username',
+    env: 'KMS_DEFAULT_USERNAME',
+    key: 'defaultUsername',
+    value: { kind: 'string' },
+    default: DEFAULTS.defaultUsername,
+    description: 'User that unauthenticated requests act as.',
+  },
+  {
+    name: '--workers',
+    env: 'KMS_WORKERS',
+    key: 'workers',
+    value: { kind: 'integer', min: 1, max: 256 },
+    default: { fromCpuCount: true },
+    description: 'Worker threads hosting the database actors.',
+  },
+  {
+    name: '--actor-idle-timeout',
+    env: 'KMS_ACTOR_IDLE_TIMEOUT',
+    key: 'actorIdleTimeoutSeconds',
+    value: { kind: 'integer', min: 1, max: 604800, unit: 'seconds' },
+    default: DEFAULTS.actorIdleTimeoutSeconds,
+    description: 'Seconds a database actor may stay idle before it is closed.',
+  },
+  {
+    name: '--max-open-actors',
+    env: 'KMS_MAX_OPEN_ACTORS',
+    key: 'maxOpenActors',
+    value: { kind: 'integer', min: 1, max: 1_000_000 },
+    default: DEFAULTS.maxOpenActors,
+    description: 'Open database actors allowed before the least recently used idle one is closed.',
+  },
+  {
+    name: '--max-body-size',
+    env: 'KMS_MAX_BODY_SIZE',
+    key: 'maxBodySize',
+    value: { kind: 'size', min: KIB, max: 2 * GIB },
+    default: DEFAULTS.maxBodySize,
+    description: 'Largest accepted request body: bytes, or a number with suffix k, m or g (KiB, MiB, GiB).',
+  },
+  { name: '--info', action: 'info', description: 'Print the effective configuration as JSON and exit.' },
+  { name: '--help', alias: '-h', action: 'help', description: 'Print this help and exit.' },
+];
+
+/** Tells setting flags from action flags. */
+export function isSettingFlag(flag: FlagSpec): flag is SettingFlag {
+  return 'key' in flag;
+}
+
+/** The flags that set a `Config` field, in table order. */
+export const SETTING_FLAGS: readonly SettingFlag[] = FLAGS.filter(isSettingFlag);
+
+/** Renders a byte count with the largest exact k/m/g suffix, as `--max-body-size` accepts it. */
+export function formatSize(bytes: number): string {
+  if (bytes > 0 && bytes % GIB === 0) return `${bytes / GIB}g`;
+  if (bytes > 0 && bytes % MIB === 0) return `${bytes / MIB}m`;
+  if (bytes > 0 && bytes % KIB === 0) return `${bytes / KIB}k`;
+  return String(bytes);
+}
+
+/** Describes the values a flag accepts, for errors and `--help`. */
+export function allowedText(value: ValueKind, source: ValueSource): string {
+  switch (value.kind) {
+    case 'integer':
+      return `an integer between ${value.min} and ${value.max}`;
+    case 'size':
+      return `a size between ${formatSize(value.min)} and ${formatSize(value.max)} (bytes, or a number with suffix k, m or g)`;
+    case 'enum':
+      return `one of ${value.values.join(', ')}`;
+    case 'string':
+      return 'a non-empty string';
+    case 'path':
+      return 'a non-empty path';
+    case 'boolean':
+      // Bare flags mean true; the numeric forms are an environment-variable convention.
+      return source === 'flag' ? 'true or false' : 'true, false, 1 or 0';
+  }
+}
+
+/** The name an error should use for a value from this source. */
+export function sourceName(flag: SettingFlag, source: ValueSource): string {
+  return source === 'flag' ? flag.name : flag.env;
+}
+
+/** Quotes user text for an error message, escaping control characters and capping its length. */
+export function quoteValue(raw: string): string {
+  const shown = raw.length > 80 ? `${raw.slice(0, 77)}...` : raw;
+  return JSON.stringify(shown);
+}
+
+const INTEGER = /^[0-9]+$/;
+const SIZE = /^([0-9]+)([kmg])?$/i;
+const SIZE_FACTOR: Readonly<Record<string, number>> = { k: KIB, m: MIB, g: GIB };
+
+function inRange(n: number, min: number, max: number): boolean {
+  return Number.isSafeInteger(n) && n >= min && n <= max;
+}
+
+function parseBoolean(raw: string, source: ValueSource): boolean | undefined {
+  const v = raw.toLowerCase();
+  if (v === 'true' || (source === 'env' && v === '1')) return true;
+  if (v === 'false' || (source === 'env' && v === '0')) return false;
+  return undefined;
+}
+
+function convert(value: ValueKind, raw: string, source: ValueSource): FlagValue | undefined {
+  switch (value.kind) {
+    case 'integer': {
+      if (!INTEGER.test(raw)) return undefined;
+      const n = Number(raw);
+      return inRange(n, value.min, value.max) ? n : undefined;
+    }
+    case 'size': {
+      const m = SIZE.exec(raw);
+      if (!m?.[1]) return undefined;
+      const n = Number(m[1]) * (m[2] ? (SIZE_FACTOR[m[2].toLowerCase()] ?? 1) : 1);
+      return inRange(n, value.min, value.max) ? n : undefined;
+    }
+    case 'enum':
+      return value.values.includes(raw) ? raw : undefined;
+    case 'string':
+      return raw.trim() === '' ? undefined : raw;
+    case 'path':
+      // fs calls reject NUL bytes later with a far less helpful message.
+      return raw === '' || raw.includes('\0') ? undefined : raw;
+    case 'boolean':
+      return parseBoolean(raw, source);
+  }
+}
+
+/** Validates and converts one raw value, or throws a `ConfigError` naming the flag or variable. */
+export function parseFlagValue(flag: SettingFlag, raw: string, source: ValueSource): FlagValue {
+  const parsed = convert(flag.value, raw, source);
+  if (parsed !== undefined) return parsed;
+  const who = sourceName(flag, source);
+  const allowed = allowedText(flag.value, source);
+  if (flag.secret) throw new ConfigError(`${who}: the value given is not ${allowed}`);
+  if (flag.value.kind === 'enum') {
+    throw new ConfigError(`${who}: ${quoteValue(raw)} is not supported; supported values are ${flag.value.values.join(', ')}`);
+  }
+  throw new ConfigError(`${who}: ${quoteValue(raw)} is not ${allowed}`);
+}
+
+/** The flag's default; a CPU-count default is clamped into the flag's range so it is always valid. */
+export function resolveDefault(flag: SettingFlag, cpuCount: number): FlagValue {
+  if (typeof flag.default !== 'object') return flag.default;
+  const { min, max } = flag.value.kind === 'integer' ? flag.value : { min: 1, max: Number.MAX_SAFE_INTEGER };
+  const cpus = Number.isFinite(cpuCount) ? Math.floor(cpuCount) : min;
+  return Math.min(max, Math.max(min, cpus));
+}
+
+/** How `--help` shows a flag's default. */
+export function defaultLabel(flag: SettingFlag): string {
+  if (typeof flag.default === 'object') return 'number of CPUs';
+  if (flag.value.kind === 'size' && typeof flag.default === 'number') return formatSize(flag.default);
+  return String(flag.default);
+}

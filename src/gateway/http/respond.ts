@@ -1,0 +1,40 @@
+/**
+ * Writing uWS responses safely: never after the client went away, always corked (a response
+ * written after an await must be, or uWS sends it in pieces).
+ * @module
+ */
+import { STATUS_LINES } from '../errors.js';
+import type { HttpResponse } from 'uWebSockets.js';
+
+/** Per-response state the gateway tracks. */
+export interface ResponseState {
+  aborted: boolean;
+}
+
+/** Marks the response aborted when the client disconnects. Call before any async work. */
+export function trackAbort(res: HttpResponse): ResponseState {
+  const state: ResponseState = { aborted: false };
+  res.onAborted(() => { state.aborted = true; });
+  return state;
+}
+
+/** Sends a complete response unless the client is gone. */
+export function send(res: HttpResponse, state: ResponseState, status: number, contentType: string, body: string | Uint8Array): void {
+  if (state.aborted) return;
+  state.aborted = true; // a response is sent once
+  res.cork(() => {
+    res.writeStatus(STATUS_LINES[status] ?? `${status} Error`);
+    if (contentType !== '') res.writeHeader('content-type', contentType);
+    res.end(body);
+  });
+}
+
+/** Sends a plain-text body. */
+export function sendText(res: HttpResponse, state: ResponseState, status: number, body: string): void {
+  send(res, state, status, body === '' ? '' : 'text/plain; charset=utf-8', body);
+}
+
+/** Sends a JSON body. */
+export function sendJson(res: HttpResponse, state: ResponseState, body: string | Uint8Array): void {
+  send(res, state, 200, 'application/json', body);
+}

@@ -1,0 +1,45 @@
+/**
+ * The uWebSockets.js server: listens, serves the routes, and stops accepting on close.
+ * @module
+ */
+import uWS from 'uWebSockets.js';
+import { registerRoutes, type RouteOptions } from './routes.js';
+
+/** Throws unless uWS loaded its native binding (the package silently falls back to a slow JS one). */
+export function assertNativeUws(): void {
+  if (!/\[native code\]/.test(String(uWS.App))) {
+    throw new Error('uWebSockets.js did not load its native binding; refusing to run on the JavaScript fallback');
+  }
+}
+
+/** A listening gateway. */
+export interface Gateway {
+  /** The bound port (useful with port 0). */
+  readonly port: number;
+  /** Stops accepting connections; requests in progress still complete. */
+  close(): void;
+}
+
+/** Starts the HTTP gateway on host:port. */
+export function startGateway(hostname: string, port: number, routes: RouteOptions): Promise<Gateway> {
+  assertNativeUws();
+  const app = uWS.App();
+  registerRoutes(app, routes);
+  return new Promise((resolve, reject) => {
+    app.listen(hostname, port, (socket) => {
+      if (socket === false) {
+        reject(new Error(`cannot listen on ${hostname}:${port}`));
+        return;
+      }
+      let open = true;
+      resolve({
+        port: uWS.us_socket_local_port(socket),
+        close: () => {
+          if (!open) return;
+          open = false;
+          uWS.us_listen_socket_close(socket);
+        },
+      });
+    });
+  });
+}

@@ -1,0 +1,171 @@
+/**
+ * KMIP Attributes kept as an ordered list of TTLV nodes, with the accessors the operations need.
+ * Tags travel inside as Cosmian's `cosmian`/`tag` vendor attribute (hex of a JSON array of strings).
+ * @module
+ */
+import { KmipError } from './kmip-error.js';
+import { listItems, optText } from './ttlv/read.js';
+import { bytes, list, struct, text } from './ttlv/build.js';
+import type { TtlvNode, TtlvStructure, TtlvType } from './ttlv/node.js';
+
+/** An attribute list, one node per attribute. */
+export type AttributeList = readonly TtlvNode[];
+
+// Cosmian writes Attributes fields in this order; anything else follows, in arrival order.
+const ORDER = [
+  'ActivationDate', 'CertificateAttributes', 'CertificateType', 'CertificateLength', 'CryptographicAlgorithm',
+  'CryptographicLength', 'CryptographicDomainParameters', 'CryptographicParameters', 'CryptographicUsageMask',
+  'KeyFormatType', 'Link', 'ObjectType', 'UniqueIdentifier', 'VendorAttributes',
+];
+
+const EXPECTED_TYPES: Readonly<Record<string, readonly TtlvType[]>> = {
+  ActivationDate: ['LongInteger', 'DateTime'],
+  CryptographicAlgorithm: ['Enumeration'],
+  CryptographicLength: ['Integer'],
+  CryptographicUsageMask: ['Integer'],
+  CryptographicParameters: ['Structure'],
+  CryptographicDomainParameters: ['Structure'],
+  KeyFormatType: ['Enumeration'],
+  Link: ['Structure'],
+  ObjectType: ['Enumeration'],
+  UniqueIdentifier: ['TextString'],
+  VendorAttributes: ['Structure'],
+};
+
+/** Vendor identification and name of the tag attribute. */
+export const TAG_VENDOR = 'cosmian';
+export const TAG_ATTRIBUTE_NAME = 'tag';
+
+/** Reads an Attributes structure, checking the types of the attributes this server interprets. */
+export function attributeListOf(s: TtlvStructure): TtlvNode[] {
+  for (const a of s.value) {
+    const expected = EXPECTED_TYPES[a.tag];
+    if (expected && !expected.includes(a.type)) {
+      throw new KmipError('Invalid_Message', `Attributes: ${a.tag} must be of type ${expected.join(' or ')}, got ${a.type}`);
+    }
+  }
+  return [...s.value];
+}
+
+/** The attribute with the tag, if present. */
+export function getAttribute(attrs: AttributeList, tag: string): TtlvNode | undefined {
+  return attrs.find((a) => a.tag === tag);
+}
+
+/** The Enumeration name of an attribute, if present. */
+export function enumAttribute(attrs: AttributeList, tag: string): string | undefined {
+  const a = getAttribute(attrs, tag);
+  return a?.type === 'Enumeration' && typeof a.value === 'string' ? a.value : undefined;
+}
+
+/** The Integer value of an attribute, if present. */
+export function intAttribute(attrs: AttributeList, tag: string): number | undefined {
+  const a = getAttribute(attrs, tag);
+  return a?.type === 'Integer' ? a.value : undefined;
+}
+
+/** The list in Cosmian's order, with the attribute replaced or added. */
+export function withAttribute(attrs: AttributeList, node: TtlvNode): TtlvNode[] {
+  return orderAttributes([...attrs.filter((a) => a.tag !== node.tag), node]);
+}
+
+/** The list without any attribute of the tag. */
+export function withoutAttribute(attrs: AttributeList, tag: string): TtlvNode[] {
+  return attrs.filter((a) => a.tag !== tag);
+}
+
+/** Sorts into Cosmian's field order (stable for unknown attributes). */
+export function orderAttributes(attrs: AttributeList): TtlvNode[] {
+  const rank = (t: string): number => {
+    const i = ORDER.indexOf(t);
+    return i === -1 ? ORDER.length : i;
+  };
+  return [...attrs].sort((a, b) => rank(a.tag) - rank(b.tag));
+}
+
+/** One vendor attribute. */
+export interface VendorAttribute {
+  readonly vendor: string;
+  readonly name: string;
+  readonly value: TtlvNode | undefined;
+}
+
+/** The vendor attributes held in a list (both `VendorAttributes` and KMIP 2.1 `VendorAttribute` spellings). */
+export function vendorAttributes(attrs: AttributeList): VendorAttribute[] {
+  const holder: TtlvStructure = { tag: 'Attributes', type: 'Structure', value: [...attrs] };
+  const out: VendorAttribute[] = [];
+  for (const item of [...listItems(holder, 'VendorAttributes'), ...listItems(holder, 'VendorAttribute')]) {
+    if (item.type !== 'Structure') throw new KmipError('Invalid_Message', 'VendorAttributes: each item must be a Structure');
+    const vendor = optText(item, 'VendorIdentification') ?? '';
+    const name = optText(item, 'AttributeName') ?? '';
+    out.push({ vendor, name, value: item.value.find((c) => c.tag === 'AttributeValue') });
+  }
+  return out;
+}
+
+function vendorList(items: readonly VendorAttribute[]): TtlvNode[] {
+  const nodes = items.map((v) =>
+    struct('VendorAttributes', [text('VendorIdentification', v.vendor), text('AttributeName', v.name), v.value]),
+  );
+  const holder = list('VendorAttributes', nodes);
+  return holder ? [holder] : [];
+}
+
+/** Replaces all vendor attributes with the given ones (written in Cosmian's nested list form). */
+export function withVendorAttributes(attrs: AttributeList, items: readonly VendorAttribute[]): TtlvNode[] {
+  const rest = attrs.filter((a) => a.tag !== 'VendorAttributes' && a.tag !== 'VendorAttribute');
+  return orderAttributes([...rest, ...vendorList(items)]);
+}
+
+function isTagAttribute(v: VendorAttribute): boolean {
+  return v.vendor === TAG_VENDOR && v.name === TAG_ATTRIBUTE_NAME;
+}
+
+/** Parses the JSON array carried by a tag attribute value. */
+export function parseTagValue(value: Uint8Array): string[] {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(Buffer.from(value).toString('utf8'));
+  } catch {
+    throw new KmipError('Invalid_Attribute_Value', 'the tag attribute must hold a JSON array of strings');
+  }
+  if (!Array.isArray(parsed) || !parsed.every((t): t is string => typeof t === 'string')) {
+    throw new KmipError('Invalid_Attribute_Value', 'the tag attribute must hold a JSON array of strings');
+  }
+  return parsed;
+}
+
+/** Tags named by the list's tag vendor attributes (undefined when there is none). */
+export function tagsOf(attrs: AttributeList): string[] | undefined {
+  let tags: string[] | undefined;
+  for (const v of vendorAttributes(attrs)) {
+    if (!isTagAttribute(v)) continue;
+    const raw = v.value?.type === 'ByteString' ? v.value.value : undefined;
+    if (raw === undefined) throw new KmipError('Invalid_Attribute_Value', 'the tag attribute value must be a ByteString');
+    tags = [...(tags ?? []), ...parseTagValue(raw)];
+  }
+  return tags;
+}
+
+/** Checks tags a client supplies: non-empty and not in the `_` namespace the server reserves. */
+export function checkUserTags(tags: readonly string[]): string[] {
+  for (const t of tags) {
+    if (t.length === 0) throw new KmipError('Invalid_Attribute_Value', 'tags must not be empty');
+    if (t.startsWith('_')) throw new KmipError('Invalid_Attribute_Value', `tags starting with "_" are reserved: "${t}"`);
+    if (t.length > 255) throw new KmipError('Invalid_Attribute_Value', 'tags are limited to 255 characters');
+  }
+  return [...new Set(tags)];
+}
+
+/** The list without tag vendor attributes (they live in the tag index, not in stored attributes). */
+export function withoutTags(attrs: AttributeList): TtlvNode[] {
+  return withVendorAttributes(attrs, vendorAttributes(attrs).filter((v) => !isTagAttribute(v)));
+}
+
+/** The list with one tag vendor attribute holding the tags (sorted, so output is stable). */
+export function withTags(attrs: AttributeList, tags: readonly string[]): TtlvNode[] {
+  const others = vendorAttributes(attrs).filter((v) => !isTagAttribute(v));
+  if (tags.length === 0) return withVendorAttributes(attrs, others);
+  const value = bytes('AttributeValue', Buffer.from(JSON.stringify([...tags].sort()), 'utf8'));
+  return withVendorAttributes(attrs, [...others, { vendor: TAG_VENDOR, name: TAG_ATTRIBUTE_NAME, value }]);
+}

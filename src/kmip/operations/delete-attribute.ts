@@ -1,0 +1,35 @@
+/**
+ * DeleteAttribute: request decoding and response encoding.
+ * @module
+ */
+import { KmipError } from '../kmip-error.js';
+import { attributeListOf } from '../attributes.js';
+import { struct, text } from '../ttlv/build.js';
+import { optStruct, reqText } from '../ttlv/read.js';
+import { readAttributeReferences, type AttributeReference } from './attribute-reference.js';
+import type { TtlvNode, TtlvStructure } from '../ttlv/node.js';
+
+/** A decoded DeleteAttribute request. */
+export interface DeleteAttributeRequest {
+  readonly uniqueIdentifier: string;
+  /** A full attribute to delete (for vendor attributes, the matching one; for tags, those tags). */
+  readonly currentAttribute: TtlvNode | undefined;
+  readonly references: readonly AttributeReference[];
+}
+
+/** Reads a DeleteAttribute request payload. */
+export function decodeDeleteAttribute(s: TtlvStructure): DeleteAttributeRequest {
+  const current = optStruct(s, 'CurrentAttribute');
+  const currentAttrs = current ? attributeListOf(current) : [];
+  if (currentAttrs.length > 1) throw new KmipError('Invalid_Message', 'DeleteAttribute: CurrentAttribute must hold one attribute');
+  const references = readAttributeReferences(s);
+  if (currentAttrs.length === 0 && references.length === 0) {
+    throw new KmipError('Invalid_Message', 'DeleteAttribute: give CurrentAttribute or AttributeReferences');
+  }
+  return { uniqueIdentifier: reqText(s, 'UniqueIdentifier'), currentAttribute: currentAttrs[0], references };
+}
+
+/** Writes a DeleteAttributeResponse. */
+export function encodeDeleteAttributeResponse(uniqueIdentifier: string): TtlvNode {
+  return struct('DeleteAttributeResponse', [text('UniqueIdentifier', uniqueIdentifier)]);
+}

@@ -1,0 +1,50 @@
+/**
+ * Encrypt: request decoding and response encoding.
+ * @module
+ */
+import { bytes, opt, struct, text } from '../ttlv/build.js';
+import { optBytes, reqBytes, reqText } from '../ttlv/read.js';
+import { readCryptographicParameters, type CryptographicParameters } from './cryptographic-parameters.js';
+import type { TtlvNode, TtlvStructure } from '../ttlv/node.js';
+
+/** A decoded Encrypt request. */
+export interface EncryptRequest {
+  readonly uniqueIdentifier: string;
+  readonly parameters: CryptographicParameters | undefined;
+  readonly data: Uint8Array;
+  readonly nonce: Uint8Array | undefined;
+  readonly aad: Uint8Array | undefined;
+  readonly correlationValue: Uint8Array | undefined;
+}
+
+/** Reads an Encrypt request payload. */
+export function decodeEncrypt(s: TtlvStructure): EncryptRequest {
+  return {
+    uniqueIdentifier: reqText(s, 'UniqueIdentifier'),
+    parameters: readCryptographicParameters(s),
+    data: reqBytes(s, 'Data'),
+    nonce: optBytes(s, 'IvCounterNonce'),
+    aad: optBytes(s, 'AuthenticatedEncryptionAdditionalData'),
+    correlationValue: optBytes(s, 'CorrelationValue'),
+  };
+}
+
+/** An Encrypt response. */
+export interface EncryptResponse {
+  readonly uniqueIdentifier: string;
+  readonly data: Uint8Array;
+  readonly nonce: Uint8Array;
+  readonly tag: Uint8Array;
+  readonly correlationValue: Uint8Array | undefined;
+}
+
+/** Writes an EncryptResponse. */
+export function encodeEncryptResponse(r: EncryptResponse): TtlvNode {
+  return struct('EncryptResponse', [
+    text('UniqueIdentifier', r.uniqueIdentifier),
+    bytes('Data', r.data),
+    bytes('IvCounterNonce', r.nonce),
+    opt(r.correlationValue, (v) => bytes('CorrelationValue', v)),
+    bytes('AuthenticatedEncryptionTag', r.tag),
+  ]);
+}

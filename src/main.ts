@@ -1,0 +1,52 @@
+/**
+ * Composition root: configuration, then the server, then a clean stop on SIGTERM or SIGINT.
+ * @module
+ */
+import { availableParallelism } from 'node:os';
+import { parseCommand } from './config/load.js';
+import { ConfigError } from './config/config-error.js';
+import { describeConfig, describeConfigJson, helpText } from './config/help.js';
+import { createLogger } from './lib/logger.js';
+import { startServer } from './server.js';
+
+function nextSignal(): Promise<NodeJS.Signals> {
+  return new Promise((resolve) => {
+    process.once('SIGTERM', () => { resolve('SIGTERM'); });
+    process.once('SIGINT', () => { resolve('SIGINT'); });
+  });
+}
+
+/** Runs the server command line; resolves with the process exit code. */
+export async function main(argv: readonly string[], env: Readonly<Record<string, string | undefined>>): Promise<number> {
+  let cmd;
+  try {
+    cmd = parseCommand(argv, env, process.cwd(), availableParallelism());
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    process.stderr.write(`error: ${err.message}\nRun "kms-server --help" for the options.\n`);
+    return 2;
+  }
+  if (cmd.action === 'help') {
+    process.stdout.write(helpText());
+    return 0;
+  }
+  if (cmd.action === 'info') {
+    process.stdout.write(describeConfigJson(cmd.config) + '\n');
+    return 0;
+  }
+  const logger = createLogger('info');
+  const signal = nextSignal();
+  let server;
+  try {
+    server = await startServer(cmd.config, logger);
+  } catch (err) {
+    logger.error('server failed to start', { error: err instanceof Error ? err.message : 'unknown' });
+    return 1;
+  }
+  logger.info(`KMS server listening on http://${cmd.config.hostname}:${server.port} ${describeConfig(cmd.config)}`);
+  const received = await signal;
+  logger.info('shutting down', { signal: received });
+  await server.stop();
+  logger.info('stopped');
+  return 0;
+}

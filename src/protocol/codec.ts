@@ -1,0 +1,123 @@
+/**
+ * msgpack framing for WorkerCommand/WorkerEvent: each message becomes one exact-size
+ * ArrayBuffer that is transferred to the other thread, and is shape-checked on receipt.
+ * @module
+ */
+import { Packr } from 'msgpackr';
+import { isWireError } from './wire-error.js';
+import {
+  PROTOCOL_VERSION,
+  type DatabaseRef,
+  type WorkerCommand,
+  type WorkerEvent,
+} from './messages.js';
+
+// Plain maps, no record extension: both ends are this code, and maps keep the format inspectable.
+const packr = new Packr({ useRecords: false, moreTypes: false, int64AsType: 'bigint' });
+
+/** A framed message and the list to transfer with it. */
+export interface Frame {
+  readonly bytes: Uint8Array;
+  readonly transfer: ArrayBuffer[];
+}
+
+/** Encodes a message into a buffer of its own. Messages holding a key wipe msgpackr's scratch copy. */
+export function encodeMessage(msg: WorkerCommand | WorkerEvent): Frame {
+  const packed = packr.pack(msg);
+  const bytes = new Uint8Array(packed.length);
+  bytes.set(packed);
+  if ('key' in msg && msg.key !== null) packed.fill(0);
+  return { bytes, transfer: [bytes.buffer] };
+}
+
+/** Thrown when a frame does not hold a well-formed message. */
+export class ProtocolError extends Error {
+  override readonly name = 'ProtocolError';
+}
+
+function unpackObject(bytes: Uint8Array): Record<string, unknown> {
+  const v: unknown = packr.unpack(bytes);
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new ProtocolError('frame is not a map');
+  const o = v as Record<string, unknown>;
+  if (o['v'] !== PROTOCOL_VERSION) throw new ProtocolError(`unsupported protocol version ${String(o['v'])}`);
+  if (typeof o['id'] !== 'number' || !Number.isSafeInteger(o['id'])) throw new ProtocolError('missing message id');
+  return o;
+}
+
+function str(o: Record<string, unknown>, k: string): string {
+  const v = o[k];
+  if (typeof v !== 'string') throw new ProtocolError(`field ${k} must be a string`);
+  return v;
+}
+
+function bytesOrNull(o: Record<string, unknown>, k: string): Uint8Array | null {
+  const v = o[k];
+  if (v === null) return null;
+  if (!(v instanceof Uint8Array)) throw new ProtocolError(`field ${k} must be bytes`);
+  return v;
+}
+
+function bytes(o: Record<string, unknown>, k: string): Uint8Array {
+  const v = bytesOrNull(o, k);
+  if (v === null) throw new ProtocolError(`field ${k} must be bytes`);
+  return v;
+}
+
+function databaseRef(v: unknown): DatabaseRef {
+  if (typeof v !== 'object' || v === null) throw new ProtocolError('database must be a map');
+  const o = v as Record<string, unknown>;
+  if (o['kind'] === 'plain') return { kind: 'plain' };
+  if (o['kind'] === 'encrypted' && typeof o['groupId'] === 'string' && /^\d+$/.test(o['groupId'])) {
+    return { kind: 'encrypted', groupId: o['groupId'] };
+  }
+  throw new ProtocolError('bad database reference');
+}
+
+/** Decodes and checks a command received by a worker. */
+export function decodeCommand(frame: Uint8Array): WorkerCommand {
+  const o = unpackObject(frame);
+  const id = o['id'] as number;
+  const v = PROTOCOL_VERSION;
+  switch (o['type']) {
+    case 'activate':
+      return { type: 'activate', v, id, actorId: str(o, 'actorId'), database: databaseRef(o['database']), key: bytesOrNull(o, 'key') };
+    case 'request': {
+      const kind = o['kind'];
+      if (kind !== 'kmip' && kind !== 'owned') throw new ProtocolError('bad request kind');
+      return { type: 'request', v, id, actorId: str(o, 'actorId'), kind, user: str(o, 'user'), body: bytes(o, 'body') };
+    }
+    case 'deactivate': {
+      const reason = o['reason'];
+      if (reason !== 'idle' && reason !== 'capacity' && reason !== 'shutdown' && reason !== 'requested') {
+        throw new ProtocolError('bad deactivation reason');
+      }
+      return { type: 'deactivate', v, id, actorId: str(o, 'actorId'), reason };
+    }
+    case 'create-database':
+      return { type: 'create-database', v, id, groupId: str(o, 'groupId'), key: bytes(o, 'key') };
+    case 'shutdown':
+      return { type: 'shutdown', v, id };
+    default:
+      throw new ProtocolError('unknown command type');
+  }
+}
+
+/** Decodes and checks an event received by the supervisor. */
+export function decodeEvent(frame: Uint8Array): WorkerEvent {
+  const o = unpackObject(frame);
+  const id = o['id'] as number;
+  const v = PROTOCOL_VERSION;
+  switch (o['type']) {
+    case 'ready':
+      return { type: 'ready', v, id: 0 };
+    case 'done':
+      return { type: 'done', v, id, body: bytesOrNull(o, 'body') };
+    case 'fault': {
+      const error = o['error'];
+      if (!isWireError(error)) throw new ProtocolError('malformed error');
+      return { type: 'fault', v, id, error };
+    }
+    default:
+      throw new ProtocolError('unknown event type');
+  }
+}

@@ -1,0 +1,68 @@
+/**
+ * Assembles a running server from a configuration: storage directory, supervisor, gateway.
+ * Used by main.ts and by the HTTP tests (which listen on port 0).
+ * @module
+ */
+import { readFileSync } from 'node:fs';
+import { clearDatabaseDirectory, ensureDirectory } from './storage/database-files.js';
+import { Supervisor } from './supervisor/supervisor.js';
+import { ThreadRuntime } from './supervisor/runtime/thread-runtime.js';
+import { startGateway } from './gateway/server.js';
+import { systemClock, type Clock } from './lib/clock.js';
+import type { Config } from './config/schema.js';
+import type { Logger } from './lib/logger.js';
+
+/** A started server. */
+export interface RunningServer {
+  readonly port: number;
+  readonly supervisor: Supervisor;
+  /** Stops accepting, drains, closes every database and stops the workers. */
+  stop(): Promise<void>;
+}
+
+/** The version string `/version` reports. */
+export function serverVersion(): string {
+  const pkg: unknown = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8'));
+  const version = typeof pkg === 'object' && pkg !== null && typeof (pkg as Record<string, unknown>)['version'] === 'string'
+    ? (pkg as Record<string, string>)['version'] ?? '0.0.0'
+    : '0.0.0';
+  return `${version} (KMIP 2.1; Node ${process.versions.node})`;
+}
+
+/** Starts everything the configuration describes. */
+export async function startServer(config: Config, logger: Logger, clock: Clock = systemClock): Promise<RunningServer> {
+  ensureDirectory(config.sqlitePath);
+  if (config.clearDatabase) clearDatabaseDirectory(config.sqlitePath, config.databaseType);
+  const supervisor = new Supervisor({
+    runtime: new ThreadRuntime({ sqlitePath: config.sqlitePath }, logger),
+    workers: config.workers,
+    clock,
+    logger,
+    idleTimeoutMs: config.actorIdleTimeoutSeconds * 1000,
+    maxOpenActors: config.maxOpenActors,
+  });
+  await supervisor.start();
+  let gateway;
+  try {
+    gateway = await startGateway(config.hostname, config.port, {
+      backend: supervisor,
+      databaseType: config.databaseType,
+      defaultUsername: config.defaultUsername,
+      maxBodySize: config.maxBodySize,
+      version: serverVersion(),
+      logger,
+    });
+  } catch (err) {
+    await supervisor.stop();
+    throw err;
+  }
+  const g = gateway;
+  return {
+    port: g.port,
+    supervisor,
+    stop: async () => {
+      g.close();
+      await supervisor.stop();
+    },
+  };
+}

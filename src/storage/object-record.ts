@@ -1,0 +1,48 @@
+/**
+ * What the store keeps per managed object. The KMIP-level content (the object and its attributes)
+ * is opaque text to the store; the columns beside it exist for lookups.
+ * @module
+ */
+
+/** KMIP object states, spelled as Cosmian's REST API reports them. */
+export type ObjectState = 'PreActive' | 'Active' | 'Deactivated' | 'Compromised' | 'Destroyed' | 'Destroyed_Compromised';
+
+/** One stored managed object. */
+export interface ObjectRecord {
+  /** The KMIP UniqueIdentifier. */
+  readonly id: string;
+  /** KMIP ObjectType name, e.g. `SymmetricKey`. */
+  readonly objectType: string;
+  readonly state: ObjectState;
+  /** The user who created or imported the object. */
+  readonly owner: string;
+  /** Searchable copies of attributes (null when the object has none). */
+  readonly cryptographicAlgorithm: string | null;
+  readonly cryptographicLength: number | null;
+  readonly keyFormatType: string | null;
+  /** The object's own encoding (JSON TTLV text of the KMIP Object), written by the actor layer. */
+  readonly object: string;
+  /** The object's attributes (JSON TTLV text of an Attributes structure), written by the actor layer. */
+  readonly attributes: string;
+  /** User and system tags; order is not significant. */
+  readonly tags: readonly string[];
+  /** Milliseconds since the epoch. */
+  readonly createdAt: number;
+  readonly updatedAt: number;
+}
+
+/** Filters for Locate; every given field must match. */
+export interface ObjectFilter {
+  /** Objects carrying every one of these tags. */
+  readonly tags?: readonly string[];
+  readonly objectType?: string;
+  readonly cryptographicAlgorithm?: string;
+  readonly cryptographicLength?: number;
+  readonly keyFormatType?: string;
+  readonly states?: readonly ObjectState[];
+  /** Only objects owned by this user. */
+  readonly owner?: string;
+  /** Paging, applied after ordering by creation time then id. */
+  readonly offset?: number;
+  readonly limit?: number;
+}

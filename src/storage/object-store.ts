@@ -1,0 +1,26 @@
+/**
+ * The storage contract the actors use. Implementations are synchronous: an actor owns its store
+ * and handles one request at a time, so there is no locking above this interface.
+ * @module
+ */
+import type { ObjectFilter, ObjectRecord } from './object-record.js';
+
+/** A store of managed objects for one database. */
+export interface ObjectStore {
+  /** Inserts a new object; throws StoreError `OBJECT_EXISTS` when the id is taken. */
+  insert(record: ObjectRecord): void;
+  /** Replaces an existing object (all fields, tags included); throws StoreError `OBJECT_NOT_FOUND`. */
+  update(record: ObjectRecord): void;
+  /** Returns the object or undefined. */
+  get(id: string): ObjectRecord | undefined;
+  /** Removes an object and its tags and grants; returns whether it existed. */
+  delete(id: string): boolean;
+  /** Ids matching the filter, ordered by creation time then id. */
+  find(filter: ObjectFilter): string[];
+  /** Number of objects matching the filter, ignoring paging. */
+  count(filter: ObjectFilter): number;
+  /** Runs fn in one transaction: all of its writes land, or none do. */
+  transaction<T>(fn: () => T): T;
+  /** Closes the handle; the store is unusable afterwards. Idempotent. */
+  close(): void;
+}

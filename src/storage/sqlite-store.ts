@@ -1,0 +1,257 @@
+/**
+ * The SQLite implementation of ObjectStore, plain or encrypted as SQLCipher 4 through
+ * better-sqlite3-multiple-ciphers. Opening proves the key with a read before anything can write,
+ * so a wrong key never alters the file.
+ * @module
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3-multiple-ciphers';
+import type { ObjectFilter, ObjectRecord } from './object-record.js';
+import type { ObjectStore } from './object-store.js';
+import { buildCountQuery, buildFindQuery } from './filter-query.js';
+import type { BuiltQuery } from './filter-query.js';
+import { assertSchemaKnown, migrate } from './migrations.js';
+import { decodeInteger, decodeObjectRow, decodeText, OBJECT_COLUMNS, toRowParams, uniqueTags } from './object-row.js';
+import type { ObjectRowParams } from './object-row.js';
+import { translateError } from './sqlite-errors.js';
+import { StoreError } from './store-error.js';
+
+/** How to open a database file. */
+export interface OpenStoreOptions {
+  /** Absolute path of the database file. */
+  readonly file: string;
+  /** 32 bytes used as a raw SQLCipher 4 key (no KDF); absent means plain SQLite. */
+  readonly key?: Uint8Array;
+  /** `create-new`: must not exist; `open-existing`: must exist; `open-or-create`: either. */
+  readonly mode: 'create-new' | 'open-existing' | 'open-or-create';
+  /** Page cache per handle; decryption happens per page load, so a warm cache matters. */
+  readonly cacheSizeKiB?: number;
+}
+
+const KEY_BYTES = 32;
+const DEFAULT_CACHE_KIB = 16 * 1024;
+const BUSY_TIMEOUT_MS = 5000;
+const QUERY_CACHE_LIMIT = 64;
+
+type Statement = Database.Statement;
+
+/** An ObjectStore over one SQLite handle; obtain one through openSqliteStore. */
+export class SqliteStore implements ObjectStore {
+  readonly #db: Database.Database;
+  readonly #keyed: boolean;
+  readonly #queries = new Map<string, Statement>();
+  readonly #insertTx: Database.Transaction<(params: ObjectRowParams, tags: readonly string[]) => void>;
+  readonly #updateTx: Database.Transaction<(params: ObjectRowParams, tags: readonly string[]) => void>;
+  readonly #getTx: Database.Transaction<(id: string) => ObjectRecord | undefined>;
+  readonly #deleteRow: Statement;
+  #closed = false;
+
+  /** Takes ownership of an open, configured and migrated handle. */
+  constructor(db: Database.Database, keyed: boolean) {
+    this.#db = db;
+    this.#keyed = keyed;
+    const columns = OBJECT_COLUMNS.split(', ');
+    const insertRow = db.prepare<[ObjectRowParams]>(
+      `INSERT INTO objects (${OBJECT_COLUMNS}) VALUES (${columns.map((c) => `@${c}`).join(', ')})`,
+    );
+    const assignments = columns.filter((c) => c !== 'id').map((c) => `${c} = @${c}`);
+    const updateRow = db.prepare<[ObjectRowParams]>(`UPDATE objects SET ${assignments.join(', ')} WHERE id = @id`);
+    const selectRow = db.prepare<[string]>(`SELECT ${OBJECT_COLUMNS} FROM objects WHERE id = ?`);
+    const selectTags = db.prepare<[string]>('SELECT tag FROM tags WHERE id = ? ORDER BY tag').pluck();
+    const insertTag = db.prepare<[string, string]>('INSERT INTO tags (id, tag) VALUES (?, ?)');
+    const deleteTags = db.prepare<[string]>('DELETE FROM tags WHERE id = ?');
+    this.#deleteRow = db.prepare('DELETE FROM objects WHERE id = ?');
+    const writeTags = (id: string, tags: readonly string[]): void => {
+      for (const tag of uniqueTags(tags)) insertTag.run(id, tag);
+    };
+    this.#insertTx = db.transaction((params: ObjectRowParams, tags: readonly string[]) => {
+      insertRow.run(params);
+      writeTags(params.id, tags);
+    });
+    this.#updateTx = db.transaction((params: ObjectRowParams, tags: readonly string[]) => {
+      // UPDATE rather than REPLACE: a delete+insert would cascade away the object's access grants.
+      if (updateRow.run(params).changes === 0) throw new StoreError('OBJECT_NOT_FOUND', 'No object with this id');
+      deleteTags.run(params.id);
+      writeTags(params.id, tags);
+    });
+    // One read transaction so the row and its tags come from a single snapshot.
+    this.#getTx = db.transaction((id: string) => {
+      const row = selectRow.get(id);
+      if (row === undefined) return undefined;
+      const tags = selectTags.all(id).map((tag) => decodeText(tag, 'tags.tag'));
+      return decodeObjectRow(row, tags);
+    });
+  }
+
+  insert(record: ObjectRecord): void {
+    const params = toRowParams(record);
+    this.#guard(() => {
+      this.#insertTx.immediate(params, record.tags);
+    }, true);
+  }
+
+  update(record: ObjectRecord): void {
+    const params = toRowParams(record);
+    this.#guard(() => {
+      this.#updateTx.immediate(params, record.tags);
+    });
+  }
+
+  get(id: string): ObjectRecord | undefined {
+    return this.#guard(() => this.#getTx.deferred(id));
+  }
+
+  delete(id: string): boolean {
+    // Tags and grants go with the row through ON DELETE CASCADE.
+    return this.#guard(() => this.#deleteRow.run(id).changes > 0);
+  }
+
+  find(filter: ObjectFilter): string[] {
+    const query = buildFindQuery(filter);
+    return this.#guard(() =>
+      this.#query(query)
+        .all(...query.params)
+        .map((id) => decodeText(id, 'objects.id')),
+    );
+  }
+
+  count(filter: ObjectFilter): number {
+    const query = buildCountQuery(filter);
+    return this.#guard(() => decodeInteger(this.#query(query).get(...query.params), 'count'));
+  }
+
+  transaction<T>(fn: () => T): T {
+    this.#assertOpen();
+    try {
+      // Nested calls become savepoints inside the driver; IMMEDIATE avoids a late lock upgrade.
+      return this.#db.transaction(fn).immediate();
+    } catch (error) {
+      // The caller's own errors pass through untouched; only driver failures are translated.
+      throw translateError(error, { keyed: this.#keyed });
+    }
+  }
+
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#queries.clear();
+    this.#db.close();
+  }
+
+  /** Prepares each distinct find/count shape once and keeps a bounded number of them. */
+  #query(query: BuiltQuery): Statement {
+    let statement = this.#queries.get(query.sql);
+    if (statement === undefined) {
+      if (this.#queries.size >= QUERY_CACHE_LIMIT) {
+        const oldest = this.#queries.keys().next();
+        if (oldest.done !== true) this.#queries.delete(oldest.value);
+      }
+      // Both shapes select a single column.
+      statement = this.#db.prepare(query.sql).pluck();
+      this.#queries.set(query.sql, statement);
+    }
+    return statement;
+  }
+
+  /** Runs a store operation and translates driver failures; other errors pass through. */
+  #guard<T>(fn: () => T, inserting = false): T {
+    this.#assertOpen();
+    try {
+      return fn();
+    } catch (error) {
+      throw translateError(error, { keyed: this.#keyed, inserting });
+    }
+  }
+
+  #assertOpen(): void {
+    if (this.#closed) throw new StoreError('DATABASE_CLOSED', 'Store is closed');
+  }
+}
+
+/** Opens (and if asked, creates) a database, proves its key, configures it and migrates it. */
+export function openSqliteStore(options: OpenStoreOptions): SqliteStore {
+  const { file, key, mode } = options;
+  if (!path.isAbsolute(file)) throw new RangeError('Database file path must be absolute');
+  if (key !== undefined && key.length !== KEY_BYTES) {
+    throw new RangeError(`Database key must be exactly ${KEY_BYTES} bytes`);
+  }
+  const cacheKiB = options.cacheSizeKiB ?? DEFAULT_CACHE_KIB;
+  if (!Number.isSafeInteger(cacheKiB) || cacheKiB <= 0) {
+    throw new RangeError('cacheSizeKiB must be a positive integer');
+  }
+  const created = mode === 'open-existing' ? false : claimFile(file, mode === 'create-new');
+  let db: Database.Database | undefined;
+  try {
+    db = openHandle(file);
+    if (key !== undefined) applyKey(db, key);
+    // Reads only: a wrong key or a newer schema must fail before anything could write.
+    db.prepare('SELECT count(*) FROM sqlite_master').pluck().get();
+    assertSchemaKnown(db);
+    configure(db, cacheKiB);
+    migrate(db);
+    return new SqliteStore(db, key !== undefined);
+  } catch (error) {
+    db?.close();
+    if (created) removeDatabaseFiles(file);
+    throw translateError(error, { keyed: key !== undefined });
+  }
+}
+
+/**
+ * Creates the file with O_EXCL so that of two concurrent creates exactly one wins, and with
+ * owner-only permissions (SQLite gives -wal/-shm the same mode). Returns whether it created it.
+ */
+function claimFile(file: string, mustBeNew: boolean): boolean {
+  try {
+    fs.closeSync(fs.openSync(file, 'wx', 0o600));
+    return true;
+  } catch (error) {
+    const code = error instanceof Error && 'code' in error ? error.code : undefined;
+    if (code === 'EEXIST') {
+      if (mustBeNew) throw new StoreError('DATABASE_EXISTS', 'Database file already exists');
+      return false;
+    }
+    if (code === 'ENOENT') throw new StoreError('DATABASE_IO', 'Database directory does not exist');
+    throw new StoreError('DATABASE_IO', `Cannot create database file (${String(code)})`);
+  }
+}
+
+function openHandle(file: string): Database.Database {
+  try {
+    // The file exists by now in every mode; fileMustExist stops SQLite creating one behind our back.
+    return new Database(file, { fileMustExist: true });
+  } catch (error) {
+    if (!fs.existsSync(file)) throw new StoreError('DATABASE_NOT_FOUND', 'Database file does not exist');
+    throw translateError(error, { keyed: false });
+  }
+}
+
+/** SQLCipher 4 compatibility: cipher and legacy must precede the key, and all precede any read. */
+function applyKey(db: Database.Database, key: Uint8Array): void {
+  db.pragma("cipher = 'sqlcipher'");
+  db.pragma('legacy = 4');
+  // x'..' makes it a raw key: no 256 000-round PBKDF2 on every open.
+  db.pragma(`key = "x'${Buffer.from(key.buffer, key.byteOffset, key.byteLength).toString('hex')}'"`);
+}
+
+function configure(db: Database.Database, cacheKiB: number): void {
+  // First, so the journal-mode switch and migrations wait for a lock instead of failing.
+  db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+  if (db.pragma('journal_mode = WAL', { simple: true }) !== 'wal') {
+    throw new StoreError('DATABASE_IO', 'Cannot switch the database to WAL mode');
+  }
+  // FULL syncs the WAL on every commit, so an acknowledged write survives power loss.
+  db.pragma('synchronous = FULL');
+  db.pragma('foreign_keys = ON');
+  db.pragma(`cache_size = -${cacheKiB}`);
+  // Sorts and GROUP BY spills would otherwise land in unencrypted temp files.
+  db.pragma('temp_store = MEMORY');
+  // Freed pages are zeroed, so destroyed key material does not linger in the file.
+  db.pragma('secure_delete = ON');
+}
+
+/** Removes a file this call created, with any journal files SQLite made beside it. */
+function removeDatabaseFiles(file: string): void {
+  for (const suffix of ['', '-wal', '-shm', '-journal']) fs.rmSync(file + suffix, { force: true });
+}

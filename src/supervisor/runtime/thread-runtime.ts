@@ -1,0 +1,52 @@
+/**
+ * Actor hosts on worker_threads; messages are msgpack frames whose buffers are transferred.
+ * @module
+ */
+import { Worker } from 'node:worker_threads';
+import { decodeEvent, encodeMessage } from '../../protocol/codec.js';
+import type { WorkerConfig, WorkerEvent } from '../../protocol/messages.js';
+import type { Logger } from '../../lib/logger.js';
+import type { ActorRuntime, ExitInfo, WorkerChannel } from './runtime.js';
+
+const ENTRY = new URL('../../actors/worker-entry.js', import.meta.url);
+
+/** Starts one worker thread per host. */
+export class ThreadRuntime implements ActorRuntime {
+  constructor(
+    private readonly config: WorkerConfig,
+    private readonly logger: Logger,
+  ) {}
+
+  start(index: number): WorkerChannel {
+    const worker = new Worker(ENTRY, { workerData: this.config, name: `kms-actor-host-${index}` });
+    const events: ((e: WorkerEvent) => void)[] = [];
+    const exits: ((i: ExitInfo) => void)[] = [];
+    worker.on('message', (data: unknown) => {
+      if (!(data instanceof Uint8Array)) return;
+      let event: WorkerEvent;
+      try {
+        event = decodeEvent(data);
+      } catch {
+        this.logger.error('dropped a malformed message from a worker', { worker: index });
+        return;
+      }
+      for (const l of events) l(event);
+    });
+    worker.on('error', (err) => {
+      // The error text comes from our own worker code paths and carries no request data.
+      this.logger.error('worker failed', { worker: index, error: err.name });
+    });
+    worker.on('exit', (code) => {
+      for (const l of exits) l({ code });
+    });
+    return {
+      send(cmd) {
+        const frame = encodeMessage(cmd);
+        worker.postMessage(frame.bytes, frame.transfer);
+      },
+      onEvent: (l) => { events.push(l); },
+      onExit: (l) => { exits.push(l); },
+      terminate: async () => { await worker.terminate(); },
+    };
+  }
+}

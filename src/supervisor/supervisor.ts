@@ -1,0 +1,284 @@
+/**
+ * The supervisor: one actor per database, placed on worker threads, activated on first use,
+ * evicted when idle or over capacity, and restarted lazily after a crash.
+ * @module
+ */
+import { randomKeyBytes, randomU128 } from '../crypto/random.js';
+import { SecretVerifier } from '../crypto/secret-verifier.js';
+import { zeroize } from '../crypto/zeroize.js';
+import { KmsError } from '../protocol/wire-error.js';
+import { isOpen } from './activation-state.js';
+import { ActorHandle, dropKey, type Envelope } from './actor-handle.js';
+import { RestartPolicy, type RestartLimits } from './restart-policy.js';
+import { WorkerSlot } from './worker-slot.js';
+import type { Clock } from '../lib/clock.js';
+import type { Logger } from '../lib/logger.js';
+import type { DatabaseRef, DeactivationReason, RequestKind } from '../protocol/messages.js';
+import type { ActorRuntime, ExitInfo } from './runtime/runtime.js';
+
+/** Supervisor settings. */
+export interface SupervisorOptions {
+  readonly runtime: ActorRuntime;
+  readonly workers: number;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly idleTimeoutMs: number;
+  readonly maxOpenActors: number;
+  /** Per-database crash intensity before its circuit opens. */
+  readonly actorRestarts?: RestartLimits;
+  /** Per-worker restart intensity before the slot is given up. */
+  readonly workerRestarts?: RestartLimits;
+  readonly shutdownTimeoutMs?: number;
+}
+
+/** Which actor a request is for; `key` is null in plain mode and is wiped by the supervisor. */
+export interface ActorTarget {
+  readonly actorId: string;
+  readonly database: DatabaseRef;
+  readonly key: Uint8Array | null;
+}
+
+/** A freshly created encrypted database: shown to the caller once. */
+export interface NewDatabase {
+  readonly groupId: bigint;
+  readonly key: Uint8Array;
+}
+
+/** Counters for tests and diagnostics. */
+export interface SupervisorStats {
+  readonly openActors: number;
+  readonly workers: readonly { readonly index: number; readonly state: string; readonly actors: number }[];
+}
+
+/** Routes requests to actors and owns their lifecycle. */
+export class Supervisor {
+  readonly #registry = new Map<string, ActorHandle>(); // iteration order = least recently used first
+  readonly #slots: WorkerSlot[] = [];
+  readonly #verifier = new SecretVerifier();
+  readonly #actorCircuit: RestartPolicy;
+  readonly #workerRestarts: RestartPolicy;
+  #closing = false;
+  #onDrained: (() => void) | null = null;
+
+  constructor(private readonly o: SupervisorOptions) {
+    this.#actorCircuit = new RestartPolicy(o.actorRestarts ?? { intensity: 3, periodMs: 60_000 }, o.clock);
+    this.#workerRestarts = new RestartPolicy(o.workerRestarts ?? { intensity: 5, periodMs: 60_000 }, o.clock);
+  }
+
+  /** Starts the workers and waits until each reports ready. */
+  async start(): Promise<void> {
+    for (let i = 0; i < this.o.workers; i++) {
+      this.#slots.push(new WorkerSlot(i, this.o.runtime, (s, info, booted) => { this.#onWorkerExit(s, info, booted); }));
+    }
+    await Promise.all(this.#slots.map((s) => s.whenReady()));
+  }
+
+  /** Sends one request to the target's actor, activating it if needed. */
+  dispatch(target: ActorTarget, kind: RequestKind, user: string, body: Uint8Array): Promise<Uint8Array> {
+    const key = target.key;
+    if (this.#closing) {
+      zeroize(key);
+      return Promise.reject(new KmsError('SHUTTING_DOWN', 'the server is shutting down'));
+    }
+    const verifier = key === null ? null : this.#verifier.verifierFor(target.actorId, key);
+    return new Promise<Uint8Array>((resolve, reject) => {
+      this.#route(target.actorId, target.database, { kind, user, body, verifier, key, resolve, reject });
+    });
+  }
+
+  #route(actorId: string, database: DatabaseRef, env: Envelope): void {
+    if (this.#actorCircuit.isOpen(actorId)) {
+      dropKey(env);
+      env.reject(new KmsError('ACTOR_UNAVAILABLE', 'this database is temporarily unavailable after repeated failures'));
+      return;
+    }
+    let h = this.#registry.get(actorId);
+    if (h === undefined || !isOpen(h.state)) {
+      try {
+        h = this.#activate(actorId, database, env, h);
+      } catch (err) {
+        dropKey(env);
+        env.reject(err instanceof KmsError ? err : new KmsError('INTERNAL', 'activation failed'));
+        return;
+      }
+    } else {
+      this.#registry.delete(actorId); // move to the most-recently-used end
+      this.#registry.set(actorId, h);
+    }
+    if (h.state === 'activating') h.mailbox.push(env);
+    else this.#admit(h, env);
+  }
+
+  #admit(h: ActorHandle, env: Envelope): void {
+    dropKey(env);
+    if (!h.admits(env)) {
+      env.reject(new KmsError('SECRET_MISMATCH', 'Database secret is wrong'));
+      return;
+    }
+    h.inFlight++;
+    h.slot.call({ type: 'request', actorId: h.actorId, kind: env.kind, user: env.user, body: env.body }).then(
+      (body) => { env.resolve(body ?? new Uint8Array(0)); },
+      (err: unknown) => { env.reject(err as KmsError); },
+    ).finally(() => {
+      h.inFlight--;
+      h.lastUsed = this.o.clock.now();
+      this.#armIdle(h);
+      if (this.#onDrained !== null && h.idle) this.#onDrained();
+    });
+  }
+
+  #activate(actorId: string, database: DatabaseRef, first: Envelope, previous: ActorHandle | undefined): ActorHandle {
+    // A database being closed reopens on the same worker: the worker handles the close first.
+    const slot = previous?.state === 'deactivating' && previous.slot.usable ? previous.slot : this.#pickSlot();
+    this.#makeRoom();
+    const h = new ActorHandle(actorId, database, slot, first.verifier, this.o.clock.now());
+    slot.actors++;
+    this.#registry.delete(actorId);
+    this.#registry.set(actorId, h);
+    const key = first.key === null ? null : Uint8Array.from(first.key);
+    this.o.logger.debug('actor activating', { actor: actorId, worker: slot.index });
+    slot.call({ type: 'activate', actorId, database, key }).then(
+      () => { this.#onActivated(h); },
+      (err: unknown) => { this.#onActivationFailed(h, err as KmsError); },
+    );
+    return h;
+  }
+
+  #onActivated(h: ActorHandle): void {
+    if (h.state !== 'activating') return;
+    h.moveTo('ready');
+    for (const env of h.mailbox.splice(0)) this.#admit(h, env);
+    this.#armIdle(h);
+  }
+
+  #onActivationFailed(h: ActorHandle, err: KmsError): void {
+    if (h.state === 'activating') h.moveTo('failed');
+    h.slot.actors = Math.max(0, h.slot.actors - 1);
+    if (this.#registry.get(h.actorId) === h) this.#registry.delete(h.actorId);
+    const waiting = h.mailbox.splice(0);
+    const retry: Envelope[] = [];
+    for (const env of waiting) {
+      if (err.code === 'ACTOR_CRASHED' || (err.code === 'SECRET_MISMATCH' && !h.admits(env))) retry.push(env);
+      else {
+        dropKey(env);
+        env.reject(err);
+      }
+    }
+    // Requests that never reached the actor are safe to route again: nothing ran for them.
+    for (const env of retry) this.#route(h.actorId, h.database, env);
+  }
+
+  #pickSlot(): WorkerSlot {
+    let best: WorkerSlot | undefined;
+    for (const s of this.#slots) if (s.usable && (best === undefined || s.actors < best.actors)) best = s;
+    if (best === undefined) throw new KmsError('ACTOR_UNAVAILABLE', 'no worker is available');
+    return best;
+  }
+
+  /** Closes least recently used idle actors until one more fits under the cap. */
+  #makeRoom(): void {
+    let open = 0;
+    for (const h of this.#registry.values()) if (isOpen(h.state)) open++;
+    for (const h of this.#registry.values()) {
+      if (open < this.o.maxOpenActors) return;
+      if (h.state === 'ready' && h.idle) {
+        void this.#deactivate(h, 'capacity'); // never rejects
+        open--;
+      }
+    }
+    if (open >= this.o.maxOpenActors) this.o.logger.warn('open actor cap exceeded: every open actor is busy', { cap: this.o.maxOpenActors });
+  }
+
+  #armIdle(h: ActorHandle): void {
+    if (h.idleTimer !== null || h.state !== 'ready' || !h.idle) return;
+    const wait = Math.max(0, h.lastUsed + this.o.idleTimeoutMs - this.o.clock.now());
+    h.idleTimer = this.o.clock.setTimer(wait, () => {
+      h.idleTimer = null;
+      if (h.state !== 'ready' || !h.idle) return; // re-armed when its work completes
+      if (this.o.clock.now() - h.lastUsed >= this.o.idleTimeoutMs) void this.#deactivate(h, 'idle');
+      else this.#armIdle(h);
+    });
+  }
+
+  #deactivate(h: ActorHandle, reason: DeactivationReason): Promise<void> {
+    if (h.state !== 'ready') return Promise.resolve();
+    h.moveTo('deactivating');
+    h.cancelIdleTimer();
+    this.o.logger.debug('actor deactivating', { actor: h.actorId, reason });
+    const finish = (): void => {
+      if (h.state === 'deactivating') h.moveTo('stopped');
+      h.slot.actors = Math.max(0, h.slot.actors - 1);
+      if (this.#registry.get(h.actorId) === h) this.#registry.delete(h.actorId);
+    };
+    return h.slot.call({ type: 'deactivate', actorId: h.actorId, reason }).then(finish, finish);
+  }
+
+  #onWorkerExit(slot: WorkerSlot, info: ExitInfo, booted: boolean): void {
+    for (const h of [...this.#registry.values()]) {
+      if (h.slot !== slot) continue;
+      const hadWork = h.inFlight > 0 || h.state === 'activating';
+      h.cancelIdleTimer();
+      if (isOpen(h.state) || h.state === 'deactivating') h.moveTo('stopped');
+      this.#registry.delete(h.actorId);
+      if (hadWork && this.#actorCircuit.recordFailure(h.actorId)) {
+        this.o.logger.error('database circuit opened after repeated crashes', { actor: h.actorId });
+      }
+    }
+    const giveUp = !booted || this.#workerRestarts.recordFailure(`worker-${slot.index}`) || this.#closing;
+    this.o.logger.error('worker exited unexpectedly', { worker: slot.index, code: info.code, restarting: !giveUp });
+    if (!giveUp) slot.restart();
+  }
+
+  /** Creates a new encrypted database and returns its identity and key (the caller shows them once). */
+  async createDatabase(): Promise<NewDatabase> {
+    if (this.#closing) throw new KmsError('SHUTTING_DOWN', 'the server is shutting down');
+    for (let attempt = 0; ; attempt++) {
+      const groupId = randomU128();
+      const key = randomKeyBytes(32);
+      try {
+        await this.#pickSlot().call({ type: 'create-database', groupId: groupId.toString(), key: Uint8Array.from(key) });
+        return { groupId, key };
+      } catch (err) {
+        zeroize(key);
+        if (!(err instanceof KmsError && err.code === 'DATABASE_EXISTS' && attempt < 3)) throw err;
+      }
+    }
+  }
+
+  /** Closes one actor now, if it is idle (tests and admin use). */
+  async evict(actorId: string): Promise<boolean> {
+    const h = this.#registry.get(actorId);
+    if (h?.state !== 'ready' || !h.idle) return false;
+    await this.#deactivate(h, 'requested');
+    return true;
+  }
+
+  /** Kills the worker hosting an actor, as a crash would (tests). */
+  async killWorkerOf(actorId: string): Promise<void> {
+    await this.#registry.get(actorId)?.slot.kill();
+  }
+
+  /** Current actor and worker counts. */
+  stats(): SupervisorStats {
+    let openActors = 0;
+    for (const h of this.#registry.values()) if (isOpen(h.state)) openActors++;
+    return { openActors, workers: this.#slots.map((s) => ({ index: s.index, state: s.state, actors: s.actors })) };
+  }
+
+  /** Stops taking requests, lets running ones finish, closes every database and stops the workers. */
+  async stop(): Promise<void> {
+    this.#closing = true;
+    const timeout = this.o.shutdownTimeoutMs ?? 10_000;
+    const wait = (ms: number): Promise<void> => new Promise((r) => { this.o.clock.setTimer(ms, r); });
+    const busy = (): boolean => [...this.#registry.values()].some((h) => !h.idle);
+    if (busy()) {
+      await Promise.race([
+        new Promise<void>((resolve) => { this.#onDrained = () => { if (!busy()) resolve(); }; }),
+        wait(timeout),
+      ]);
+      this.#onDrained = null;
+    }
+    await Promise.all([...this.#registry.values()].map((h) => this.#deactivate(h, 'shutdown')));
+    await Promise.all(this.#slots.map((s) => s.stop(timeout, wait)));
+  }
+}

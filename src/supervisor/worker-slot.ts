@@ -1,0 +1,129 @@
+/**
+ * One worker of the pool, seen as an RPC endpoint: numbered commands, one Done or Fault each,
+ * buffered while the worker boots, all failed at once if it dies.
+ * @module
+ */
+import { KmsError } from '../protocol/wire-error.js';
+import { PROTOCOL_VERSION, type WorkerCommand } from '../protocol/messages.js';
+import type { ActorRuntime, ExitInfo, WorkerChannel } from './runtime/runtime.js';
+
+/** A command before the slot numbers it. */
+export type Unsent<T> = T extends unknown ? Omit<T, 'id' | 'v'> : never;
+
+/** Slot lifecycle. */
+export type SlotState = 'starting' | 'ready' | 'stopping' | 'stopped' | 'failed';
+
+interface Pending {
+  readonly resolve: (body: Uint8Array | null) => void;
+  readonly reject: (err: KmsError) => void;
+}
+
+/** Told when a worker exits on its own; `booted` says whether it had reported ready. */
+export type SlotExitListener = (slot: WorkerSlot, info: ExitInfo, booted: boolean) => void;
+
+/** The supervisor's handle on one worker. */
+export class WorkerSlot {
+  state: SlotState = 'starting';
+  /** Actors placed on this worker (open or opening). */
+  actors = 0;
+  #channel: WorkerChannel;
+  #nextId = 1;
+  #pending = new Map<number, Pending>();
+  #buffered: WorkerCommand[] = [];
+  #booted = false;
+  #readyWaiters: { resolve: () => void; reject: (e: KmsError) => void }[] = [];
+
+  constructor(
+    readonly index: number,
+    private readonly runtime: ActorRuntime,
+    private readonly onUnexpectedExit: SlotExitListener,
+  ) {
+    this.#channel = this.#spawn();
+  }
+
+  #spawn(): WorkerChannel {
+    const channel = this.runtime.start(this.index);
+    this.#booted = false;
+    channel.onEvent((e) => {
+      if (channel !== this.#channel) return;
+      if (e.type === 'ready') {
+        this.#booted = true;
+        if (this.state === 'starting') this.state = 'ready';
+        for (const cmd of this.#buffered.splice(0)) channel.send(cmd);
+        for (const w of this.#readyWaiters.splice(0)) w.resolve();
+        return;
+      }
+      const p = this.#pending.get(e.id);
+      if (!p) return;
+      this.#pending.delete(e.id);
+      if (e.type === 'done') p.resolve(e.body);
+      else p.reject(KmsError.fromWire(e.error));
+    });
+    channel.onExit((info) => { this.#onExit(channel, info); });
+    return channel;
+  }
+
+  #onExit(channel: WorkerChannel, info: ExitInfo): void {
+    if (channel !== this.#channel) return;
+    const expected = this.state === 'stopping' || this.state === 'stopped';
+    const err = expected
+      ? new KmsError('SHUTTING_DOWN', 'the server is shutting down')
+      : new KmsError('ACTOR_CRASHED', 'the worker serving this database stopped unexpectedly; the request was not completed and will not be retried');
+    this.state = expected ? 'stopped' : 'failed';
+    this.actors = 0;
+    const pending = [...this.#pending.values()];
+    this.#pending.clear();
+    this.#buffered = [];
+    for (const p of pending) p.reject(err);
+    for (const w of this.#readyWaiters.splice(0)) w.reject(err);
+    if (!expected) this.onUnexpectedExit(this, info, this.#booted);
+  }
+
+  /** Resolves once the worker reported ready; rejects if it dies first. */
+  whenReady(): Promise<void> {
+    if (this.state === 'ready') return Promise.resolve();
+    if (this.state !== 'starting') return Promise.reject(new KmsError('ACTOR_UNAVAILABLE', 'worker is not running'));
+    return new Promise((resolve, reject) => this.#readyWaiters.push({ resolve, reject }));
+  }
+
+  /** True when the slot can take new work. */
+  get usable(): boolean {
+    return this.state === 'starting' || this.state === 'ready';
+  }
+
+  /** Sends a command and resolves with its Done body. */
+  call(cmd: Unsent<WorkerCommand>): Promise<Uint8Array | null> {
+    if (!this.usable) return Promise.reject(new KmsError('ACTOR_UNAVAILABLE', 'no worker is available for this database'));
+    const id = this.#nextId++;
+    const full = { ...cmd, id, v: PROTOCOL_VERSION } as WorkerCommand;
+    return new Promise((resolve, reject) => {
+      this.#pending.set(id, { resolve, reject });
+      if (this.state === 'ready') this.#channel.send(full);
+      else this.#buffered.push(full);
+    });
+  }
+
+  /** Starts a fresh worker in this slot after a crash. */
+  restart(): void {
+    this.state = 'starting';
+    this.#channel = this.#spawn();
+  }
+
+  /** Asks the worker to close everything and exit; terminates it if it has not exited in time. */
+  async stop(timeoutMs: number, wait: (ms: number) => Promise<void>): Promise<void> {
+    if (this.state === 'stopped' || this.state === 'failed') return;
+    const closing = this.state === 'ready' ? this.call({ type: 'shutdown' }).then(() => undefined, () => undefined) : Promise.resolve();
+    this.state = 'stopping';
+    const channel = this.#channel;
+    const exited = new Promise<void>((resolve) => { channel.onExit(() => { resolve(); }); });
+    await Promise.race([closing.then(() => exited), wait(timeoutMs)]);
+    // #onExit may have run while we waited; TypeScript cannot see that.
+    if ((this.state as SlotState) !== 'stopped') await channel.terminate();
+    this.state = 'stopped';
+  }
+
+  /** Kills the worker at once, as a crash would (used by tests and the unresponsive-worker guard). */
+  async kill(): Promise<void> {
+    await this.#channel.terminate();
+  }
+}

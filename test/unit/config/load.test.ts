@@ -1,0 +1,298 @@
+import assert from 'node:assert/strict';
+import { resolve } from 'node:path';
+import { describe, it } from 'node:test';
+import { ConfigError } from '../../../src/config/config-error.js';
+import { SETTING_FLAGS } from '../../../src/config/flags.js';
+import type { Command } from '../../../src/config/load.js';
+import { parseCommand } from '../../../src/config/load.js';
+import type { Config } from '../../../src/config/schema.js';
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+const CWD = resolve('/srv/kms');
+const ROOT = resolve(CWD, 'cosmian-kms');
+
+function command(argv: readonly string[], env: Env = {}, cpuCount = 4): Command {
+  return parseCommand(argv, env, CWD, cpuCount);
+}
+
+function load(argv: readonly string[], env: Env = {}, cpuCount = 4): Config {
+  const cmd = command(argv, env, cpuCount);
+  assert.equal(cmd.action, 'run');
+  return cmd.config;
+}
+
+/** Asserts a `ConfigError` whose message contains every fragment. */
+function rejects(argv: readonly string[], fragments: readonly string[], env: Env = {}): void {
+  assert.throws(
+    () => command(argv, env),
+    (err: unknown) => {
+      assert.ok(err instanceof ConfigError, `expected ConfigError, got ${String(err)}`);
+      assert.equal(err.code, 'CONFIG_INVALID');
+      for (const f of fragments) assert.ok(err.message.includes(f), `"${err.message}" lacks "${f}"`);
+      return true;
+    },
+  );
+}
+
+/** One valid non-default value per value flag, and what it sets. */
+const CASES: readonly { flag: string; env: string; raw: string; key: keyof Config; expected: unknown }[] = [
+  { flag: '--database-type', env: 'KMS_DATABASE_TYPE', raw: 'sqlite-enc', key: 'databaseType', expected: 'sqlite-enc' },
+  { flag: '--root-data-path', env: 'KMS_ROOT_DATA_PATH', raw: '/data', key: 'rootDataPath', expected: resolve('/data') },
+  { flag: '--sqlite-path', env: 'KMS_SQLITE_PATH', raw: '/var/db', key: 'sqlitePath', expected: resolve('/var/db') },
+  { flag: '--port', env: 'KMS_PORT', raw: '8080', key: 'port', expected: 8080 },
+  { flag: '--hostname', env: 'KMS_HOSTNAME', raw: '127.0.0.1', key: 'hostname', expected: '127.0.0.1' },
+  { flag: '--default-username', env: 'KMS_DEFAULT_USERNAME', raw: 'alice', key: 'defaultUsername', expected: 'alice' },
+  { flag: '--workers', env: 'KMS_WORKERS', raw: '8', key: 'workers', expected: 8 },
+  { flag: '--actor-idle-timeout', env: 'KMS_ACTOR_IDLE_TIMEOUT', raw: '60', key: 'actorIdleTimeoutSeconds', expected: 60 },
+  { flag: '--max-open-actors', env: 'KMS_MAX_OPEN_ACTORS', raw: '5000', key: 'maxOpenActors', expected: 5000 },
+  { flag: '--max-body-size', env: 'KMS_MAX_BODY_SIZE', raw: '1048576', key: 'maxBodySize', expected: 1048576 },
+];
+
+describe('parseCommand defaults', () => {
+  it('uses the documented defaults when nothing is given', () => {
+    assert.deepEqual(load([]), {
+      port: 9998,
+      hostname: '0.0.0.0',
+      databaseType: 'sqlite',
+      rootDataPath: ROOT,
+      sqlitePath: resolve(ROOT, 'sqlite-data'),
+      defaultUsername: 'admin',
+      clearDatabase: false,
+      workers: 4,
+      actorIdleTimeoutSeconds: 300,
+      maxOpenActors: 100,
+      maxBodySize: 64 * 1024 * 1024,
+    });
+  });
+
+  it('returns a frozen config', () => {
+    const config = load([]);
+    assert.ok(Object.isFrozen(config));
+    assert.throws(() => Object.assign(config, { port: 1 }), TypeError);
+  });
+
+  it('defaults workers to the CPU count, kept within 1..256', () => {
+    assert.equal(load([], {}, 12).workers, 12);
+    assert.equal(load([], {}, 1000).workers, 256);
+    assert.equal(load([], {}, 0).workers, 1);
+    assert.equal(load([], {}, Number.NaN).workers, 1);
+  });
+});
+
+describe('parseCommand flags', () => {
+  for (const c of CASES) {
+    it(`sets ${c.key} from "${c.flag} value" and "${c.flag}=value"`, () => {
+      assert.equal(load([c.flag, c.raw])[c.key], c.expected);
+      assert.equal(load([`${c.flag}=${c.raw}`])[c.key], c.expected);
+    });
+  }
+
+  it('covers every value flag of the table in these cases', () => {
+    const covered = new Set(CASES.map((c) => c.flag));
+    for (const flag of SETTING_FLAGS) {
+      if (flag.value.kind !== 'boolean') assert.ok(covered.has(flag.name), `${flag.name} has no case`);
+    }
+  });
+
+  it('reads a bare --clear-database as true and accepts =true and =false', () => {
+    assert.equal(load(['--clear-database']).clearDatabase, true);
+    assert.equal(load(['--clear-database=true']).clearDatabase, true);
+    assert.equal(load(['--clear-database=false']).clearDatabase, false);
+  });
+
+  it('accepts port 0 for an ephemeral port', () => {
+    assert.equal(load(['--port', '0']).port, 0);
+  });
+
+  it('keeps everything after the first "=" as the value', () => {
+    assert.equal(load(['--default-username=a=b']).defaultUsername, 'a=b');
+  });
+
+  it('accepts several flags together', () => {
+    const config = load(['--port=1', '--hostname', '::1', '--clear-database', '--workers', '2']);
+    assert.deepEqual([config.port, config.hostname, config.clearDatabase, config.workers], [1, '::1', true, 2]);
+  });
+});
+
+describe('parseCommand environment variables', () => {
+  for (const c of CASES) {
+    it(`sets ${c.key} from ${c.env}`, () => {
+      assert.equal(load([], { [c.env]: c.raw })[c.key], c.expected);
+    });
+  }
+
+  it('reads KMS_CLEAR_DATABASE as true, false, 1 or 0', () => {
+    for (const [raw, expected] of [['true', true], ['1', true], ['TRUE', true], ['false', false], ['0', false]] as const) {
+      assert.equal(load([], { KMS_CLEAR_DATABASE: raw }).clearDatabase, expected, raw);
+    }
+  });
+
+  it('treats an empty variable as unset', () => {
+    assert.equal(load([], { KMS_PORT: '' }).port, 9998);
+  });
+
+  it('ignores unrelated and unsupported Cosmian variables', () => {
+    assert.equal(load([], { KMS_DATABASE_URL: 'postgres://x', HOME: '/root' }).port, 9998);
+  });
+
+  it('rejects a bad value naming the variable', () => {
+    rejects([], ['KMS_PORT', '"abc"', 'an integer between 0 and 65535'], { KMS_PORT: 'abc' });
+    rejects([], ['KMS_CLEAR_DATABASE', 'true, false, 1 or 0'], { KMS_CLEAR_DATABASE: 'yes' });
+  });
+});
+
+describe('parseCommand precedence', () => {
+  it('prefers a flag over its environment variable', () => {
+    assert.equal(load(['--port', '1234'], { KMS_PORT: '4321' }).port, 1234);
+  });
+
+  it('prefers an environment variable over the default', () => {
+    assert.equal(load([], { KMS_HOSTNAME: 'localhost' }).hostname, 'localhost');
+  });
+
+  it('ignores a malformed variable when its flag is given', () => {
+    assert.equal(load(['--port=1'], { KMS_PORT: 'abc' }).port, 1);
+  });
+
+  it('lets =false on the command line override a true variable', () => {
+    assert.equal(load(['--clear-database=false'], { KMS_CLEAR_DATABASE: '1' }).clearDatabase, false);
+  });
+});
+
+describe('parseCommand paths', () => {
+  it('resolves a relative root data path against the working directory', () => {
+    assert.equal(load(['--root-data-path', 'data/kms']).rootDataPath, resolve(CWD, 'data/kms'));
+  });
+
+  it('resolves a relative sqlite path under the root data path', () => {
+    const config = load(['--root-data-path', '/data', '--sqlite-path', 'dbs']);
+    assert.equal(config.sqlitePath, resolve('/data', 'dbs'));
+  });
+
+  it('keeps an absolute sqlite path as given', () => {
+    assert.equal(load(['--root-data-path', '/data', '--sqlite-path', '/elsewhere']).sqlitePath, resolve('/elsewhere'));
+  });
+
+  it('normalises dot segments', () => {
+    assert.equal(load(['--root-data-path', '../x/./y']).rootDataPath, resolve(CWD, '../x/y'));
+  });
+
+  it('rejects an empty path', () => {
+    rejects(['--sqlite-path='], ['--sqlite-path', 'a non-empty path']);
+  });
+});
+
+describe('parseCommand sizes', () => {
+  it('reads k, m and g suffixes as KiB, MiB and GiB in either case', () => {
+    assert.equal(load(['--max-body-size', '64k']).maxBodySize, 64 * 1024);
+    assert.equal(load(['--max-body-size', '64m']).maxBodySize, 64 * 1024 * 1024);
+    assert.equal(load(['--max-body-size', '64M']).maxBodySize, 64 * 1024 * 1024);
+    assert.equal(load(['--max-body-size', '2g']).maxBodySize, 2 * 1024 ** 3);
+  });
+
+  it('accepts the bounds 1 KiB and 2 GiB and rejects just outside them', () => {
+    assert.equal(load(['--max-body-size=1024']).maxBodySize, 1024);
+    assert.equal(load(['--max-body-size=2048m']).maxBodySize, 2 * 1024 ** 3);
+    rejects(['--max-body-size=1023'], ['--max-body-size', '"1023"', 'between 1k and 2g']);
+    rejects(['--max-body-size=2049m'], ['--max-body-size', 'between 1k and 2g']);
+  });
+
+  it('rejects fractions, spaces and unknown suffixes', () => {
+    for (const raw of ['1.5m', '64 m', '64x', '64mb', 'm', '-1k']) {
+      rejects([`--max-body-size=${raw}`], ['--max-body-size', 'suffix k, m or g']);
+    }
+  });
+});
+
+describe('parseCommand errors', () => {
+  it('rejects an unknown flag by name without echoing its value', () => {
+    rejects(['--prot', '1'], ['--prot', 'unknown flag']);
+    rejects(['-p'], ['-p', 'unknown flag']);
+    assert.throws(() => command(['--https-p12-password=hunter2']), (e: unknown) => {
+      assert.ok(e instanceof ConfigError);
+      assert.match(e.message, /--https-p12-password: unknown flag/);
+      assert.doesNotMatch(e.message, /hunter2/);
+      return true;
+    });
+  });
+
+  it('rejects a flag missing its value', () => {
+    rejects(['--port'], ['--port', 'missing value', 'an integer between 0 and 65535']);
+    rejects(['--hostname', '--port', '1'], ['--hostname', 'missing value']);
+  });
+
+  it('rejects values that are not integers in range', () => {
+    rejects(['--port', 'abc'], ['--port: "abc" is not an integer between 0 and 65535']);
+    for (const raw of ['65536', '-1', '1.5', '', ' 80', '1e3', '0x50']) rejects([`--port=${raw}`], ['--port', 'between 0 and 65535']);
+    rejects(['--workers=0'], ['--workers', 'between 1 and 256']);
+    rejects(['--workers=257'], ['--workers', 'between 1 and 256']);
+    rejects(['--actor-idle-timeout=0'], ['--actor-idle-timeout', 'between 1 and 604800']);
+    rejects(['--actor-idle-timeout=604801'], ['--actor-idle-timeout', 'between 1 and 604800']);
+    rejects(['--max-open-actors=1000001'], ['--max-open-actors', 'between 1 and 1000000']);
+  });
+
+  it('names the supported database types when given another one', () => {
+    for (const raw of ['postgresql', 'mysql', 'redis-findex', 'SQLITE']) {
+      rejects(['--database-type', raw], ['--database-type', `"${raw}" is not supported`, 'sqlite, sqlite-enc']);
+    }
+    rejects([], ['KMS_DATABASE_TYPE', 'sqlite, sqlite-enc'], { KMS_DATABASE_TYPE: 'mysql' });
+  });
+
+  it('rejects an empty or blank username and hostname', () => {
+    rejects(['--default-username='], ['--default-username', 'a non-empty string']);
+    rejects(['--default-username', ' '], ['--default-username', 'a non-empty string']);
+    rejects(['--hostname='], ['--hostname', 'a non-empty string']);
+  });
+
+  it('rejects a boolean flag with a value other than true or false', () => {
+    rejects(['--clear-database=yes'], ['--clear-database', '"yes"', 'true or false']);
+    rejects(['--clear-database=1'], ['--clear-database', 'true or false']);
+  });
+
+  it('rejects a repeated flag in either form', () => {
+    rejects(['--port', '1', '--port=2'], ['--port', 'more than once']);
+    rejects(['--clear-database', '--clear-database'], ['--clear-database', 'more than once']);
+    rejects(['-h', '--help'], ['--help', 'more than once']);
+  });
+
+  it('rejects positional arguments', () => {
+    rejects(['serve'], ['unexpected argument "serve"']);
+    rejects(['--', '--port', '1'], ['unexpected argument "--"']);
+    rejects(['--clear-database', 'false'], ['"false"', '--clear-database=false']);
+  });
+
+  it('rejects a value on --help or --info', () => {
+    rejects(['--help=yes'], ['--help', 'takes no value']);
+    rejects(['--info=1'], ['--info', 'takes no value']);
+  });
+});
+
+describe('parseCommand commands', () => {
+  it('returns help for --help and -h', () => {
+    assert.deepEqual(command(['--help']), { action: 'help' });
+    assert.deepEqual(command(['-h']), { action: 'help' });
+  });
+
+  it('returns help without validating values or environment variables', () => {
+    assert.deepEqual(command(['--port', 'abc', '--help'], { KMS_WORKERS: 'lots' }), { action: 'help' });
+  });
+
+  it('still rejects an unknown flag given with --help', () => {
+    rejects(['--help', '--nope'], ['--nope', 'unknown flag']);
+  });
+
+  it('prefers --help over --info', () => {
+    assert.deepEqual(command(['--info', '--help']), { action: 'help' });
+  });
+
+  it('returns info with the effective configuration for --info', () => {
+    const cmd = command(['--info', '--port', '7'], { KMS_WORKERS: '3' });
+    assert.equal(cmd.action, 'info');
+    assert.ok(cmd.action === 'info' && cmd.config.port === 7 && cmd.config.workers === 3);
+  });
+
+  it('validates the configuration for --info', () => {
+    rejects(['--info', '--port', 'abc'], ['--port']);
+  });
+});
