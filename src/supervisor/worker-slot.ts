@@ -112,6 +112,13 @@ export class WorkerSlot {
   /** Asks the worker to close everything and exit; terminates it if it has not exited in time. */
   async stop(timeoutMs: number, wait: (ms: number) => Promise<void>): Promise<void> {
     if (this.state === 'stopped' || this.state === 'failed') return;
+    if (this.state === 'starting') {
+      // Never booted: nothing to drain.
+      this.state = 'stopping';
+      await this.#channel.terminate();
+      this.state = 'stopped';
+      return;
+    }
     const closing = this.state === 'ready' ? this.call({ type: 'shutdown' }).then(() => undefined, () => undefined) : Promise.resolve();
     this.state = 'stopping';
     const channel = this.#channel;
