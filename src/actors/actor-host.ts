@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { KmsError, toWireError } from '../protocol/wire-error.js';
 import { PROTOCOL_VERSION, type ActivateCommand, type WorkerCommand, type WorkerConfig, type WorkerEvent } from '../protocol/messages.js';
 import { openSqliteStore } from '../storage/sqlite-store.js';
+import { CachingStore } from '../storage/caching-store.js';
 import { databaseFileFor, PLAIN_DATABASE_FILE } from '../storage/database-files.js';
 import { StoreError } from '../storage/store-error.js';
 import { zeroize } from '../crypto/zeroize.js';
@@ -88,7 +89,7 @@ export class ActorHost {
       const store = key === null
         ? openSqliteStore({ file, mode: 'open-or-create' })
         : openSqliteStore({ file, key, mode: 'open-existing' });
-      this.#actors.set(cmd.actorId, new KmsActor(cmd.actorId, store, key, this.logger));
+      this.#actors.set(cmd.actorId, new KmsActor(cmd.actorId, new CachingStore(store), key, this.logger));
     } catch (err) {
       zeroize(key);
       throw storeFailure(err);

@@ -15,9 +15,19 @@ import type { ObjectRecord } from '../storage/object-record.js';
 /** The system tag every symmetric key carries. */
 export const SYMMETRIC_KEY_TAG = '_kk';
 
+// Records are immutable and the store's cache hands out the same record until it changes, so
+// decoding once per record object saves a parse on every hot-path request.
+const decodedAttributes = new WeakMap<ObjectRecord, readonly TtlvNode[]>();
+const decodedKeys = new WeakMap<ObjectRecord, Uint8Array>();
+
 /** The attributes stored with the object (tags live in the tag index). */
 export function storedAttributes(rec: ObjectRecord): TtlvNode[] {
-  return [...asStructure(parseJsonTtlv(rec.attributes), 'stored attributes').value];
+  let attrs = decodedAttributes.get(rec);
+  if (attrs === undefined) {
+    attrs = asStructure(parseJsonTtlv(rec.attributes), 'stored attributes').value;
+    decodedAttributes.set(rec, attrs);
+  }
+  return [...attrs];
 }
 
 /** The attributes as clients see them: stored ones plus the tag attribute. */
@@ -35,12 +45,17 @@ export function symmetricKeyText(key: Uint8Array, algorithm: string): string {
   return encodeJsonTtlv(encodeSymmetricKeyBlock(key, 'TransparentSymmetricKey', algorithm));
 }
 
-/** The key bytes of a stored symmetric key. */
+/** The key bytes of a stored symmetric key, as a copy the caller may wipe. */
 export function symmetricKeyOf(rec: ObjectRecord): Uint8Array {
   if (rec.objectType !== 'SymmetricKey' || rec.object === '') {
     throw new KmipError('Invalid_Object_Type', `object ${rec.id} is not a usable symmetric key`);
   }
-  return decodeSymmetricKeyBlock(asStructure(parseJsonTtlv(rec.object), 'stored object')).key;
+  let key = decodedKeys.get(rec);
+  if (key === undefined) {
+    key = decodeSymmetricKeyBlock(asStructure(parseJsonTtlv(rec.object), 'stored object')).key;
+    decodedKeys.set(rec, key);
+  }
+  return Uint8Array.from(key);
 }
 
 /** Builds the searchable columns of a record from its attributes. */

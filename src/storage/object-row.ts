@@ -123,6 +123,15 @@ export function decodeObjectRow(raw: unknown, tags: readonly string[]): ObjectRe
   };
 }
 
+/** Decodes the `tag_list` column: a JSON array of the object's tags. */
+export function decodeTagList(raw: unknown): string[] {
+  const list = typeof raw === 'object' && raw !== null ? (raw as Record<string, unknown>)['tag_list'] : undefined;
+  if (typeof list !== 'string') throw badRow('tag_list is not text');
+  const tags: unknown = JSON.parse(list);
+  if (!Array.isArray(tags) || !tags.every((t): t is string => typeof t === 'string')) throw badRow('tag_list is not a list of text');
+  return tags;
+}
+
 /** Decodes a single text column returned by a plucked statement. */
 export function decodeText(value: unknown, what: string): string {
   if (typeof value !== 'string') throw badRow(`${what} is not text`);

@@ -12,7 +12,7 @@ import type { ObjectStore } from './object-store.js';
 import { buildCountQuery, buildFindQuery } from './filter-query.js';
 import type { BuiltQuery } from './filter-query.js';
 import { assertSchemaKnown, migrate } from './migrations.js';
-import { decodeInteger, decodeObjectRow, decodeText, OBJECT_COLUMNS, toRowParams, uniqueTags } from './object-row.js';
+import { decodeInteger, decodeObjectRow, decodeTagList, decodeText, OBJECT_COLUMNS, toRowParams, uniqueTags } from './object-row.js';
 import type { ObjectRowParams } from './object-row.js';
 import { translateError } from './sqlite-errors.js';
 import { StoreError } from './store-error.js';
@@ -43,7 +43,7 @@ export class SqliteStore implements ObjectStore {
   readonly #queries = new Map<string, Statement>();
   readonly #insertTx: Database.Transaction<(params: ObjectRowParams, tags: readonly string[]) => void>;
   readonly #updateTx: Database.Transaction<(params: ObjectRowParams, tags: readonly string[]) => void>;
-  readonly #getTx: Database.Transaction<(id: string) => ObjectRecord | undefined>;
+  readonly #selectRow: Database.Statement<[string]>;
   readonly #deleteRow: Statement;
   #closed = false;
 
@@ -57,8 +57,10 @@ export class SqliteStore implements ObjectStore {
     );
     const assignments = columns.filter((c) => c !== 'id').map((c) => `${c} = @${c}`);
     const updateRow = db.prepare<[ObjectRowParams]>(`UPDATE objects SET ${assignments.join(', ')} WHERE id = @id`);
-    const selectRow = db.prepare<[string]>(`SELECT ${OBJECT_COLUMNS} FROM objects WHERE id = ?`);
-    const selectTags = db.prepare<[string]>('SELECT tag FROM tags WHERE id = ? ORDER BY tag').pluck();
+    // One statement reads the row and its tags from a single snapshot, without a transaction's cost.
+    this.#selectRow = db.prepare<[string]>(
+      `SELECT ${OBJECT_COLUMNS}, (SELECT json_group_array(tag) FROM (SELECT tag FROM tags WHERE tags.id = objects.id ORDER BY tag)) AS tag_list FROM objects WHERE id = ?`,
+    );
     const insertTag = db.prepare<[string, string]>('INSERT INTO tags (id, tag) VALUES (?, ?)');
     const deleteTags = db.prepare<[string]>('DELETE FROM tags WHERE id = ?');
     this.#deleteRow = db.prepare('DELETE FROM objects WHERE id = ?');
@@ -74,13 +76,6 @@ export class SqliteStore implements ObjectStore {
       if (updateRow.run(params).changes === 0) throw new StoreError('OBJECT_NOT_FOUND', 'No object with this id');
       deleteTags.run(params.id);
       writeTags(params.id, tags);
-    });
-    // One read transaction so the row and its tags come from a single snapshot.
-    this.#getTx = db.transaction((id: string) => {
-      const row = selectRow.get(id);
-      if (row === undefined) return undefined;
-      const tags = selectTags.all(id).map((tag) => decodeText(tag, 'tags.tag'));
-      return decodeObjectRow(row, tags);
     });
   }
 
@@ -99,7 +94,10 @@ export class SqliteStore implements ObjectStore {
   }
 
   get(id: string): ObjectRecord | undefined {
-    return this.#guard(() => this.#getTx.deferred(id));
+    return this.#guard(() => {
+      const row = this.#selectRow.get(id);
+      return row === undefined ? undefined : decodeObjectRow(row, decodeTagList(row));
+    });
   }
 
   delete(id: string): boolean {

@@ -4,7 +4,7 @@
  */
 import { KmipError } from '../../kmip/kmip-error.js';
 import { aeadSeal, AeadError, AEAD_NONCE_LENGTH } from '../../crypto/aead.js';
-import { randomKeyBytes } from '../../crypto/random.js';
+import { randomNonce } from '../../crypto/random.js';
 import { resolveObject } from '../object-access.js';
 import { storedAttributes, symmetricKeyOf } from '../stored-object.js';
 import { aeadFor } from '../symmetric-algorithms.js';
@@ -17,7 +17,7 @@ export function encrypt(ctx: OperationContext, req: EncryptRequest): EncryptResp
   const rec = resolveObject(ctx, req.uniqueIdentifier, ['Active']);
   requireUsage(storedAttributes(rec), 'Encrypt', rec.id);
   const alg = aeadFor(rec.cryptographicAlgorithm, req.parameters);
-  const nonce = req.nonce ?? randomKeyBytes(AEAD_NONCE_LENGTH);
+  const nonce = req.nonce ?? randomNonce(AEAD_NONCE_LENGTH);
   const key = symmetricKeyOf(rec);
   try {
     const sealed = aeadSeal(alg, key, nonce, req.data, req.aad);

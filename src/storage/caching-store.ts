@@ -1,0 +1,75 @@
+/**
+ * A read cache in front of a store. Sound because an actor is the only writer of its
+ * database: every change passes through here, and a rolled-back transaction empties the cache.
+ * @module
+ */
+import type { ObjectFilter, ObjectRecord } from './object-record.js';
+import type { ObjectStore } from './object-store.js';
+
+/** Caches up to `capacity` records, least recently used out first. */
+export class CachingStore implements ObjectStore {
+  readonly #records = new Map<string, ObjectRecord>();
+
+  constructor(
+    private readonly inner: ObjectStore,
+    private readonly capacity = 4096,
+  ) {}
+
+  #remember(record: ObjectRecord): void {
+    this.#records.delete(record.id);
+    this.#records.set(record.id, record);
+    if (this.#records.size > this.capacity) {
+      const oldest = this.#records.keys().next();
+      if (oldest.done !== true) this.#records.delete(oldest.value);
+    }
+  }
+
+  // Writes only invalidate: the next read caches the record as the store normalises it (tag order, repeats).
+  insert(record: ObjectRecord): void {
+    this.#records.delete(record.id);
+    this.inner.insert(record);
+  }
+
+  update(record: ObjectRecord): void {
+    this.#records.delete(record.id);
+    this.inner.update(record);
+  }
+
+  get(id: string): ObjectRecord | undefined {
+    const hit = this.#records.get(id);
+    if (hit !== undefined) {
+      this.#remember(hit);
+      return hit;
+    }
+    const record = this.inner.get(id);
+    if (record !== undefined) this.#remember(record);
+    return record;
+  }
+
+  delete(id: string): boolean {
+    this.#records.delete(id);
+    return this.inner.delete(id);
+  }
+
+  find(filter: ObjectFilter): string[] {
+    return this.inner.find(filter);
+  }
+
+  count(filter: ObjectFilter): number {
+    return this.inner.count(filter);
+  }
+
+  transaction<T>(fn: () => T): T {
+    try {
+      return this.inner.transaction(fn);
+    } catch (err) {
+      this.#records.clear(); // writes made inside were rolled back
+      throw err;
+    }
+  }
+
+  close(): void {
+    this.#records.clear();
+    this.inner.close();
+  }
+}
