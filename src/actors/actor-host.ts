@@ -1,16 +1,18 @@
 /**
  * The actors living in one worker thread: opens and closes them on the supervisor's commands
- * and runs each actor's requests strictly in arrival order.
+ * and runs each actor's requests strictly in arrival order. A request whose work went to another
+ * thread holds back that actor's later requests, never other actors'.
  * @module
  */
 import { join } from 'node:path';
 import { KmsError, toWireError } from '../protocol/wire-error.js';
-import { PROTOCOL_VERSION, type ActivateCommand, type WorkerCommand, type WorkerConfig, type WorkerEvent } from '../protocol/messages.js';
+import { PROTOCOL_VERSION, type ActivateCommand, type RequestCommand, type WorkerCommand, type WorkerConfig, type WorkerEvent } from '../protocol/messages.js';
 import { openSqliteStore } from '../storage/sqlite-store.js';
 import { CachingStore } from '../storage/caching-store.js';
 import { databaseFileFor, PLAIN_DATABASE_FILE } from '../storage/database-files.js';
 import { StoreError } from '../storage/store-error.js';
 import { zeroize } from '../crypto/zeroize.js';
+import { AeadRunner } from '../crypto/aead-runner.js';
 import { KmsActor } from './actor.js';
 import type { Logger } from '../lib/logger.js';
 
@@ -28,38 +30,88 @@ function storeFailure(err: unknown): unknown {
   }
 }
 
+interface Hosted {
+  readonly actor: KmsActor;
+  /** Requests waiting while an asynchronous one finishes. */
+  readonly waiting: RequestCommand[];
+  busy: boolean;
+}
+
 /** Hosts actors inside one thread. */
 export class ActorHost {
-  readonly #actors = new Map<string, KmsActor>();
+  readonly #actors = new Map<string, Hosted>();
+  readonly #aead: AeadRunner;
 
   constructor(
     private readonly config: WorkerConfig,
     private readonly logger: Logger,
-  ) {}
+    private readonly emit: (e: WorkerEvent) => void,
+    aead?: AeadRunner,
+  ) {
+    this.#aead = aead ?? new AeadRunner();
+  }
 
-  /** Executes one command and returns its answer (never throws). */
-  handle(cmd: WorkerCommand): WorkerEvent {
+  #done(id: number, body: Uint8Array | null): void {
+    this.emit({ type: 'done', v: PROTOCOL_VERSION, id, body });
+  }
+
+  #fault(id: number, err: unknown): void {
+    this.emit({ type: 'fault', v: PROTOCOL_VERSION, id, error: toWireError(err) });
+  }
+
+  /** Executes one command; its answer is emitted now, or later for requests that wait. */
+  handle(cmd: WorkerCommand): void {
+    if (cmd.type === 'request') {
+      this.#request(cmd);
+      return;
+    }
     try {
-      const body = this.#run(cmd);
-      return { type: 'done', v: PROTOCOL_VERSION, id: cmd.id, body };
+      this.#control(cmd);
+      this.#done(cmd.id, null);
     } catch (err) {
-      return { type: 'fault', v: PROTOCOL_VERSION, id: cmd.id, error: toWireError(err) };
+      this.#fault(cmd.id, err);
     }
   }
 
-  #run(cmd: WorkerCommand): Uint8Array | null {
+  #request(cmd: RequestCommand): void {
+    const hosted = this.#actors.get(cmd.actorId);
+    if (hosted === undefined) {
+      this.#fault(cmd.id, new KmsError('ACTOR_UNAVAILABLE', 'the database is not open on this worker'));
+      return;
+    }
+    if (hosted.busy) {
+      hosted.waiting.push(cmd);
+      return;
+    }
+    let out;
+    try {
+      out = hosted.actor.handle(cmd.kind, cmd.user, cmd.body);
+    } catch (err) {
+      this.#fault(cmd.id, err);
+      return;
+    }
+    if (!(out instanceof Promise)) {
+      this.#done(cmd.id, out);
+      return;
+    }
+    hosted.busy = true;
+    out.then(
+      (body) => { this.#done(cmd.id, body); },
+      (err: unknown) => { this.#fault(cmd.id, err); },
+    ).finally(() => {
+      hosted.busy = false;
+      for (const next of hosted.waiting.splice(0)) this.#request(next);
+    });
+  }
+
+  #control(cmd: Exclude<WorkerCommand, RequestCommand>): void {
     switch (cmd.type) {
       case 'activate':
         this.#activate(cmd);
-        return null;
-      case 'request': {
-        const actor = this.#actors.get(cmd.actorId);
-        if (actor === undefined) throw new KmsError('ACTOR_UNAVAILABLE', 'the database is not open on this worker');
-        return actor.handle(cmd.kind, cmd.user, cmd.body);
-      }
+        return;
       case 'deactivate':
         this.#close(cmd.actorId);
-        return null;
+        return;
       case 'create-database': {
         const key = Uint8Array.from(cmd.key);
         zeroize(cmd.key);
@@ -70,11 +122,11 @@ export class ActorHost {
         } finally {
           zeroize(key);
         }
-        return null;
+        return;
       }
       case 'shutdown':
         for (const id of [...this.#actors.keys()]) this.#close(id);
-        return null;
+        return;
     }
   }
 
@@ -89,7 +141,8 @@ export class ActorHost {
       const store = key === null
         ? openSqliteStore({ file, mode: 'open-or-create' })
         : openSqliteStore({ file, key, mode: 'open-existing' });
-      this.#actors.set(cmd.actorId, new KmsActor(cmd.actorId, new CachingStore(store), key, this.logger));
+      const actor = new KmsActor(cmd.actorId, new CachingStore(store), key, this.logger, Date.now, this.#aead);
+      this.#actors.set(cmd.actorId, { actor, waiting: [], busy: false });
     } catch (err) {
       zeroize(key);
       throw storeFailure(err);
@@ -97,10 +150,16 @@ export class ActorHost {
   }
 
   #close(actorId: string): void {
-    const actor = this.#actors.get(actorId);
-    if (actor === undefined) return;
+    const hosted = this.#actors.get(actorId);
+    if (hosted === undefined) return;
     this.#actors.delete(actorId);
-    actor.close();
+    for (const cmd of hosted.waiting.splice(0)) this.#fault(cmd.id, new KmsError('ACTOR_UNAVAILABLE', 'the database was closed'));
+    hosted.actor.close();
+  }
+
+  /** Stops the cipher pool threads (after shutdown). */
+  async closeThreads(): Promise<void> {
+    await this.#aead.close();
   }
 
   /** Number of open actors (tests). */

@@ -1,7 +1,8 @@
 /**
- * What an operation gets: the actor's store, the calling user and the time.
+ * What an operation gets: the actor's store, the calling user, the time and the cipher runner.
  * @module
  */
+import type { AeadRunner } from '../crypto/aead-runner.js';
 import type { ObjectStore } from '../storage/object-store.js';
 
 /** The context every operation handler receives. */
@@ -11,4 +12,6 @@ export interface OperationContext {
   readonly user: string;
   /** Milliseconds since the epoch. */
   readonly now: () => number;
+  /** Runs AEAD inline, or on a pool thread for large payloads. */
+  readonly aead: AeadRunner;
 }

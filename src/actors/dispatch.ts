@@ -27,12 +27,13 @@ import { encrypt } from './operations/encrypt.js';
 import { decrypt } from './operations/decrypt.js';
 import { revoke } from './operations/revoke.js';
 import { destroy } from './operations/destroy.js';
+import { mapMaybe, type MaybePromise } from '../lib/maybe-async.js';
 import type { OperationName } from '../kmip/enums.js';
 import type { TtlvNode, TtlvStructure } from '../kmip/ttlv/node.js';
 import type { OperationContext } from './context.js';
 
 /** Runs one operation on its request payload and returns the response payload. */
-export type OperationHandler = (ctx: OperationContext, request: TtlvStructure) => TtlvNode;
+export type OperationHandler = (ctx: OperationContext, request: TtlvStructure) => MaybePromise<TtlvNode>;
 
 /** Every implemented operation. */
 export const OPERATION_TABLE: Readonly<Record<OperationName, OperationHandler>> = {
@@ -50,11 +51,10 @@ export const OPERATION_TABLE: Readonly<Record<OperationName, OperationHandler>> 
     const res = locate(ctx, decodeLocate(r));
     return encodeLocateResponse(res.located, res.ids);
   },
-  Encrypt: (ctx, r) => encodeEncryptResponse(encrypt(ctx, decodeEncrypt(r))),
+  Encrypt: (ctx, r) => mapMaybe(encrypt(ctx, decodeEncrypt(r)), encodeEncryptResponse),
   Decrypt: (ctx, r) => {
     const req = decodeDecrypt(r);
-    const res = decrypt(ctx, req);
-    return encodeDecryptResponse(res.uniqueIdentifier, res.data, req.correlationValue);
+    return mapMaybe(decrypt(ctx, req), (res) => encodeDecryptResponse(res.uniqueIdentifier, res.data, req.correlationValue));
   },
   Revoke: (ctx, r) => encodeRevokeResponse(revoke(ctx, decodeRevoke(r))),
   Destroy: (ctx, r) => encodeDestroyResponse(destroy(ctx, decodeDestroy(r).uniqueIdentifier)),

@@ -1,7 +1,7 @@
 /**
  * Worker thread entry: decodes commands from the supervisor, runs them on this thread's actors
- * and posts one answer per command. Commands are handled synchronously, so each actor's
- * requests run one at a time in arrival order without any locking.
+ * and posts one answer per command. The host keeps each actor's requests in arrival order, one
+ * at a time, so operations need no locking.
  * @module
  */
 import { parentPort, workerData } from 'node:worker_threads';
@@ -20,12 +20,12 @@ function readConfig(data: unknown): WorkerConfig {
 const port = parentPort;
 if (port === null) throw new Error('worker-entry must run in a worker thread');
 const logger = createLogger('info');
-const host = new ActorHost(readConfig(workerData), logger);
-
 function post(event: WorkerEvent): void {
   const frame = encodeMessage(event);
   port?.postMessage(frame.bytes, frame.transfer);
 }
+
+const host = new ActorHost(readConfig(workerData), logger, post);
 
 port.on('message', (data: unknown) => {
   if (!(data instanceof Uint8Array)) return;
@@ -37,10 +37,12 @@ port.on('message', (data: unknown) => {
     logger.error('dropped a malformed command');
     return;
   }
-  post(host.handle(cmd));
+  host.handle(cmd);
   // Decoded byte fields are views into the frame: wipe frames that carried a key once used.
   if (cmd.type === 'activate' || cmd.type === 'create-database') data.fill(0);
-  if (cmd.type === 'shutdown') port.close();
+  if (cmd.type === 'shutdown') {
+    void host.closeThreads().finally(() => { port.close(); });
+  }
 });
 
 post({ type: 'ready', v: PROTOCOL_VERSION, id: 0 });
