@@ -4,7 +4,6 @@
  * @module
  */
 import { KmsError } from '../protocol/wire-error.js';
-import { zeroize } from '../crypto/zeroize.js';
 import { formatDatabaseSecret, parseDatabaseSecret } from './auth/database-secret.js';
 import { httpFailure } from './errors.js';
 import { readBody } from './http/read-body.js';
@@ -64,7 +63,7 @@ export function registerRoutes(app: TemplatedApp, o: RouteOptions): void {
       .then(
         (reply) => { sendJson(res, state, reply); },
         (err: unknown) => {
-          zeroize(target.key); // the supervisor wipes it too; this covers a failed body read
+          target.key?.fill(0); // the supervisor wipes it too; this covers a failed body read
           fail(res, state, err, o.logger);
         },
       );
@@ -81,7 +80,7 @@ export function registerRoutes(app: TemplatedApp, o: RouteOptions): void {
       o.backend.createDatabase().then(
         (db) => {
           const secret = formatDatabaseSecret(db.groupId, db.key);
-          zeroize(db.key);
+          db.key.fill(0);
           sendJson(res, state, JSON.stringify(secret));
         },
         (err: unknown) => { fail(res, state, err, o.logger); },
