@@ -3,12 +3,10 @@
  * @module
  */
 import { KmipError } from '../../kmip/kmip-error.js';
-import { checkUserTags, enumAttribute, getAttribute, intAttribute, tagsOf, withAttribute, withoutAttribute } from '../../kmip/attributes.js';
-import { DEFAULT_SYMMETRIC_USAGE_MASK } from '../../kmip/enums.js';
-import { enumeration, int, text } from '../../kmip/ttlv/build.js';
+import { checkUserTags, enumAttribute, getAttribute, intAttribute, tagsOf } from '../../kmip/attributes.js';
 import { randomKeyBytes, randomUuid } from '../../crypto/random.js';
 import { checkNewIdentifier } from '../object-access.js';
-import { attributesText, searchableColumns, symmetricKeyText, SYMMETRIC_KEY_TAG } from '../stored-object.js';
+import { symmetricKeyRecord } from '../symmetric-key-record.js';
 import { checkSymmetricKey } from '../symmetric-algorithms.js';
 import type { CreateRequest, CreateResponse } from '../../kmip/operations/create.js';
 import type { OperationContext } from '../context.js';
@@ -16,7 +14,7 @@ import type { OperationContext } from '../context.js';
 /** Creates a symmetric key. */
 export function create(ctx: OperationContext, req: CreateRequest): CreateResponse {
   if (req.objectType !== 'SymmetricKey') {
-    throw new KmipError('Feature_Not_Supported', `Create of ${req.objectType} objects is not supported; use CreateKeyPair for key pairs`);
+    throw new KmipError('Feature_Not_Supported', `Create of ${req.objectType} objects is not supported; only SymmetricKey`);
   }
   const attrs = req.attributes;
   const format = enumAttribute(attrs, 'KeyFormatType');
@@ -30,31 +28,9 @@ export function create(ctx: OperationContext, req: CreateRequest): CreateRespons
   const uid = requested?.type === 'TextString' ? checkNewIdentifier(requested.value) : randomUuid();
   if (ctx.store.get(uid) !== undefined) throw new KmipError('Object_Already_Exists', `an object with identifier ${uid} already exists`);
 
-  let stored = withoutAttribute(attrs, 'UniqueIdentifier');
-  for (const node of [
-    enumeration('CryptographicAlgorithm', algorithm),
-    int('CryptographicLength', bits),
-    int('CryptographicUsageMask', intAttribute(attrs, 'CryptographicUsageMask') ?? DEFAULT_SYMMETRIC_USAGE_MASK),
-    enumeration('KeyFormatType', 'TransparentSymmetricKey'),
-    enumeration('ObjectType', 'SymmetricKey'),
-    text('UniqueIdentifier', uid),
-  ]) stored = withAttribute(stored, node);
-
   const key = randomKeyBytes(bits / 8);
-  const now = ctx.now();
   try {
-    ctx.store.insert({
-      id: uid,
-      objectType: 'SymmetricKey',
-      state: 'Active',
-      owner: ctx.user,
-      ...searchableColumns(stored),
-      object: symmetricKeyText(key, algorithm),
-      attributes: attributesText(stored),
-      tags: [...tags, SYMMETRIC_KEY_TAG],
-      createdAt: now,
-      updatedAt: now,
-    });
+    ctx.store.insert(symmetricKeyRecord(ctx, { uid, key, algorithm, attributes: attrs, userTags: tags }));
   } finally {
     key.fill(0);
   }

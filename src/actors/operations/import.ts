@@ -3,13 +3,11 @@
  * @module
  */
 import { KmipError } from '../../kmip/kmip-error.js';
-import { attributeListOf, checkUserTags, enumAttribute, intAttribute, tagsOf, withAttribute, withoutAttribute } from '../../kmip/attributes.js';
-import { DEFAULT_SYMMETRIC_USAGE_MASK } from '../../kmip/enums.js';
+import { attributeListOf, checkUserTags, enumAttribute, intAttribute, tagsOf } from '../../kmip/attributes.js';
 import { decodeSymmetricKeyBlock } from '../../kmip/symmetric-key.js';
-import { enumeration, int, text } from '../../kmip/ttlv/build.js';
 import { randomUuid } from '../../crypto/random.js';
 import { checkNewIdentifier } from '../object-access.js';
-import { attributesText, searchableColumns, symmetricKeyText, SYMMETRIC_KEY_TAG } from '../stored-object.js';
+import { symmetricKeyRecord } from '../symmetric-key-record.js';
 import { checkSymmetricKey } from '../symmetric-algorithms.js';
 import type { ImportRequest } from '../../kmip/operations/import.js';
 import type { OperationContext } from '../context.js';
@@ -39,29 +37,14 @@ export function importObject(ctx: OperationContext, req: ImportRequest): string 
     throw new KmipError('Object_Already_Exists', `an object with identifier ${uid} already exists; set ReplaceExisting to overwrite it`);
   }
 
-  let stored = withoutAttribute(attrs, 'UniqueIdentifier');
-  for (const node of [
-    enumeration('CryptographicAlgorithm', algorithm),
-    int('CryptographicLength', bits),
-    int('CryptographicUsageMask', intAttribute(attrs, 'CryptographicUsageMask') ?? DEFAULT_SYMMETRIC_USAGE_MASK),
-    enumeration('KeyFormatType', 'TransparentSymmetricKey'),
-    enumeration('ObjectType', 'SymmetricKey'),
-    text('UniqueIdentifier', uid),
-  ]) stored = withAttribute(stored, node);
-
-  const now = ctx.now();
-  const record = {
-    id: uid,
-    objectType: 'SymmetricKey',
-    state: 'Active' as const,
-    owner: ctx.user,
-    ...searchableColumns(stored),
-    object: symmetricKeyText(block.key, algorithm),
-    attributes: attributesText(stored),
-    tags: [...tags, SYMMETRIC_KEY_TAG],
-    createdAt: existing?.createdAt ?? now,
-    updatedAt: now,
-  };
+  const record = symmetricKeyRecord(ctx, {
+    uid,
+    key: block.key,
+    algorithm,
+    attributes: attrs,
+    userTags: tags,
+    ...(existing === undefined ? {} : { createdAt: existing.createdAt }),
+  });
   if (existing === undefined) ctx.store.insert(record);
   else ctx.store.update(record);
   return uid;
