@@ -34,7 +34,7 @@ export async function startServer(config: Config, logger: Logger, clock: Clock =
   ensureDirectory(config.sqlitePath);
   if (config.clearDatabase) clearDatabaseDirectory(config.sqlitePath, config.databaseType);
   const supervisor = new Supervisor({
-    runtime: new ThreadRuntime({ sqlitePath: config.sqlitePath }, logger),
+    runtime: new ThreadRuntime({ sqlitePath: config.sqlitePath, logLevel: logger.level }, logger),
     workers: config.workers,
     clock,
     logger,
@@ -63,6 +63,7 @@ export async function startServer(config: Config, logger: Logger, clock: Clock =
     stop: async () => {
       g.close();
       await supervisor.stop();
+      g.disconnectAll();
     },
   };
 }

@@ -7,25 +7,29 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { decodeCommand, encodeMessage } from '../protocol/codec.js';
 import { PROTOCOL_VERSION, type WorkerConfig, type WorkerEvent } from '../protocol/messages.js';
-import { createLogger } from '../lib/logger.js';
+import { createLogger, silentLogger } from '../lib/logger.js';
 import { ActorHost } from './actor-host.js';
 
+const LEVELS = ['debug', 'info', 'warn', 'error', 'off'] as const;
+
 function readConfig(data: unknown): WorkerConfig {
-  if (typeof data !== 'object' || data === null || typeof (data as Record<string, unknown>)['sqlitePath'] !== 'string') {
-    throw new Error('worker started without a configuration');
-  }
-  return { sqlitePath: (data as Record<string, string>)['sqlitePath'] ?? '' };
+  const o = typeof data === 'object' && data !== null ? (data as Record<string, unknown>) : {};
+  const sqlitePath = o['sqlitePath'];
+  const logLevel = LEVELS.find((l) => l === o['logLevel']);
+  if (typeof sqlitePath !== 'string' || logLevel === undefined) throw new Error('worker started without a valid configuration');
+  return { sqlitePath, logLevel };
 }
 
 const port = parentPort;
 if (port === null) throw new Error('worker-entry must run in a worker thread');
-const logger = createLogger('info');
+const config = readConfig(workerData);
+const logger = config.logLevel === 'off' ? silentLogger : createLogger(config.logLevel);
 function post(event: WorkerEvent): void {
   const frame = encodeMessage(event);
   port?.postMessage(frame.bytes, frame.transfer);
 }
 
-const host = new ActorHost(readConfig(workerData), logger, post);
+const host = new ActorHost(config, logger, post);
 
 port.on('message', (data: unknown) => {
   if (!(data instanceof Uint8Array)) return;

@@ -18,6 +18,13 @@ export interface Gateway {
   readonly port: number;
   /** Stops accepting connections; requests in progress still complete. */
   close(): void;
+  /** Closes every remaining connection (idle keep-alive ones included). */
+  disconnectAll(): void;
+}
+
+// Present in the native binding, missing from its type declarations.
+interface ClosableApp {
+  close?: () => void;
 }
 
 /** Starts the HTTP gateway on host:port. */
@@ -38,6 +45,9 @@ export function startGateway(hostname: string, port: number, routes: RouteOption
           if (!open) return;
           open = false;
           uWS.us_listen_socket_close(socket);
+        },
+        disconnectAll: () => {
+          (app as unknown as ClosableApp).close?.();
         },
       });
     });

@@ -12,6 +12,8 @@ export type LogFields = Readonly<Record<string, string | number | boolean | bigi
 
 /** The logging surface every module receives. */
 export interface Logger {
+  /** The lowest level written ('off' writes nothing); worker threads log at the same level. */
+  readonly level: LogLevel | 'off';
   debug(msg: string, fields?: LogFields): void;
   info(msg: string, fields?: LogFields): void;
   warn(msg: string, fields?: LogFields): void;
@@ -45,6 +47,7 @@ export function createLogger(
     sink(`${clock().toISOString()} ${level.toUpperCase()} ${msg}${formatFields(fields)}`);
   };
   return {
+    level: minLevel,
     debug: (m, f) => { emit('debug', m, f); },
     info: (m, f) => { emit('info', m, f); },
     warn: (m, f) => { emit('warn', m, f); },
@@ -53,4 +56,4 @@ export function createLogger(
 }
 
 /** A logger that drops everything (tests, benchmarks). */
-export const silentLogger: Logger = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
+export const silentLogger: Logger = { level: 'off', debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };

@@ -95,4 +95,6 @@ export type WorkerEvent = ReadyEvent | DoneEvent | FaultEvent;
 /** The configuration a worker starts with. */
 export interface WorkerConfig {
   readonly sqlitePath: string;
+  /** The main thread's log level ('off' silences the worker too). */
+  readonly logLevel: 'debug' | 'info' | 'warn' | 'error' | 'off';
 }

@@ -20,7 +20,7 @@ describe('Supervisor on worker threads', () => {
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), 'kms-threads-'));
     s = new Supervisor({
-      runtime: new ThreadRuntime({ sqlitePath: dir }, silentLogger),
+      runtime: new ThreadRuntime({ sqlitePath: dir, logLevel: 'off' }, silentLogger),
       workers: 2,
       clock: systemClock,
       logger: silentLogger,

@@ -21,7 +21,7 @@ describe('ActorHost', () => {
   before(() => {
     dir = mkdtempSync(join(tmpdir(), 'kms-host-'));
     // A tiny offload threshold sends the "large" payloads below to the cipher pool.
-    host = new ActorHost({ sqlitePath: dir }, silentLogger, (e) => {
+    host = new ActorHost({ sqlitePath: dir, logLevel: 'off' }, silentLogger, (e) => {
       events.push(e);
       for (const w of waiters) w();
     }, new AeadRunner(1024));

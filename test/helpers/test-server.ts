@@ -1,0 +1,74 @@
+/**
+ * Starts the whole server in-process on an ephemeral port for the HTTP tests, on a temporary
+ * root directory (or a given one, so a test can restart a server over the same databases).
+ * @module
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseCommand } from '../../src/config/load.js';
+import { silentLogger } from '../../src/lib/logger.js';
+import { startServer } from '../../src/server.js';
+
+/** A running test server. */
+export interface TestServer {
+  /** Base URL without a trailing slash, e.g. `http://127.0.0.1:41234`. */
+  readonly url: string;
+  readonly port: number;
+  readonly rootDir: string;
+  /** The directory holding the database files. */
+  readonly sqlitePath: string;
+  /** Stops the server (databases closed, workers gone); the root directory is kept. */
+  stop(): Promise<void>;
+}
+
+/** How to start a test server. */
+export interface TestServerOptions {
+  readonly databaseType: 'sqlite' | 'sqlite-enc';
+  /** Reuse this root directory instead of creating a fresh temporary one. */
+  readonly rootDir?: string;
+  /** More command-line flags, e.g. `['--max-body-size', '2k']`. */
+  readonly extraArgs?: readonly string[];
+}
+
+/** Makes a fresh temporary root directory. */
+export function makeTempRoot(): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), 'kms-http-'));
+}
+
+/** Removes a directory tree; missing is fine. */
+export function removeDir(dir: string): void {
+  fs.rmSync(dir, { recursive: true, force: true });
+}
+
+/** Starts a server with two workers on 127.0.0.1 and a free port. */
+export async function startTestServer(opts: TestServerOptions): Promise<TestServer> {
+  const ownsRoot = opts.rootDir === undefined;
+  const rootDir = opts.rootDir ?? makeTempRoot();
+  const argv = [
+    '--port', '0',
+    '--hostname', '127.0.0.1',
+    '--root-data-path', rootDir,
+    '--database-type', opts.databaseType,
+    '--workers', '2',
+    ...(opts.extraArgs ?? []),
+  ];
+  try {
+    // An empty environment: a developer's KMS_* variables must not change what the tests run against.
+    const command = parseCommand(argv, {}, rootDir, 2);
+    if (command.action !== 'run') throw new Error(`expected a run command, got ${command.action}`);
+    const running = await startServer(command.config, silentLogger);
+    let stopped: Promise<void> | undefined;
+    return {
+      url: `http://127.0.0.1:${running.port}`,
+      port: running.port,
+      rootDir,
+      sqlitePath: command.config.sqlitePath,
+      // Idempotent, so a test that stopped its server early can still rely on the shared cleanup.
+      stop: () => (stopped ??= running.stop()),
+    };
+  } catch (err) {
+    if (ownsRoot) removeDir(rootDir);
+    throw err;
+  }
+}
