@@ -49,8 +49,8 @@ function wrk(url: string, body: string, headers: Record<string, string>, dir: st
   run(2); // warm-up: JIT, page cache, connection setup
   const out = run(seconds);
   const rps = Number(/Requests\/sec:\s+([\d.]+)/.exec(out)?.[1] ?? 'NaN');
-  const p50 = /50%\s+(\S+)/.exec(out)?.[1] ?? '?';
-  const p99 = /99%\s+(\S+)/.exec(out)?.[1] ?? '?';
+  const p50 = /^\s+50%\s+(\S+)/m.exec(out)?.[1] ?? '?';
+  const p99 = /^\s+99%\s+(\S+)/m.exec(out)?.[1] ?? '?';
   const non2xx = Number(/Non-2xx or 3xx responses:\s+(\d+)/.exec(out)?.[1] ?? '0');
   return { rps, p50, p99, non2xx };
 }

@@ -5,7 +5,8 @@
  * @module
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { decodeCommand, encodeMessage } from '../protocol/codec.js';
+import { decodeCommands } from '../protocol/codec.js';
+import { Outbox } from '../protocol/outbox.js';
 import { PROTOCOL_VERSION, type WorkerConfig, type WorkerEvent } from '../protocol/messages.js';
 import { createLogger, silentLogger } from '../lib/logger.js';
 import { ActorHost } from './actor-host.js';
@@ -24,29 +25,26 @@ const port = parentPort;
 if (port === null) throw new Error('worker-entry must run in a worker thread');
 const config = readConfig(workerData);
 const logger = config.logLevel === 'off' ? silentLogger : createLogger(config.logLevel);
-function post(event: WorkerEvent): void {
-  const frame = encodeMessage(event);
-  port?.postMessage(frame.bytes, frame.transfer);
-}
-
-const host = new ActorHost(config, logger, post);
+const outbox = new Outbox<WorkerEvent>((frame) => { port.postMessage(frame.bytes, frame.transfer); });
+const host = new ActorHost(config, logger, (e) => { outbox.push(e); });
 
 port.on('message', (data: unknown) => {
   if (!(data instanceof Uint8Array)) return;
-  let cmd;
+  let batch;
   try {
-    cmd = decodeCommand(data);
+    batch = decodeCommands(data);
   } catch {
-    data.fill(0);
-    logger.error('dropped a malformed command');
+    data.fill(0); // it may have carried a key
+    logger.error('dropped a malformed command frame');
     return;
   }
-  host.handle(cmd);
-  // Decoded byte fields are views into the frame: wipe frames that carried a key once used.
-  if (cmd.type === 'activate' || cmd.type === 'create-database') data.fill(0);
-  if (cmd.type === 'shutdown') {
+  // The host wipes each key where it lies in the frame once it has copied it.
+  for (const cmd of batch) host.handle(cmd);
+  outbox.flush(); // answers ready now leave at once, in one frame
+  if (batch.some((c) => c.type === 'shutdown')) {
     void host.closeThreads().finally(() => { port.close(); });
   }
 });
 
-post({ type: 'ready', v: PROTOCOL_VERSION, id: 0 });
+outbox.push({ type: 'ready', v: PROTOCOL_VERSION, id: 0 });
+outbox.flush();

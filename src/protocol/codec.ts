@@ -1,6 +1,6 @@
 /**
- * msgpack framing for WorkerCommand/WorkerEvent: each message becomes one exact-size
- * ArrayBuffer that is transferred to the other thread, and is shape-checked on receipt.
+ * msgpack framing for WorkerCommand/WorkerEvent: a frame holds one or more messages in one
+ * exact-size ArrayBuffer that is transferred to the other thread, and is shape-checked on receipt.
  * @module
  */
 import { Packr } from 'msgpackr';
@@ -15,18 +15,18 @@ import {
 // Plain maps, no record extension: both ends are this code, and maps keep the format inspectable.
 const packr = new Packr({ useRecords: false, moreTypes: false, int64AsType: 'bigint' });
 
-/** A framed message and the list to transfer with it. */
+/** A frame and the list to transfer with it. */
 export interface Frame {
   readonly bytes: Uint8Array;
   readonly transfer: ArrayBuffer[];
 }
 
-/** Encodes a message into a buffer of its own. Messages holding a key wipe msgpackr's scratch copy. */
-export function encodeMessage(msg: WorkerCommand | WorkerEvent): Frame {
-  const packed = packr.pack(msg);
+/** Encodes messages into a buffer of their own. Frames holding a key wipe msgpackr's scratch copy. */
+export function encodeFrame(msgs: readonly (WorkerCommand | WorkerEvent)[]): Frame {
+  const packed = packr.pack(msgs);
   const bytes = new Uint8Array(packed.length);
   bytes.set(packed);
-  if ('key' in msg && msg.key !== null) packed.fill(0);
+  if (msgs.some((m) => 'key' in m && m.key !== null)) packed.fill(0);
   return { bytes, transfer: [bytes.buffer] };
 }
 
@@ -35,9 +35,14 @@ export class ProtocolError extends Error {
   override readonly name = 'ProtocolError';
 }
 
-function unpackObject(bytes: Uint8Array): Record<string, unknown> {
+function unpackList(bytes: Uint8Array): unknown[] {
   const v: unknown = packr.unpack(bytes);
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new ProtocolError('frame is not a map');
+  if (!Array.isArray(v) || v.length === 0) throw new ProtocolError('frame is not a list of messages');
+  return v;
+}
+
+function checkedMap(v: unknown): Record<string, unknown> {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new ProtocolError('message is not a map');
   const o = v as Record<string, unknown>;
   if (o['v'] !== PROTOCOL_VERSION) throw new ProtocolError(`unsupported protocol version ${String(o['v'])}`);
   if (typeof o['id'] !== 'number' || !Number.isSafeInteger(o['id'])) throw new ProtocolError('missing message id');
@@ -73,9 +78,18 @@ function databaseRef(v: unknown): DatabaseRef {
   throw new ProtocolError('bad database reference');
 }
 
-/** Decodes and checks a command received by a worker. */
-export function decodeCommand(frame: Uint8Array): WorkerCommand {
-  const o = unpackObject(frame);
+/** Decodes and checks the commands of a frame received by a worker. */
+export function decodeCommands(frame: Uint8Array): WorkerCommand[] {
+  return unpackList(frame).map(decodeCommand);
+}
+
+/** Decodes and checks the events of a frame received by the supervisor. */
+export function decodeEvents(frame: Uint8Array): WorkerEvent[] {
+  return unpackList(frame).map(decodeEvent);
+}
+
+function decodeCommand(value: unknown): WorkerCommand {
+  const o = checkedMap(value);
   const id = o['id'] as number;
   const v = PROTOCOL_VERSION;
   switch (o['type']) {
@@ -102,9 +116,8 @@ export function decodeCommand(frame: Uint8Array): WorkerCommand {
   }
 }
 
-/** Decodes and checks an event received by the supervisor. */
-export function decodeEvent(frame: Uint8Array): WorkerEvent {
-  const o = unpackObject(frame);
+function decodeEvent(value: unknown): WorkerEvent {
+  const o = checkedMap(value);
   const id = o['id'] as number;
   const v = PROTOCOL_VERSION;
   switch (o['type']) {

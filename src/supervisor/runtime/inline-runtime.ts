@@ -3,7 +3,7 @@
  * is encoded and decoded), delivered asynchronously, and a terminate that behaves like a crash.
  * @module
  */
-import { decodeCommand, decodeEvent, encodeMessage } from '../../protocol/codec.js';
+import { decodeCommands, decodeEvents, encodeFrame } from '../../protocol/codec.js';
 import type { WorkerCommand, WorkerEvent } from '../../protocol/messages.js';
 import type { ActorRuntime, ExitInfo, WorkerChannel } from './runtime.js';
 
@@ -19,11 +19,10 @@ export class InlineRuntime implements ActorRuntime {
     const events: ((e: WorkerEvent) => void)[] = [];
     const exits: ((i: ExitInfo) => void)[] = [];
     const emit = (e: WorkerEvent): void => {
-      const bytes = encodeMessage(e).bytes;
+      const bytes = encodeFrame([e]).bytes;
       setImmediate(() => {
         if (!alive) return;
-        const decoded = decodeEvent(bytes);
-        for (const l of events) l(decoded);
+        for (const decoded of decodeEvents(bytes)) for (const l of events) l(decoded);
       });
     };
     const exit = (code: number): void => {
@@ -35,12 +34,13 @@ export class InlineRuntime implements ActorRuntime {
     return {
       send(cmd) {
         if (!alive) return;
-        const bytes = encodeMessage(cmd).bytes;
+        const bytes = encodeFrame([cmd]).bytes;
         setImmediate(() => {
           if (!alive) return;
-          const decoded = decodeCommand(bytes);
-          handle(decoded);
-          if (decoded.type === 'shutdown') exit(0);
+          for (const decoded of decodeCommands(bytes)) {
+            handle(decoded);
+            if (decoded.type === 'shutdown') exit(0);
+          }
         });
       },
       onEvent: (l) => { events.push(l); },

@@ -3,8 +3,9 @@
  * @module
  */
 import { Worker } from 'node:worker_threads';
-import { decodeEvent, encodeMessage } from '../../protocol/codec.js';
-import type { WorkerConfig, WorkerEvent } from '../../protocol/messages.js';
+import { decodeEvents } from '../../protocol/codec.js';
+import { Outbox } from '../../protocol/outbox.js';
+import type { WorkerCommand, WorkerConfig, WorkerEvent } from '../../protocol/messages.js';
 import type { Logger } from '../../lib/logger.js';
 import type { ActorRuntime, ExitInfo, WorkerChannel } from './runtime.js';
 
@@ -23,27 +24,26 @@ export class ThreadRuntime implements ActorRuntime {
     const exits: ((i: ExitInfo) => void)[] = [];
     worker.on('message', (data: unknown) => {
       if (!(data instanceof Uint8Array)) return;
-      let event: WorkerEvent;
+      let batch: WorkerEvent[];
       try {
-        event = decodeEvent(data);
+        batch = decodeEvents(data);
       } catch {
         this.logger.error('dropped a malformed message from a worker', { worker: index });
         return;
       }
-      for (const l of events) l(event);
+      for (const event of batch) for (const l of events) l(event);
     });
     worker.on('error', (err) => {
       // The error text comes from our own worker code paths and carries no request data.
       this.logger.error('worker failed', { worker: index, error: err.name });
     });
+    const outbox = new Outbox<WorkerCommand>((frame) => { worker.postMessage(frame.bytes, frame.transfer); });
     worker.on('exit', (code) => {
+      outbox.clear();
       for (const l of exits) l({ code });
     });
     return {
-      send(cmd) {
-        const frame = encodeMessage(cmd);
-        worker.postMessage(frame.bytes, frame.transfer);
-      },
+      send: (cmd) => { outbox.push(cmd); },
       onEvent: (l) => { events.push(l); },
       onExit: (l) => { exits.push(l); },
       terminate: async () => { await worker.terminate(); },

@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { decodeCommand, decodeEvent, encodeMessage, ProtocolError } from '../../../src/protocol/codec.js';
+import { decodeCommands, decodeEvents, encodeFrame, ProtocolError } from '../../../src/protocol/codec.js';
 import { PROTOCOL_VERSION, type WorkerCommand } from '../../../src/protocol/messages.js';
 import { Packr } from 'msgpackr';
 
@@ -14,36 +14,38 @@ describe('protocol codec', () => {
       { type: 'create-database', v: PROTOCOL_VERSION, id: 5, groupId: '340282366920938463463374607431768211455', key: new Uint8Array(32) },
       { type: 'shutdown', v: PROTOCOL_VERSION, id: 6 },
     ];
-    for (const c of cmds) {
-      const decoded = decodeCommand(encodeMessage(c).bytes);
-      assert.deepEqual(JSON.stringify(decoded, (_k, v: unknown) => (v instanceof Uint8Array ? Array.from(v) : v)),
-        JSON.stringify(c, (_k, v: unknown) => (v instanceof Uint8Array ? Array.from(v) : v)));
-    }
+    const json = (x: unknown): string => JSON.stringify(x, (_k, v: unknown) => (v instanceof Uint8Array ? Array.from(v) : v));
+    for (const c of cmds) assert.equal(json(decodeCommands(encodeFrame([c]).bytes)), json([c]));
+    assert.equal(json(decodeCommands(encodeFrame(cmds).bytes)), json(cmds), 'a frame carries many messages in order');
   });
 
-  it('frames each message in an exact-size buffer of its own, ready to transfer', () => {
-    const a = encodeMessage({ type: 'shutdown', v: PROTOCOL_VERSION, id: 1 });
-    const b = encodeMessage({ type: 'shutdown', v: PROTOCOL_VERSION, id: 2 });
+  it('frames messages in an exact-size buffer of their own, ready to transfer', () => {
+    const a = encodeFrame([{ type: 'shutdown', v: PROTOCOL_VERSION, id: 1 }]);
+    const b = encodeFrame([{ type: 'shutdown', v: PROTOCOL_VERSION, id: 2 }]);
     assert.notEqual(a.bytes.buffer, b.bytes.buffer);
     assert.equal(a.bytes.byteLength, a.bytes.buffer.byteLength);
     assert.deepEqual(a.transfer, [a.bytes.buffer]);
   });
 
   it('round-trips done and fault events, errors as data', () => {
-    const done = decodeEvent(encodeMessage({ type: 'done', v: PROTOCOL_VERSION, id: 9, body: Buffer.from('ok') }).bytes);
-    assert.equal(done.type, 'done');
-    const fault = decodeEvent(encodeMessage({ type: 'fault', v: PROTOCOL_VERSION, id: 9, error: { code: 'KMIP_ERROR', reason: 'Item_Not_Found', message: 'x' } }).bytes);
-    assert.deepEqual(fault.type === 'fault' ? fault.error : undefined, { code: 'KMIP_ERROR', reason: 'Item_Not_Found', message: 'x' });
+    const [done, fault] = decodeEvents(encodeFrame([
+      { type: 'done', v: PROTOCOL_VERSION, id: 9, body: new TextEncoder().encode('ok') },
+      { type: 'fault', v: PROTOCOL_VERSION, id: 10, error: { code: 'KMIP_ERROR', reason: 'Item_Not_Found', message: 'x' } },
+    ]).bytes);
+    assert.equal(done?.type, 'done');
+    assert.deepEqual(fault?.type === 'fault' ? fault.error : undefined, { code: 'KMIP_ERROR', reason: 'Item_Not_Found', message: 'x' });
   });
 
   it('refuses frames of another protocol version, unknown types and malformed fields', () => {
     const p = new Packr({ useRecords: false });
-    const frame = (o: unknown): Uint8Array => Uint8Array.from(p.pack(o));
-    assert.throws(() => decodeCommand(frame({ type: 'shutdown', v: 99, id: 1 })), ProtocolError);
-    assert.throws(() => decodeCommand(frame({ type: 'explode', v: PROTOCOL_VERSION, id: 1 })), ProtocolError);
-    assert.throws(() => decodeCommand(frame({ type: 'request', v: PROTOCOL_VERSION, id: 1, actorId: 'a', kind: 'kmip', user: 'u', body: 'text' })), ProtocolError);
-    assert.throws(() => decodeCommand(frame({ type: 'activate', v: PROTOCOL_VERSION, id: 1, actorId: 'a', database: { kind: 'encrypted', groupId: '../x' }, key: null })), ProtocolError);
-    assert.throws(() => decodeEvent(frame({ type: 'fault', v: PROTOCOL_VERSION, id: 1, error: { code: 'NOPE', message: 'x' } })), ProtocolError);
-    assert.throws(() => decodeEvent(frame([1, 2, 3])), ProtocolError);
+    const frame = (o: unknown): Uint8Array => Uint8Array.from(p.pack([o]));
+    assert.throws(() => decodeCommands(frame({ type: 'shutdown', v: 99, id: 1 })), ProtocolError);
+    assert.throws(() => decodeCommands(frame({ type: 'explode', v: PROTOCOL_VERSION, id: 1 })), ProtocolError);
+    assert.throws(() => decodeCommands(frame({ type: 'request', v: PROTOCOL_VERSION, id: 1, actorId: 'a', kind: 'kmip', user: 'u', body: 'text' })), ProtocolError);
+    assert.throws(() => decodeCommands(frame({ type: 'activate', v: PROTOCOL_VERSION, id: 1, actorId: 'a', database: { kind: 'encrypted', groupId: '../x' }, key: null })), ProtocolError);
+    assert.throws(() => decodeEvents(frame({ type: 'fault', v: PROTOCOL_VERSION, id: 1, error: { code: 'NOPE', message: 'x' } })), ProtocolError);
+    assert.throws(() => decodeEvents(frame([1, 2, 3])), ProtocolError);
+    assert.throws(() => decodeEvents(Uint8Array.from(p.pack([]))), ProtocolError);
+    assert.throws(() => decodeEvents(Uint8Array.from(p.pack({ type: 'ready', v: PROTOCOL_VERSION, id: 0 }))), ProtocolError);
   });
 });
