@@ -59,6 +59,10 @@ export class CachingStore implements ObjectStore {
     return this.inner.count(filter);
   }
 
+  scrub(): void {
+    this.inner.scrub();
+  }
+
   transaction<T>(fn: () => T): T {
     try {
       return this.inner.transaction(fn);

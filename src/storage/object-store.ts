@@ -19,6 +19,11 @@ export interface ObjectStore {
   find(filter: ObjectFilter): string[];
   /** Number of objects matching the filter, ignoring paging. */
   count(filter: ObjectFilter): number;
+  /**
+   * Makes overwritten and deleted content unrecoverable from the database files: old page images
+   * in the write-ahead log are checkpointed and the log truncated (freed pages are already zeroed).
+   */
+  scrub(): void;
   /** Runs fn in one transaction: all of its writes land, or none do. */
   transaction<T>(fn: () => T): T;
   /** Closes the handle; the store is unusable afterwards. Idempotent. */

@@ -119,6 +119,13 @@ export class SqliteStore implements ObjectStore {
     return this.#guard(() => decodeInteger(this.#query(query).get(...query.params), 'count'));
   }
 
+  scrub(): void {
+    this.#guard(() => {
+      // TRUNCATE copies every logged page into the database, then empties the log file.
+      this.#db.pragma('wal_checkpoint(TRUNCATE)');
+    });
+  }
+
   transaction<T>(fn: () => T): T {
     this.#assertOpen();
     try {

@@ -1,5 +1,6 @@
 /**
- * Decrypt: AEAD under a symmetric key that is Active, or Deactivated (revoked keys still open old data).
+ * Decrypt: AEAD under a symmetric key that is Active, or revoked (Deactivated or Compromised): old
+ * data must stay readable so it can be re-encrypted under a new key.
  * @module
  */
 import { KmipError } from '../../kmip/kmip-error.js';
@@ -22,7 +23,7 @@ function cipherFailure(err: unknown): never {
 
 /** Decrypts and authenticates the request's data. */
 export function decrypt(ctx: OperationContext, req: DecryptRequest): MaybePromise<{ uniqueIdentifier: string; data: Uint8Array }> {
-  const rec = resolveObject(ctx, req.uniqueIdentifier, ['Active', 'Deactivated']);
+  const rec = resolveObject(ctx, req.uniqueIdentifier, ['Active', 'Deactivated', 'Compromised']);
   requireUsage(storedAttributes(rec), 'Decrypt', rec.id);
   const alg = aeadFor(rec.cryptographicAlgorithm, req.parameters);
   if (req.nonce === undefined) throw new KmipError('Missing_Initialization_Vector', 'Decrypt: the nonce (IvCounterNonce) must be provided');

@@ -14,7 +14,8 @@ export function destroy(ctx: OperationContext, uniqueIdentifier: string): string
   }
   if (rec.state === 'Destroyed' || rec.state === 'Destroyed_Compromised') return rec.id;
   const state = rec.state === 'Compromised' ? 'Destroyed_Compromised' : 'Destroyed';
-  // secure_delete is on in the store, so the old material does not survive in free pages.
   ctx.store.update({ ...rec, state, object: '', updatedAt: ctx.now() });
+  // The old page images still sit in the write-ahead log until it is checkpointed and truncated.
+  ctx.store.scrub();
   return rec.id;
 }

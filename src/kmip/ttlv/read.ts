@@ -87,7 +87,9 @@ export function optEnum<T extends string>(s: TtlvStructure, tag: string, allowed
   if (typeof c.value === 'number') throw new KmipError('Invalid_Message', `${s.tag}: ${tag} must be given by name, not by number`);
   const name = c.value;
   if (!(allowed as readonly string[]).includes(name)) {
-    throw new KmipError('Invalid_Field', `${s.tag}: ${tag} "${name}" is not one of ${allowed.join(', ')}`);
+    // Clipped: the message must not hand a client back an arbitrarily large value.
+    const shown = name.length > 64 ? `${name.slice(0, 64)}...` : name;
+    throw new KmipError('Invalid_Field', `${s.tag}: ${tag} "${shown}" is not one of ${allowed.join(', ')}`);
   }
   return name as T;
 }
@@ -101,7 +103,8 @@ export function reqEnum<T extends string>(s: TtlvStructure, tag: string, allowed
 export function listItems(s: TtlvStructure, tag: string): TtlvNode[] {
   const out: TtlvNode[] = [];
   for (const c of childrenNamed(s, tag)) {
-    if (c.type === 'Structure' && c.value.length > 0 && c.value.every((x) => x.tag === tag)) out.push(...c.value);
+    // An empty Structure is an empty list (Cosmian writes empty lists that way), not one empty item.
+    if (c.type === 'Structure' && c.value.every((x) => x.tag === tag)) out.push(...c.value);
     else out.push(c);
   }
   return out;

@@ -2,7 +2,33 @@
  * The shared ObjectStore suite against an unencrypted SQLite file.
  * @module
  */
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { openSqliteStore } from '../../../src/storage/sqlite-store.js';
-import { runObjectStoreCases } from '../../cases/object-store.case.js';
+import { runObjectStoreCases, sampleRecord } from '../../cases/object-store.case.js';
 
 runObjectStoreCases('plain SQLite', (file, mode) => openSqliteStore({ file, mode }));
+
+describe('scrub on a plain SQLite file', () => {
+  it('leaves no trace of overwritten content in the database or its write-ahead log', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kms-scrub-'));
+    try {
+      const file = join(dir, 'kms.db');
+      const store = openSqliteStore({ file, mode: 'open-or-create' });
+      const marker = 'SCRUB_MARKER_0123456789';
+      store.insert(sampleRecord('k', { object: marker }));
+      store.update(sampleRecord('k', { object: '' }));
+      const inFiles = (): boolean => ['', '-wal'].some((s) => existsSync(file + s) && readFileSync(file + s).includes(marker));
+      assert.ok(inFiles(), 'control: before scrub the old content is still on disk');
+      store.scrub();
+      assert.ok(!inFiles(), 'after scrub the old content is gone from every file');
+      assert.equal(store.get('k')?.object, '');
+      store.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
