@@ -3,7 +3,8 @@
  * @module
  */
 import { bool, bytes, enumeration, int, list, long, struct, text } from '../../src/kmip/ttlv/build.js';
-import { field, structField } from '../helpers/kmip-requests.js';
+import { field, intField, structField } from '../helpers/kmip-requests.js';
+export { enumField, intField, longField } from '../helpers/kmip-requests.js';
 import type { TtlvNode, TtlvStructure } from '../../src/kmip/ttlv/node.js';
 
 /** Uppercase hex, as JSON TTLV writes ByteStrings. */
@@ -118,27 +119,6 @@ export function batchRequest(entries: readonly BatchEntry[], batchCount = entrie
       ),
     ),
   ]);
-}
-
-/** An Enumeration child's name. */
-export function enumField(s: TtlvStructure, tag: string): string {
-  const c = field(s, tag);
-  if (c.type !== 'Enumeration' || typeof c.value !== 'string') throw new Error(`${tag} is not a named Enumeration`);
-  return c.value;
-}
-
-/** An Integer child's value. */
-export function intField(s: TtlvStructure, tag: string): number {
-  const c = field(s, tag);
-  if (c.type !== 'Integer') throw new Error(`${tag} is ${c.type}`);
-  return c.value;
-}
-
-/** A LongInteger child's value. */
-export function longField(s: TtlvStructure, tag: string): bigint {
-  const c = field(s, tag);
-  if (c.type !== 'LongInteger') throw new Error(`${tag} is ${c.type}`);
-  return c.value;
 }
 
 /** The tags of the children, in order. */

@@ -4,7 +4,7 @@
  */
 import { bool, bytes, enumeration, int, list, long, struct, text } from '../../src/kmip/ttlv/build.js';
 import { encodeJsonTtlv, parseJsonTtlv } from '../../src/kmip/ttlv/json.js';
-import type { TtlvNode, TtlvStructure } from '../../src/kmip/ttlv/node.js';
+import type { TtlvNode, TtlvNodeOf, TtlvStructure, TtlvType } from '../../src/kmip/ttlv/node.js';
 
 /** The `cosmian`/`tag` vendor attribute list for tags. */
 export function tagAttribute(tags: readonly string[]): TtlvNode {
@@ -202,23 +202,27 @@ export function field(s: TtlvStructure, tag: string): TtlvNode {
   return c;
 }
 
+/** The first child with the tag, checked to be of the given type. */
+export function typedField<T extends TtlvType>(s: TtlvStructure, tag: string, type: T): TtlvNodeOf<T> {
+  const c = field(s, tag);
+  if (c.type !== type) throw new Error(`${tag} is ${c.type}, not ${type}`);
+  return c as TtlvNodeOf<T>;
+}
+
 /** A TextString child's value. */
-export function textField(s: TtlvStructure, tag: string): string {
-  const c = field(s, tag);
-  if (c.type !== 'TextString') throw new Error(`${tag} is ${c.type}`);
-  return c.value;
-}
-
+export const textField = (s: TtlvStructure, tag: string): string => typedField(s, tag, 'TextString').value;
 /** A ByteString child's value. */
-export function bytesField(s: TtlvStructure, tag: string): Uint8Array {
-  const c = field(s, tag);
-  if (c.type !== 'ByteString') throw new Error(`${tag} is ${c.type}`);
-  return c.value;
-}
-
+export const bytesField = (s: TtlvStructure, tag: string): Uint8Array => typedField(s, tag, 'ByteString').value;
+/** An Integer child's value. */
+export const intField = (s: TtlvStructure, tag: string): number => typedField(s, tag, 'Integer').value;
+/** A LongInteger child's value. */
+export const longField = (s: TtlvStructure, tag: string): bigint => typedField(s, tag, 'LongInteger').value;
 /** A Structure child. */
-export function structField(s: TtlvStructure, tag: string): TtlvStructure {
-  const c = field(s, tag);
-  if (c.type !== 'Structure') throw new Error(`${tag} is ${c.type}`);
-  return c;
+export const structField = (s: TtlvStructure, tag: string): TtlvStructure => typedField(s, tag, 'Structure');
+
+/** An Enumeration child's name. */
+export function enumField(s: TtlvStructure, tag: string): string {
+  const v = typedField(s, tag, 'Enumeration').value;
+  if (typeof v !== 'string') throw new Error(`${tag} is not a named Enumeration`);
+  return v;
 }

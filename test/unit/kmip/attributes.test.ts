@@ -4,22 +4,10 @@ import {
   attributeListOf, checkUserTags, enumAttribute, getAttribute, intAttribute, orderAttributes, parseTagValue, tagsOf, vendorAttributes,
   withAttribute, withoutAttribute, withoutTags, withTags, withVendorAttributes, TAG_ATTRIBUTE_NAME, TAG_VENDOR,
 } from '../../../src/kmip/attributes.js';
-import { KmipError } from '../../../src/kmip/kmip-error.js';
 import { bytes, enumeration, int, long, struct, text } from '../../../src/kmip/ttlv/build.js';
-import type { ResultReason } from '../../../src/kmip/kmip-error.js';
 import type { TtlvNode } from '../../../src/kmip/ttlv/node.js';
+import { kmipFailure } from '../../helpers/kmip-assert.js';
 
-/** Runs fn, asserts a KmipError with the reason, and returns it. */
-function kmipFailure(fn: () => unknown, reason: ResultReason): KmipError {
-  try {
-    fn();
-  } catch (error) {
-    assert.ok(error instanceof KmipError, `expected a KmipError, got ${String(error)}`);
-    assert.equal(error.reason, reason, error.message);
-    return error;
-  }
-  assert.fail('expected a KmipError');
-}
 
 const utf8 = (s: string): Uint8Array => Buffer.from(s, 'utf8');
 

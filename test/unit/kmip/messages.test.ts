@@ -2,27 +2,15 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { KmipError } from '../../../src/kmip/kmip-error.js';
 import { decodeRequestMessage, encodeResponseMessage } from '../../../src/kmip/messages.js';
 import { bool, bytes, enumeration, int, struct, text } from '../../../src/kmip/ttlv/build.js';
 import { encodeJsonTtlv, parseJsonTtlv } from '../../../src/kmip/ttlv/json.js';
 import { asStructure } from '../../../src/kmip/ttlv/read.js';
 import { repoRoot } from '../../helpers/repo-root.js';
-import type { ResultReason } from '../../../src/kmip/kmip-error.js';
 import type { BatchResult } from '../../../src/kmip/messages.js';
 import type { TtlvNode, TtlvStructure } from '../../../src/kmip/ttlv/node.js';
+import { kmipFailure } from '../../helpers/kmip-assert.js';
 
-/** Runs fn, asserts a KmipError with the reason, and returns it. */
-function kmipFailure(fn: () => unknown, reason: ResultReason): KmipError {
-  try {
-    fn();
-  } catch (error) {
-    assert.ok(error instanceof KmipError, `expected a KmipError, got ${String(error)}`);
-    assert.equal(error.reason, reason, error.message);
-    return error;
-  }
-  assert.fail('expected a KmipError');
-}
 
 function vector(name: string): TtlvStructure {
   return asStructure(parseJsonTtlv(readFileSync(join(repoRoot(), 'test', 'fixtures', 'vectors', 'message', name), 'utf8')), 'vector');

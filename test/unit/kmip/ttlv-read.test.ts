@@ -1,24 +1,12 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { KmipError } from '../../../src/kmip/kmip-error.js';
 import { bool, bytes, enumeration, int, long, struct, text } from '../../../src/kmip/ttlv/build.js';
 import {
   asStructure, child, childrenNamed, listItems, optBool, optBytes, optEnum, optInt, optLong, optStruct, optText, reqBytes, reqEnum, reqStruct, reqText,
 } from '../../../src/kmip/ttlv/read.js';
-import type { ResultReason } from '../../../src/kmip/kmip-error.js';
 import type { TtlvStructure } from '../../../src/kmip/ttlv/node.js';
+import { kmipFailure } from '../../helpers/kmip-assert.js';
 
-/** Runs fn, asserts a KmipError with the reason, and returns it. */
-function kmipFailure(fn: () => unknown, reason: ResultReason): KmipError {
-  try {
-    fn();
-  } catch (error) {
-    assert.ok(error instanceof KmipError, `expected a KmipError, got ${String(error)}`);
-    assert.equal(error.reason, reason, error.message);
-    return error;
-  }
-  assert.fail('expected a KmipError');
-}
 
 const SECRET = 'C0FFEE00DEADBEEF1234';
 

@@ -1,22 +1,10 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { KmipError } from '../../../../src/kmip/kmip-error.js';
-import type { ResultReason } from '../../../../src/kmip/kmip-error.js';
 import { DEFAULT_TTLV_LIMITS, decodeTtlv, encodeJsonTtlv, parseJsonTtlv } from '../../../../src/kmip/ttlv/json.js';
 import type { TtlvLimits } from '../../../../src/kmip/ttlv/json.js';
 import type { TtlvNode } from '../../../../src/kmip/ttlv/node.js';
+import { kmipFailure } from '../../../helpers/kmip-assert.js';
 
-/** Runs fn, asserts it threw a KmipError with the given reason, and returns it for further checks. */
-function kmipFailure(fn: () => unknown, reason: ResultReason): KmipError {
-  try {
-    fn();
-  } catch (error) {
-    assert.ok(error instanceof KmipError, `expected a KmipError, got ${String(error)}`);
-    assert.equal(error.reason, reason, error.message);
-    return error;
-  }
-  assert.fail('expected a KmipError');
-}
 
 /** A chain of Structures `depth` nodes deep, ending in an empty one. */
 function nested(depth: number): unknown {
