@@ -4,7 +4,7 @@
  */
 import { bool, bytes, enumeration, int, list, long, struct, text } from '../../src/kmip/ttlv/build.js';
 import { field, intField, structField } from '../helpers/kmip-requests.js';
-export { enumField, intField, longField } from '../helpers/kmip-requests.js';
+export { batchRequest, enumField, intField, longField, type BatchEntry } from '../helpers/kmip-requests.js';
 import type { TtlvNode, TtlvStructure } from '../../src/kmip/ttlv/node.js';
 
 /** Uppercase hex, as JSON TTLV writes ByteStrings. */
@@ -93,33 +93,6 @@ export function revokeEnumRequest(uid: string, code: string, occurred?: bigint):
   ]);
 }
 
-/** One item of a Message batch. */
-export interface BatchEntry {
-  /** The operation request; its root tag names the Operation unless `operation` overrides it. */
-  readonly request: TtlvNode;
-  readonly operation?: string;
-  readonly batchItemId?: Uint8Array;
-}
-
-/** A Message batch with optional UniqueBatchItemIds and overridden operation names. */
-export function batchRequest(entries: readonly BatchEntry[], batchCount = entries.length): TtlvNode {
-  return struct('Message', [
-    struct('Header', [
-      struct('ProtocolVersion', [int('ProtocolVersionMajor', 2), int('ProtocolVersionMinor', 1)]),
-      int('BatchCount', batchCount),
-    ]),
-    list(
-      'Items',
-      entries.map((e) =>
-        struct('Items', [
-          enumeration('Operation', e.operation ?? e.request.tag),
-          e.batchItemId === undefined ? undefined : bytes('UniqueBatchItemId', e.batchItemId),
-          struct('RequestPayload', e.request.type === 'Structure' ? e.request.value : []),
-        ]),
-      ),
-    ),
-  ]);
-}
 
 /** The tags of the children, in order. */
 export function tagsIn(s: TtlvStructure): string[] {

@@ -167,8 +167,16 @@ export function destroyRequest(uid: string): TtlvNode {
   return struct('Destroy', [text('UniqueIdentifier', uid)]);
 }
 
-/** A Message batch of operations (BatchCount may be overridden to test its check). */
-export function messageRequest(items: readonly TtlvNode[], batchCount = items.length): TtlvNode {
+/** One item of a Message batch. */
+export interface BatchEntry {
+  /** The operation request; its root tag names the Operation unless `operation` overrides it. */
+  readonly request: TtlvNode;
+  readonly operation?: string;
+  readonly batchItemId?: Uint8Array;
+}
+
+/** A Message batch with optional UniqueBatchItemIds and overridden operation names. */
+export function batchRequest(entries: readonly BatchEntry[], batchCount = entries.length): TtlvNode {
   return struct('Message', [
     struct('Header', [
       struct('ProtocolVersion', [int('ProtocolVersionMajor', 2), int('ProtocolVersionMinor', 1)]),
@@ -176,11 +184,20 @@ export function messageRequest(items: readonly TtlvNode[], batchCount = items.le
     ]),
     list(
       'Items',
-      items.map((op) =>
-        struct('Items', [enumeration('Operation', op.tag), { tag: 'RequestPayload', type: 'Structure', value: op.type === 'Structure' ? op.value : [] }]),
+      entries.map((e) =>
+        struct('Items', [
+          enumeration('Operation', e.operation ?? e.request.tag),
+          e.batchItemId === undefined ? undefined : bytes('UniqueBatchItemId', e.batchItemId),
+          struct('RequestPayload', e.request.type === 'Structure' ? e.request.value : []),
+        ]),
       ),
     ),
   ]);
+}
+
+/** A Message batch of operations (BatchCount may be overridden to test its check). */
+export function messageRequest(items: readonly TtlvNode[], batchCount = items.length): TtlvNode {
+  return batchRequest(items.map((request) => ({ request })), batchCount);
 }
 
 /** JSON TTLV text of a node. */
