@@ -4,6 +4,7 @@
  * @module
  */
 import { KmipError } from '../kmip/kmip-error.js';
+import { MAX_TAGS } from '../kmip/attributes.js';
 import type { ObjectRecord, ObjectState } from '../storage/object-record.js';
 import type { OperationContext } from './context.js';
 
@@ -22,6 +23,7 @@ export function tagSelector(uid: string): string[] | undefined {
   if (!Array.isArray(parsed) || parsed.length === 0 || !parsed.every((t): t is string => typeof t === 'string')) {
     throw new KmipError('Invalid_Field', 'a tag selector must be a non-empty JSON array of strings');
   }
+  if (parsed.length > MAX_TAGS) throw new KmipError('Invalid_Field', `a tag selector may name at most ${MAX_TAGS} tags`);
   return parsed;
 }
 

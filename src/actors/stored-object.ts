@@ -16,9 +16,9 @@ import type { ObjectRecord } from '../storage/object-record.js';
 export const SYMMETRIC_KEY_TAG = '_kk';
 
 // Records are immutable and the store's cache hands out the same record until it changes, so
-// decoding once per record object saves a parse on every hot-path request.
+// decoding once per record object saves a parse on every hot-path request. Key material is not
+// memoised: a cache outliving the request could not be wiped when its actor closes.
 const decodedAttributes = new WeakMap<ObjectRecord, readonly TtlvNode[]>();
-const decodedKeys = new WeakMap<ObjectRecord, Uint8Array>();
 
 /** The attributes stored with the object (tags live in the tag index). */
 export function storedAttributes(rec: ObjectRecord): TtlvNode[] {
@@ -45,17 +45,12 @@ export function symmetricKeyText(key: Uint8Array, algorithm: string): string {
   return encodeJsonTtlv(encodeSymmetricKeyBlock(key, 'TransparentSymmetricKey', algorithm));
 }
 
-/** The key bytes of a stored symmetric key, as a copy the caller may wipe. */
+/** The key bytes of a stored symmetric key, in a buffer of their own the caller wipes. */
 export function symmetricKeyOf(rec: ObjectRecord): Uint8Array {
   if (rec.objectType !== 'SymmetricKey' || rec.object === '') {
     throw new KmipError('Invalid_Object_Type', `object ${rec.id} is not a usable symmetric key`);
   }
-  let key = decodedKeys.get(rec);
-  if (key === undefined) {
-    key = decodeSymmetricKeyBlock(asStructure(parseJsonTtlv(rec.object), 'stored object')).key;
-    decodedKeys.set(rec, key);
-  }
-  return Uint8Array.from(key);
+  return decodeSymmetricKeyBlock(asStructure(parseJsonTtlv(rec.object), 'stored object')).key;
 }
 
 /** Builds the searchable columns of a record from its attributes. */

@@ -8,7 +8,10 @@ import { DEFAULT_SYMMETRIC_USAGE_MASK } from '../kmip/enums.js';
 import { enumeration, int, text } from '../kmip/ttlv/build.js';
 import { attributesText, searchableColumns, symmetricKeyText, SYMMETRIC_KEY_TAG } from './stored-object.js';
 import type { ObjectRecord } from '../storage/object-record.js';
+import type { TtlvNode } from '../kmip/ttlv/node.js';
 import type { OperationContext } from './context.js';
+
+const SERVER_OWNED = ['UniqueIdentifier', 'State'];
 
 /** What a new symmetric key record is made of. */
 export interface SymmetricKeySpec {
@@ -24,7 +27,8 @@ export interface SymmetricKeySpec {
 
 /** Builds the record of an Active symmetric key owned by the caller. */
 export function symmetricKeyRecord(ctx: OperationContext, spec: SymmetricKeySpec): ObjectRecord {
-  let stored = withoutAttribute(spec.attributes, 'UniqueIdentifier');
+  // The server owns these: a client value would contradict the record's real state or identity.
+  let stored = SERVER_OWNED.reduce<TtlvNode[]>((attrs, tag) => withoutAttribute(attrs, tag), [...spec.attributes]);
   for (const node of [
     enumeration('CryptographicAlgorithm', spec.algorithm),
     int('CryptographicLength', spec.key.length * 8),

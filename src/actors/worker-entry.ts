@@ -35,8 +35,9 @@ port.on('message', (data: unknown) => {
     batch = decodeCommands(data);
   } catch {
     data.fill(0); // it may have carried a key
-    logger.error('dropped a malformed command frame');
-    return;
+    // Its commands cannot be answered; exiting lets the supervisor fail them and restart us.
+    logger.error('received a malformed command frame; exiting');
+    process.exit(70);
   }
   // The host wipes each key where it lies in the frame once it has copied it.
   for (const cmd of batch) host.handle(cmd);

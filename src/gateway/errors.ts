@@ -22,6 +22,7 @@ const BY_CODE: Readonly<Record<ErrorCode, { status: number; label: string }>> = 
   DATABASE_ERROR: { status: 500, label: 'Database Error' },
   ACTOR_CRASHED: { status: 500, label: 'Unexpected server error' },
   ACTOR_UNAVAILABLE: { status: 503, label: 'Service Unavailable' },
+  OVERLOADED: { status: 503, label: 'Service Unavailable' },
   SHUTTING_DOWN: { status: 503, label: 'Service Unavailable' },
   BODY_TOO_LARGE: { status: 413, label: 'Invalid_Message' },
   ROUTE_NOT_FOUND: { status: 404, label: 'Not Found' },

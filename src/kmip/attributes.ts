@@ -121,6 +121,9 @@ function isTagAttribute(v: VendorAttribute): boolean {
   return v.vendor === TAG_VENDOR && v.name === TAG_ATTRIBUTE_NAME;
 }
 
+/** The most tags one object, filter or selector may name. */
+export const MAX_TAGS = 100;
+
 /** Parses the JSON array carried by a tag attribute value. */
 export function parseTagValue(value: Uint8Array): string[] {
   let parsed: unknown;
@@ -143,6 +146,7 @@ export function tagsOf(attrs: AttributeList): string[] | undefined {
     const raw = v.value?.type === 'ByteString' ? v.value.value : undefined;
     if (raw === undefined) throw new KmipError('Invalid_Attribute_Value', 'the tag attribute value must be a ByteString');
     tags = [...(tags ?? []), ...parseTagValue(raw)];
+    if (tags.length > MAX_TAGS) throw new KmipError('Invalid_Attribute_Value', `at most ${MAX_TAGS} tags may be given`);
   }
   return tags;
 }

@@ -21,12 +21,22 @@ export interface Frame {
   readonly transfer: ArrayBuffer[];
 }
 
-/** Encodes messages into a buffer of their own. Frames holding a key wipe msgpackr's scratch copy. */
+/**
+ * Encodes messages into a buffer of their own. A key is consumed: once serialised, the message's
+ * key bytes and msgpackr's scratch copy are wiped, so the frame is the only copy left.
+ */
 export function encodeFrame(msgs: readonly (WorkerCommand | WorkerEvent)[]): Frame {
   const packed = packr.pack(msgs);
   const bytes = new Uint8Array(packed.length);
   bytes.set(packed);
-  if (msgs.some((m) => 'key' in m && m.key !== null)) packed.fill(0);
+  let keyed = false;
+  for (const m of msgs) {
+    if ('key' in m && m.key !== null) {
+      m.key.fill(0);
+      keyed = true;
+    }
+  }
+  if (keyed) packed.fill(0);
   return { bytes, transfer: [bytes.buffer] };
 }
 

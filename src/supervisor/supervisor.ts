@@ -9,6 +9,7 @@ import { zeroize } from '../crypto/zeroize.js';
 import { KmsError } from '../protocol/wire-error.js';
 import { isOpen } from './activation-state.js';
 import { ActorHandle, dropKey, type Envelope } from './actor-handle.js';
+import { IdleCollector } from './idle-collector.js';
 import { RestartPolicy, type RestartLimits } from './restart-policy.js';
 import { WorkerSlot } from './worker-slot.js';
 import type { Clock } from '../lib/clock.js';
@@ -24,9 +25,11 @@ export interface SupervisorOptions {
   readonly logger: Logger;
   readonly idleTimeoutMs: number;
   readonly maxOpenActors: number;
+  /** Requests one database may have queued or running before more are refused (503). */
+  readonly maxPendingPerActor?: number;
   /** Per-database crash intensity before its circuit opens. */
   readonly actorRestarts?: RestartLimits;
-  /** Per-worker restart intensity before the slot is given up. */
+  /** Per-worker restart intensity before the slot rests for a period. */
   readonly workerRestarts?: RestartLimits;
   readonly shutdownTimeoutMs?: number;
 }
@@ -50,6 +53,8 @@ export interface SupervisorStats {
   readonly workers: readonly { readonly index: number; readonly state: string; readonly actors: number }[];
 }
 
+const shuttingDown = (): KmsError => new KmsError('SHUTTING_DOWN', 'the server is shutting down');
+
 /** Routes requests to actors and owns their lifecycle. */
 export class Supervisor {
   readonly #registry = new Map<string, ActorHandle>(); // iteration order = least recently used first
@@ -57,12 +62,16 @@ export class Supervisor {
   readonly #verifier = new SecretVerifier();
   readonly #actorCircuit: RestartPolicy;
   readonly #workerRestarts: RestartPolicy;
+  readonly #idle: IdleCollector;
+  #started = false;
   #closing = false;
-  #onDrained: (() => void) | null = null;
+  #creating = 0;
+  #onSettled: (() => void) | null = null;
 
   constructor(private readonly o: SupervisorOptions) {
     this.#actorCircuit = new RestartPolicy(o.actorRestarts ?? { intensity: 3, periodMs: 60_000 }, o.clock);
     this.#workerRestarts = new RestartPolicy(o.workerRestarts ?? { intensity: 5, periodMs: 60_000 }, o.clock);
+    this.#idle = new IdleCollector(this.#registry, o.clock, o.logger, o.idleTimeoutMs, o.maxOpenActors, (h, why) => { void this.#deactivate(h, why); });
   }
 
   /** Starts the workers and waits until each reports ready. */
@@ -71,6 +80,7 @@ export class Supervisor {
       this.#slots.push(new WorkerSlot(i, this.o.runtime, (s, info, booted) => { this.#onWorkerExit(s, info, booted); }));
     }
     await Promise.all(this.#slots.map((s) => s.whenReady()));
+    this.#started = true;
   }
 
   /** Sends one request to the target's actor, activating it if needed. */
@@ -78,7 +88,7 @@ export class Supervisor {
     const key = target.key;
     if (this.#closing) {
       zeroize(key);
-      return Promise.reject(new KmsError('SHUTTING_DOWN', 'the server is shutting down'));
+      return Promise.reject(shuttingDown());
     }
     const verifier = key === null ? null : this.#verifier.verifierFor(target.actorId, key);
     return new Promise<Uint8Array>((resolve, reject) => {
@@ -86,27 +96,37 @@ export class Supervisor {
     });
   }
 
+  #fail(env: Envelope, err: KmsError): void {
+    dropKey(env);
+    env.reject(err);
+  }
+
   #route(actorId: string, database: DatabaseRef, env: Envelope): void {
-    if (this.#actorCircuit.isOpen(actorId)) {
-      dropKey(env);
-      env.reject(new KmsError('ACTOR_UNAVAILABLE', 'this database is temporarily unavailable after repeated failures'));
+    let h: ActorHandle | undefined;
+    try {
+      h = this.#handleFor(actorId, database, env);
+    } catch (err) {
+      this.#fail(env, err instanceof KmsError ? err : new KmsError('INTERNAL', 'activation failed'));
       return;
-    }
-    let h = this.#registry.get(actorId);
-    if (h === undefined || !isOpen(h.state)) {
-      try {
-        h = this.#activate(actorId, database, env, h);
-      } catch (err) {
-        dropKey(env);
-        env.reject(err instanceof KmsError ? err : new KmsError('INTERNAL', 'activation failed'));
-        return;
-      }
-    } else {
-      this.#registry.delete(actorId); // move to the most-recently-used end
-      this.#registry.set(actorId, h);
     }
     if (h.state === 'activating') h.mailbox.push(env);
     else this.#admit(h, env);
+  }
+
+  /** The actor that will serve the request: the open one, or a new activation. Throws when refused. */
+  #handleFor(actorId: string, database: DatabaseRef, env: Envelope): ActorHandle {
+    if (this.#closing) throw shuttingDown();
+    if (this.#actorCircuit.isOpen(actorId)) {
+      throw new KmsError('ACTOR_UNAVAILABLE', 'this database is temporarily unavailable after repeated failures');
+    }
+    const open = this.#registry.get(actorId);
+    if (open === undefined || !isOpen(open.state)) return this.#activate(actorId, database, env, open);
+    if (open.inFlight + open.mailbox.length >= (this.o.maxPendingPerActor ?? 10_000)) {
+      throw new KmsError('OVERLOADED', 'too many requests are waiting for this database; retry later');
+    }
+    this.#registry.delete(actorId); // move to the most-recently-used end
+    this.#registry.set(actorId, open);
+    return open;
   }
 
   #admit(h: ActorHandle, env: Envelope): void {
@@ -122,21 +142,21 @@ export class Supervisor {
     ).finally(() => {
       h.inFlight--;
       h.lastUsed = this.o.clock.now();
-      this.#armIdle(h);
-      if (this.#onDrained !== null && h.idle) this.#onDrained();
+      this.#idle.armIdle(h);
+      this.#onSettled?.();
     });
   }
 
   #activate(actorId: string, database: DatabaseRef, first: Envelope, previous: ActorHandle | undefined): ActorHandle {
     // A database being closed reopens on the same worker: the worker handles the close first.
     const slot = previous?.state === 'deactivating' && previous.slot.usable ? previous.slot : this.#pickSlot();
-    this.#makeRoom();
     const h = new ActorHandle(actorId, database, slot, first.verifier, this.o.clock.now());
     slot.actors++;
     this.#registry.delete(actorId);
     this.#registry.set(actorId, h);
-    const key = first.key === null ? null : Uint8Array.from(first.key);
     this.o.logger.debug('actor activating', { actor: actorId, worker: slot.index });
+    // The copy travels to the worker; the frame encoder wipes it once it is serialised.
+    const key = first.key === null ? null : Uint8Array.from(first.key);
     slot.call({ type: 'activate', actorId, database, key }).then(
       () => { this.#onActivated(h); },
       (err: unknown) => { this.#onActivationFailed(h, err as KmsError); },
@@ -147,25 +167,22 @@ export class Supervisor {
   #onActivated(h: ActorHandle): void {
     if (h.state !== 'activating') return;
     h.moveTo('ready');
+    this.#idle.makeRoom(h);
     for (const env of h.mailbox.splice(0)) this.#admit(h, env);
-    this.#armIdle(h);
+    this.#idle.armIdle(h);
   }
 
   #onActivationFailed(h: ActorHandle, err: KmsError): void {
     if (h.state === 'activating') h.moveTo('failed');
     h.slot.actors = Math.max(0, h.slot.actors - 1);
     if (this.#registry.get(h.actorId) === h) this.#registry.delete(h.actorId);
-    const waiting = h.mailbox.splice(0);
-    const retry: Envelope[] = [];
-    for (const env of waiting) {
-      if (err.code === 'ACTOR_CRASHED' || (err.code === 'SECRET_MISMATCH' && !h.admits(env))) retry.push(env);
-      else {
-        dropKey(env);
-        env.reject(err);
-      }
+    for (const env of h.mailbox.splice(0)) {
+      // Another key may still be the right one: that request opens the database itself. Requests
+      // behind an activation that crashed its worker fail: reopening could crash it again.
+      if (err.code === 'SECRET_MISMATCH' && !h.admits(env)) this.#route(h.actorId, h.database, env);
+      else this.#fail(env, err);
     }
-    // Requests that never reached the actor are safe to route again: nothing ran for them.
-    for (const env of retry) this.#route(h.actorId, h.database, env);
+    this.#onSettled?.();
   }
 
   #pickSlot(): WorkerSlot {
@@ -173,31 +190,6 @@ export class Supervisor {
     for (const s of this.#slots) if (s.usable && (best === undefined || s.actors < best.actors)) best = s;
     if (best === undefined) throw new KmsError('ACTOR_UNAVAILABLE', 'no worker is available');
     return best;
-  }
-
-  /** Closes least recently used idle actors until one more fits under the cap. */
-  #makeRoom(): void {
-    let open = 0;
-    for (const h of this.#registry.values()) if (isOpen(h.state)) open++;
-    for (const h of this.#registry.values()) {
-      if (open < this.o.maxOpenActors) return;
-      if (h.state === 'ready' && h.idle) {
-        void this.#deactivate(h, 'capacity'); // never rejects
-        open--;
-      }
-    }
-    if (open >= this.o.maxOpenActors) this.o.logger.warn('open actor cap exceeded: every open actor is busy', { cap: this.o.maxOpenActors });
-  }
-
-  #armIdle(h: ActorHandle): void {
-    if (h.idleTimer !== null || h.state !== 'ready' || !h.idle) return;
-    const wait = Math.max(0, h.lastUsed + this.o.idleTimeoutMs - this.o.clock.now());
-    h.idleTimer = this.o.clock.setTimer(wait, () => {
-      h.idleTimer = null;
-      if (h.state !== 'ready' || !h.idle) return; // re-armed when its work completes
-      if (this.o.clock.now() - h.lastUsed >= this.o.idleTimeoutMs) void this.#deactivate(h, 'idle');
-      else this.#armIdle(h);
-    });
   }
 
   #deactivate(h: ActorHandle, reason: DeactivationReason): Promise<void> {
@@ -224,24 +216,40 @@ export class Supervisor {
         this.o.logger.error('database circuit opened after repeated crashes', { actor: h.actorId });
       }
     }
-    const giveUp = !booted || this.#workerRestarts.recordFailure(`worker-${slot.index}`) || this.#closing;
-    this.o.logger.error('worker exited unexpectedly', { worker: slot.index, code: info.code, restarting: !giveUp });
-    if (!giveUp) slot.restart();
+    // A worker that fails to boot at startup fails start() instead.
+    if (!this.#started || this.#closing) return;
+    const rest = this.#workerRestarts.recordFailure(`worker-${slot.index}`);
+    this.o.logger.error('worker exited unexpectedly', { worker: slot.index, code: info.code, booted, restarting: !rest });
+    if (!rest) {
+      slot.restart();
+      return;
+    }
+    // Past its restart intensity the slot rests for a period, then gets one more chance.
+    const period = this.o.workerRestarts?.periodMs ?? 60_000;
+    this.o.clock.setTimer(period, () => {
+      if (!this.#closing && slot.state === 'failed') slot.restart();
+    });
   }
 
   /** Creates a new encrypted database and returns its identity and key (the caller shows them once). */
   async createDatabase(): Promise<NewDatabase> {
-    if (this.#closing) throw new KmsError('SHUTTING_DOWN', 'the server is shutting down');
-    for (let attempt = 0; ; attempt++) {
-      const groupId = randomU128();
-      const key = randomKeyBytes(32);
-      try {
-        await this.#pickSlot().call({ type: 'create-database', groupId: groupId.toString(), key: Uint8Array.from(key) });
-        return { groupId, key };
-      } catch (err) {
-        zeroize(key);
-        if (!(err instanceof KmsError && err.code === 'DATABASE_EXISTS' && attempt < 3)) throw err;
+    if (this.#closing) throw shuttingDown();
+    this.#creating++;
+    try {
+      for (let attempt = 0; ; attempt++) {
+        const groupId = randomU128();
+        const key = randomKeyBytes(32);
+        try {
+          await this.#pickSlot().call({ type: 'create-database', groupId: groupId.toString(), key: Uint8Array.from(key) });
+          return { groupId, key };
+        } catch (err) {
+          zeroize(key);
+          if (!(err instanceof KmsError && err.code === 'DATABASE_EXISTS' && attempt < 3)) throw err;
+        }
       }
+    } finally {
+      this.#creating--;
+      this.#onSettled?.();
     }
   }
 
@@ -265,18 +273,21 @@ export class Supervisor {
     return { openActors, workers: this.#slots.map((s) => ({ index: s.index, state: s.state, actors: s.actors })) };
   }
 
+  #busy(): boolean {
+    return this.#creating > 0 || [...this.#registry.values()].some((h) => !h.idle);
+  }
+
   /** Stops taking requests, lets running ones finish, closes every database and stops the workers. */
   async stop(): Promise<void> {
     this.#closing = true;
     const timeout = this.o.shutdownTimeoutMs ?? 10_000;
     const wait = (ms: number): Promise<void> => new Promise((r) => { this.o.clock.setTimer(ms, r); });
-    const busy = (): boolean => [...this.#registry.values()].some((h) => !h.idle);
-    if (busy()) {
+    if (this.#busy()) {
       await Promise.race([
-        new Promise<void>((resolve) => { this.#onDrained = () => { if (!busy()) resolve(); }; }),
+        new Promise<void>((resolve) => { this.#onSettled = () => { if (!this.#busy()) resolve(); }; }),
         wait(timeout),
       ]);
-      this.#onDrained = null;
+      this.#onSettled = null;
     }
     await Promise.all([...this.#registry.values()].map((h) => this.#deactivate(h, 'shutdown')));
     await Promise.all(this.#slots.map((s) => s.stop(timeout, wait)));

@@ -73,7 +73,7 @@ export class WorkerSlot {
     this.actors = 0;
     const pending = [...this.#pending.values()];
     this.#pending.clear();
-    this.#buffered = [];
+    for (const cmd of this.#buffered.splice(0)) if ('key' in cmd) cmd.key?.fill(0);
     for (const p of pending) p.reject(err);
     for (const w of this.#readyWaiters.splice(0)) w.reject(err);
     if (!expected) this.onUnexpectedExit(this, info, this.#booted);

@@ -203,6 +203,79 @@ describe('Supervisor', () => {
     assert.ok(s.stats().workers.every((w) => w.state === 'ready'));
   });
 
+  it('fails requests queued behind an activation that crashed its worker instead of reopening the database', async () => {
+    const hosts = new ScriptedHosts();
+    const s = await start(hosts, new FakeClock());
+    await s.dispatch(target('40'), 'kmip', 'admin', text('warm'));
+    await settle();
+    await s.evict('40');
+    await settle();
+    hosts.hold.add('activate');
+    const first = s.dispatch(target('40'), 'kmip', 'admin', text('a'));
+    const second = s.dispatch(target('40'), 'kmip', 'admin', text('b'));
+    await settle();
+    await s.killWorkerOf('40');
+    assert.equal((await rejection(first)).code, 'ACTOR_CRASHED');
+    assert.equal((await rejection(second)).code, 'ACTOR_CRASHED');
+    await settle();
+    assert.equal(hosts.ofType('activate').length, 2, 'the crashing activation was not retried');
+  });
+
+  it('rests a worker past its restart intensity, then restarts it after the period', async () => {
+    const hosts = new ScriptedHosts();
+    const clock = new FakeClock();
+    const s = await start(hosts, clock, { workers: 1, workerRestarts: { intensity: 0, periodMs: 5_000 } });
+    await s.dispatch(target('41'), 'kmip', 'admin', text('x'));
+    await s.killWorkerOf('41');
+    await settle();
+    assert.equal(s.stats().workers[0]?.state, 'failed');
+    assert.equal((await rejection(s.dispatch(target('41'), 'kmip', 'admin', text('y')))).code, 'ACTOR_UNAVAILABLE');
+    clock.advance(5_000);
+    await settle();
+    assert.equal(s.stats().workers[0]?.state, 'ready');
+    assert.equal(str(await s.dispatch(target('41'), 'kmip', 'admin', text('z'))), 'z');
+  });
+
+  it('evicts nobody for a request naming a database that does not exist', async () => {
+    const hosts = new ScriptedHosts();
+    const s = await start(hosts, new FakeClock(), { maxOpenActors: 2 });
+    await s.dispatch(target('51'), 'kmip', 'admin', text('1'));
+    await s.dispatch(target('52'), 'kmip', 'admin', text('2'));
+    hosts.failActivation = (cmd) => (cmd.actorId === '53' ? { code: 'DATABASE_NOT_FOUND', message: 'no database' } : undefined);
+    assert.equal((await rejection(s.dispatch(target('53'), 'kmip', 'admin', text('3')))).code, 'DATABASE_NOT_FOUND');
+    await settle();
+    assert.equal(hosts.ofType('deactivate').length, 0);
+    assert.equal(s.stats().openActors, 2);
+  });
+
+  it('refuses requests past the per-database queue limit with OVERLOADED', async () => {
+    const hosts = new ScriptedHosts();
+    const s = await start(hosts, new FakeClock(), { maxPendingPerActor: 2 });
+    await s.dispatch(target('61'), 'kmip', 'admin', text('warm'));
+    await settle();
+    hosts.hold.add('request');
+    const a = s.dispatch(target('61'), 'kmip', 'admin', text('a'));
+    const b = s.dispatch(target('61'), 'kmip', 'admin', text('b'));
+    assert.equal((await rejection(s.dispatch(target('61'), 'kmip', 'admin', text('c')))).code, 'OVERLOADED');
+    hosts.hold.clear();
+    hosts.release();
+    assert.deepEqual((await Promise.all([a, b])).map(str), ['a', 'b']);
+  });
+
+  it('stops promptly when an activation fails while it drains', async () => {
+    const hosts = new ScriptedHosts();
+    const s = await start(hosts, new FakeClock());
+    hosts.hold.add('activate');
+    hosts.failActivation = () => ({ code: 'SECRET_MISMATCH', message: 'Database secret is wrong' });
+    const wrong = s.dispatch(target('71'), 'kmip', 'admin', text('x'));
+    await settle();
+    const stopping = s.stop();
+    hosts.hold.clear();
+    hosts.release();
+    assert.equal((await rejection(wrong)).code, 'SECRET_MISMATCH');
+    await stopping; // the fake clock never advances: only the drain signal can end this wait
+  });
+
   it('opens a database\'s circuit after repeated crashes instead of looping', async () => {
     const hosts = new ScriptedHosts();
     const s = await start(hosts, new FakeClock(), { actorRestarts: { intensity: 1, periodMs: 60_000 } });

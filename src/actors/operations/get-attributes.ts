@@ -16,7 +16,7 @@ export function getAttributes(ctx: OperationContext, req: GetAttributesRequest):
   const all = visibleAttributes(rec);
   if (req.references.length === 0) return { uniqueIdentifier: rec.id, attributes: all };
   // State is not stored as an attribute but KMIP clients ask for it by name.
-  const withState = [...all, enumeration('State', rec.state)];
+  const withState = [...all.filter((a) => a.tag !== 'State'), enumeration('State', rec.state)];
   const standard = new Set(req.references.flatMap((r) => (r.kind === 'standard' ? [r.tag] : [])));
   const vendorRefs = req.references.flatMap((r) => (r.kind === 'vendor' ? [r] : []));
   const picked = withState.filter((a) => standard.has(a.tag) && a.tag !== 'VendorAttributes' && a.tag !== 'VendorAttribute');

@@ -34,7 +34,11 @@ function fromObject(json: string, o: Record<string, unknown>): DatabaseSecret {
   if (digits === undefined) throw malformed('group_id must be a non-negative integer');
   const groupId = BigInt(digits);
   if (groupId > MAX_GROUP_ID) throw malformed('group_id must fit in 128 bits');
-  return { groupId, key: new Uint8Array(Buffer.from(o['key'], 'hex')) };
+  // Small Buffers live in a shared pool: copy the key out and wipe the pooled bytes.
+  const pooled = Buffer.from(o['key'], 'hex');
+  const key = Uint8Array.from(pooled);
+  pooled.fill(0);
+  return { groupId, key };
 }
 
 function fromByteArray(a: unknown[]): DatabaseSecret {
@@ -68,6 +72,8 @@ export function parseDatabaseSecret(header: string): DatabaseSecret {
 
 /** Encodes a secret in the object form `/new_database` returns. */
 export function formatDatabaseSecret(groupId: bigint, key: Uint8Array): string {
-  const json = `{"group_id":${groupId.toString()},"key":"${Buffer.from(key).toString('hex')}"}`;
+  const pooled = Buffer.from(key);
+  const json = `{"group_id":${groupId.toString()},"key":"${pooled.toString('hex')}"}`;
+  pooled.fill(0);
   return Buffer.from(json, 'utf8').toString('base64');
 }

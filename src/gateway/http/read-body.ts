@@ -18,6 +18,12 @@ export function readBody(res: HttpResponse, state: ResponseState, declaredLength
     const chunks: Uint8Array[] = [];
     let size = 0;
     let done = false;
+    // uWS stops calling onData when the client goes away: settle here so nothing waits forever.
+    state.onAbort = () => {
+      if (done) return;
+      done = true;
+      reject(new KmsError('INTERNAL', 'client disconnected'));
+    };
     res.onData((chunk, isLast) => {
       if (done) return;
       if (state.aborted) {

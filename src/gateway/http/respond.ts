@@ -9,12 +9,17 @@ import type { HttpResponse } from 'uWebSockets.js';
 /** Per-response state the gateway tracks. */
 export interface ResponseState {
   aborted: boolean;
+  /** Called once if the client disconnects. */
+  onAbort: (() => void) | null;
 }
 
 /** Marks the response aborted when the client disconnects. Call before any async work. */
 export function trackAbort(res: HttpResponse): ResponseState {
-  const state: ResponseState = { aborted: false };
-  res.onAborted(() => { state.aborted = true; });
+  const state: ResponseState = { aborted: false, onAbort: null };
+  res.onAborted(() => {
+    state.aborted = true;
+    state.onAbort?.();
+  });
   return state;
 }
 

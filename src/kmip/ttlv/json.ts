@@ -8,7 +8,7 @@ import { KmipError } from '../kmip-error.js';
 import {
   bytesFromHex, hexDigitsAfterPrefix, hexFromBytes, hexFromSigned, hexFromUnsigned, signedFromHex, unsignedFromHex,
 } from './hex.js';
-import { DEFAULT_TTLV_LIMITS } from './limits.js';
+import { DEFAULT_TTLV_LIMITS, tooManyValues } from './limits.js';
 import type { TtlvLimits } from './limits.js';
 import type { TtlvNode } from './node.js';
 
@@ -20,6 +20,7 @@ interface DecodeState { readonly limits: TtlvLimits; readonly path: string[]; no
 
 /** Parses JSON TTLV text into a tree: bad JSON or limits → Invalid_Message, bad nodes → Codec_Error. */
 export function parseJsonTtlv(text: string, limits: TtlvLimits = DEFAULT_TTLV_LIMITS): TtlvNode {
+  if (tooManyValues(text, limits)) throw new KmipError('Invalid_Message', `the request holds more than ${limits.maxNodes} TTLV items`);
   let value: unknown;
   try {
     value = JSON.parse(text);

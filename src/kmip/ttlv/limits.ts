@@ -16,3 +16,25 @@ export const DEFAULT_TTLV_LIMITS: TtlvLimits = Object.freeze({
   maxNodes: 100_000,
   maxStringLength: 16 * 1024 * 1024,
 });
+
+/** Occurrences of ch in text (native search, no allocation). */
+function occurrences(text: string, ch: string, stopAfter: number): number {
+  let n = 0;
+  for (let i = text.indexOf(ch); i !== -1 && n <= stopAfter; i = text.indexOf(ch, i + 1)) n++;
+  return n;
+}
+
+/**
+ * An upper bound on the JSON values in a text, found before JSON.parse builds them: every TTLV
+ * node takes at most a handful of `{`, `[` and `,`, so far more than that means far too many nodes
+ * (a 64 MiB body of `[{},{},...]` would otherwise cost seconds and gigabytes to parse).
+ */
+export function tooManyValues(text: string, limits: TtlvLimits): boolean {
+  const budget = limits.maxNodes * 6;
+  let seen = 0;
+  for (const ch of ['{', '[', ',']) {
+    seen += occurrences(text, ch, budget - seen);
+    if (seen > budget) return true;
+  }
+  return false;
+}

@@ -28,7 +28,9 @@ export class ThreadRuntime implements ActorRuntime {
       try {
         batch = decodeEvents(data);
       } catch {
-        this.logger.error('dropped a malformed message from a worker', { worker: index });
+        // Its answers are lost; ending the worker fails the requests that waited for them.
+        this.logger.error('a worker sent a malformed frame; restarting it', { worker: index });
+        void worker.terminate();
         return;
       }
       for (const event of batch) for (const l of events) l(event);

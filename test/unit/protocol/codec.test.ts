@@ -15,8 +15,17 @@ describe('protocol codec', () => {
       { type: 'shutdown', v: PROTOCOL_VERSION, id: 6 },
     ];
     const json = (x: unknown): string => JSON.stringify(x, (_k, v: unknown) => (v instanceof Uint8Array ? Array.from(v) : v));
-    for (const c of cmds) assert.equal(json(decodeCommands(encodeFrame([c]).bytes)), json([c]));
-    assert.equal(json(decodeCommands(encodeFrame(cmds).bytes)), json(cmds), 'a frame carries many messages in order');
+    const expected = json(cmds);
+    const frame = encodeFrame(cmds);
+    assert.equal(json(decodeCommands(frame.bytes)), expected, 'a frame carries many messages in order');
+  });
+
+  it('wipes the key of a message once it is serialised, leaving the frame as the only copy', () => {
+    const key = new Uint8Array(32).fill(0x5c);
+    const frame = encodeFrame([{ type: 'activate', v: PROTOCOL_VERSION, id: 1, actorId: '7', database: { kind: 'encrypted', groupId: '7' }, key }]);
+    assert.ok(key.every((b) => b === 0));
+    const [decoded] = decodeCommands(frame.bytes);
+    assert.deepEqual(decoded?.type === 'activate' ? Array.from(decoded.key ?? []) : [], Array.from({ length: 32 }, () => 0x5c));
   });
 
   it('frames messages in an exact-size buffer of their own, ready to transfer', () => {

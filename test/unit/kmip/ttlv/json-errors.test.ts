@@ -143,3 +143,17 @@ describe('JSON TTLV encoding errors', () => {
     assert.ok(!error.message.includes('ABCD'));
   });
 });
+
+describe('parseJsonTtlv input bounds', () => {
+  it('refuses a body with far more values than the node limit before building it', () => {
+    const flood = '[' + '{},'.repeat(700_000) + '{}]';
+    const err = kmipFailure(() => parseJsonTtlv(flood), 'Invalid_Message');
+    assert.match(err.message, /more than 100000 TTLV items/);
+  });
+
+  it('still accepts a large ByteString, which holds no structure', () => {
+    const hex = 'AB'.repeat(1_000_000);
+    const node = parseJsonTtlv(`{"tag":"Data","type":"ByteString","value":"${hex}"}`);
+    assert.equal(node.type === 'ByteString' ? node.value.length : 0, 1_000_000);
+  });
+});
