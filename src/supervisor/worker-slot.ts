@@ -129,7 +129,7 @@ export class WorkerSlot {
     this.state = 'stopped';
   }
 
-  /** Kills the worker at once, as a crash would (used by tests and the unresponsive-worker guard). */
+  /** Kills the worker at once, as a crash would (tests use it to prove crash handling). */
   async kill(): Promise<void> {
     await this.#channel.terminate();
   }
