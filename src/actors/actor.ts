@@ -12,6 +12,7 @@ import { attributesToJson } from '../kmip/attributes-json.js';
 import { KmsError } from '../protocol/wire-error.js';
 import { zeroize } from '../crypto/zeroize.js';
 import { AeadRunner } from '../crypto/aead-runner.js';
+import { KeyCache } from './key-cache.js';
 import { mapMaybe, sequence, type MaybePromise } from '../lib/maybe-async.js';
 import { OPERATION_TABLE } from './dispatch.js';
 import { classify } from './failures.js';
@@ -28,6 +29,7 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
 export class KmsActor {
   #key: Uint8Array | null;
   readonly #ownsAead: boolean;
+  readonly #keys = new KeyCache();
   private readonly aead: AeadRunner;
 
   constructor(
@@ -45,7 +47,7 @@ export class KmsActor {
 
   /** Serves one request and returns the response body (later, if the work went to another thread). */
   handle(kind: RequestKind, user: string, body: Uint8Array): MaybePromise<Uint8Array> {
-    const ctx: OperationContext = { store: this.store, user, now: this.now, aead: this.aead };
+    const ctx: OperationContext = { store: this.store, user, now: this.now, aead: this.aead, keys: this.#keys };
     if (kind === 'owned') return Buffer.from(JSON.stringify(this.#owned(ctx)), 'utf8');
     return mapMaybe(this.#kmip(ctx, body), (node) => Buffer.from(encodeJsonTtlv(node), 'utf8'));
   }
@@ -119,6 +121,7 @@ export class KmsActor {
   /** Closes the database and wipes the key. */
   close(): void {
     try {
+      this.#keys.clear();
       this.store.close();
       if (this.#ownsAead) void this.aead.close();
     } finally {

@@ -3,6 +3,7 @@
  * @module
  */
 import type { AeadRunner } from '../crypto/aead-runner.js';
+import type { KeyCache } from './key-cache.js';
 import type { ObjectStore } from '../storage/object-store.js';
 
 /** The context every operation handler receives. */
@@ -14,4 +15,6 @@ export interface OperationContext {
   readonly now: () => number;
   /** Runs AEAD inline, or on a pool thread for large payloads. */
   readonly aead: AeadRunner;
+  /** Decoded key material of recently used objects, wiped when the actor closes. */
+  readonly keys: KeyCache;
 }

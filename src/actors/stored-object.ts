@@ -11,13 +11,14 @@ import { decodeSymmetricKeyBlock, encodeSymmetricKeyBlock } from '../kmip/symmet
 import { enumAttribute, intAttribute, orderAttributes, withTags, withoutTags, type AttributeList } from '../kmip/attributes.js';
 import type { TtlvNode } from '../kmip/ttlv/node.js';
 import type { ObjectRecord } from '../storage/object-record.js';
+import type { OperationContext } from './context.js';
 
 /** The system tag every symmetric key carries. */
 export const SYMMETRIC_KEY_TAG = '_kk';
 
 // Records are immutable and the store's cache hands out the same record until it changes, so
-// decoding once per record object saves a parse on every hot-path request. Key material is not
-// memoised: a cache outliving the request could not be wiped when its actor closes.
+// decoding once per record object saves a parse on every hot-path request. Key material is
+// cached per actor instead (KeyCache), where it can be wiped.
 const decodedAttributes = new WeakMap<ObjectRecord, readonly TtlvNode[]>();
 
 /** The attributes stored with the object (tags live in the tag index). */
@@ -46,11 +47,11 @@ export function symmetricKeyText(key: Uint8Array, algorithm: string): string {
 }
 
 /** The key bytes of a stored symmetric key, in a buffer of their own the caller wipes. */
-export function symmetricKeyOf(rec: ObjectRecord): Uint8Array {
+export function symmetricKeyOf(ctx: OperationContext, rec: ObjectRecord): Uint8Array {
   if (rec.objectType !== 'SymmetricKey' || rec.object === '') {
     throw new KmipError('Invalid_Object_Type', `object ${rec.id} is not a usable symmetric key`);
   }
-  return decodeSymmetricKeyBlock(asStructure(parseJsonTtlv(rec.object), 'stored object')).key;
+  return ctx.keys.keyOf(rec, (r) => decodeSymmetricKeyBlock(asStructure(parseJsonTtlv(r.object), 'stored object')).key);
 }
 
 /** Builds the searchable columns of a record from its attributes. */

@@ -29,7 +29,7 @@ export function decrypt(ctx: OperationContext, req: DecryptRequest): MaybePromis
   if (req.nonce === undefined) throw new KmipError('Missing_Initialization_Vector', 'Decrypt: the nonce (IvCounterNonce) must be provided');
   if (req.tag === undefined) throw new KmipError('Missing_Data', 'Decrypt: the AuthenticatedEncryptionTag must be provided');
   const respond = (data: Uint8Array): { uniqueIdentifier: string; data: Uint8Array } => ({ uniqueIdentifier: rec.id, data });
-  const key = symmetricKeyOf(rec);
+  const key = symmetricKeyOf(ctx, rec);
   try {
     const opened = ctx.aead.open(alg, key, req.nonce, req.data, req.tag, req.aad);
     return opened instanceof Promise ? opened.then(respond, cipherFailure) : respond(opened);

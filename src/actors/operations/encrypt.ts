@@ -25,7 +25,7 @@ export function encrypt(ctx: OperationContext, req: EncryptRequest): MaybePromis
   const alg = aeadFor(rec.cryptographicAlgorithm, req.parameters);
   const nonce = req.nonce ?? randomNonce(AEAD_NONCE_LENGTH);
   const respond = (s: Sealed): EncryptResponse => ({ uniqueIdentifier: rec.id, data: s.ciphertext, nonce, tag: s.tag, correlationValue: req.correlationValue });
-  const key = symmetricKeyOf(rec);
+  const key = symmetricKeyOf(ctx, rec);
   try {
     const sealed = ctx.aead.seal(alg, key, nonce, req.data, req.aad);
     return sealed instanceof Promise ? sealed.then(respond, cipherFailure) : respond(sealed);

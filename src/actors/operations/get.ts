@@ -22,19 +22,15 @@ export function symmetricFormat(requested: KeyFormatType | undefined): Symmetric
 }
 
 /** The KeyBlock of a live symmetric key in the requested format, with its attributes embedded. */
-export function keyBlockFor(rec: ObjectRecord, requested: KeyFormatType | undefined): TtlvStructure {
+export function keyBlockFor(ctx: OperationContext, rec: ObjectRecord, requested: KeyFormatType | undefined): TtlvStructure {
   const format = symmetricFormat(requested);
   const attrs = withAttribute(withoutAttribute(storedAttributes(rec), 'UniqueIdentifier'), enumeration('KeyFormatType', format));
-  const key = symmetricKeyOf(rec);
-  try {
-    return encodeSymmetricKeyBlock(Uint8Array.from(key), format, rec.cryptographicAlgorithm ?? 'AES', attrs);
-  } finally {
-    key.fill(0);
-  }
+  // The copy becomes the response; it is not wiped, since the client is meant to receive it.
+  return encodeSymmetricKeyBlock(symmetricKeyOf(ctx, rec), format, rec.cryptographicAlgorithm ?? 'AES', attrs);
 }
 
 /** Returns an Active object. */
 export function get(ctx: OperationContext, req: GetRequest): GetResponse {
   const rec = resolveObject(ctx, req.uniqueIdentifier, ['Active']);
-  return { objectType: 'SymmetricKey', uniqueIdentifier: rec.id, object: keyBlockFor(rec, req.keyFormatType) };
+  return { objectType: 'SymmetricKey', uniqueIdentifier: rec.id, object: keyBlockFor(ctx, rec, req.keyFormatType) };
 }
