@@ -119,6 +119,15 @@ export class SqliteStore implements ObjectStore {
     return this.#guard(() => decodeInteger(this.#query(query).get(...query.params), 'count'));
   }
 
+  /** The connection's durability settings, for diagnostics and tests. */
+  durability(): { readonly journalMode: string; readonly synchronous: number; readonly secureDelete: number } {
+    return this.#guard(() => ({
+      journalMode: String(this.#db.pragma('journal_mode', { simple: true })),
+      synchronous: Number(this.#db.pragma('synchronous', { simple: true })),
+      secureDelete: Number(this.#db.pragma('secure_delete', { simple: true })),
+    }));
+  }
+
   scrub(): void {
     this.#guard(() => {
       // TRUNCATE copies every logged page into the database, then empties the log file.

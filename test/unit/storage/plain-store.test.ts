@@ -32,3 +32,21 @@ describe('scrub on a plain SQLite file', () => {
     }
   });
 });
+
+describe('durability settings', () => {
+  it('runs in WAL mode with synchronous=FULL and secure_delete, with and without a key', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kms-durable-'));
+    try {
+      for (const store of [
+        openSqliteStore({ file: join(dir, 'kms.db'), mode: 'open-or-create' }),
+        openSqliteStore({ file: join(dir, '1.sqlite'), mode: 'create-new', key: new Uint8Array(32).fill(3) }),
+      ]) {
+        // synchronous: 2 = FULL, so an acknowledged commit has reached the disk.
+        assert.deepEqual(store.durability(), { journalMode: 'wal', synchronous: 2, secureDelete: 1 });
+        store.close();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
