@@ -9,6 +9,7 @@ import path from 'node:path';
 import { parseCommand } from '../../src/config/load.js';
 import { silentLogger } from '../../src/lib/logger.js';
 import { startServer } from '../../src/server.js';
+import type { Supervisor } from '../../src/supervisor/supervisor.js';
 
 /** A running test server. */
 export interface TestServer {
@@ -18,6 +19,8 @@ export interface TestServer {
   readonly rootDir: string;
   /** The directory holding the database files. */
   readonly sqlitePath: string;
+  /** The running supervisor, for its stats. */
+  readonly supervisor: Supervisor;
   /** Stops the server (databases closed, workers gone); the root directory is kept. */
   stop(): Promise<void>;
 }
@@ -41,7 +44,7 @@ export function removeDir(dir: string): void {
   fs.rmSync(dir, { recursive: true, force: true });
 }
 
-/** Starts a server with two workers on 127.0.0.1 and a free port. */
+/** Starts a server (two workers unless told otherwise) on 127.0.0.1 and a free port. */
 export async function startTestServer(opts: TestServerOptions): Promise<TestServer> {
   const ownsRoot = opts.rootDir === undefined;
   const rootDir = opts.rootDir ?? makeTempRoot();
@@ -50,7 +53,7 @@ export async function startTestServer(opts: TestServerOptions): Promise<TestServ
     '--hostname', '127.0.0.1',
     '--root-data-path', rootDir,
     '--database-type', opts.databaseType,
-    '--workers', '2',
+    ...(opts.extraArgs?.includes('--workers') === true ? [] : ['--workers', '2']),
     ...(opts.extraArgs ?? []),
   ];
   try {
@@ -64,6 +67,7 @@ export async function startTestServer(opts: TestServerOptions): Promise<TestServ
       port: running.port,
       rootDir,
       sqlitePath: command.config.sqlitePath,
+      supervisor: running.supervisor,
       // Idempotent, so a test that stopped its server early can still rely on the shared cleanup.
       stop: () => (stopped ??= running.stop()),
     };
