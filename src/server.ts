@@ -16,6 +16,8 @@ import type { Logger } from './lib/logger.js';
 export interface RunningServer {
   readonly port: number;
   readonly supervisor: Supervisor;
+  /** Open WebSocket sessions. */
+  readonly sessions: () => number;
   /** Stops accepting, drains, closes every database and stops the workers. */
   stop(): Promise<void>;
 }
@@ -51,6 +53,16 @@ export async function startServer(config: Config, logger: Logger, clock: Clock =
       maxBodySize: config.maxBodySize,
       version: serverVersion(),
       logger,
+    }, {
+      clock,
+      limits: {
+        maxInFlight: config.wsMaxInFlight,
+        maxMessageBytes: config.maxBodySize,
+        idleTimeoutMs: config.wsIdleTimeoutSeconds * 1000,
+        helloTimeoutMs: config.wsHelloTimeoutSeconds * 1000,
+        highWaterBytes: 1024 * 1024,
+        maxQueuedBytes: Math.max(config.maxBodySize, 16 * 1024 * 1024),
+      },
     });
   } catch (err) {
     await supervisor.stop();
@@ -60,9 +72,11 @@ export async function startServer(config: Config, logger: Logger, clock: Clock =
   return {
     port: g.port,
     supervisor,
+    sessions: g.sessions,
     stop: async () => {
       g.close();
       await supervisor.stop();
+      g.closeSessions();
       g.disconnectAll();
     },
   };

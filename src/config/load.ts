@@ -163,6 +163,9 @@ function buildConfig(values: Resolved, cwd: string): Config {
     actorIdleTimeoutSeconds: values.number('actorIdleTimeoutSeconds'),
     maxOpenActors: values.number('maxOpenActors'),
     maxBodySize: values.number('maxBodySize'),
+    wsMaxInFlight: values.number('wsMaxInFlight'),
+    wsIdleTimeoutSeconds: values.number('wsIdleTimeoutSeconds'),
+    wsHelloTimeoutSeconds: values.number('wsHelloTimeoutSeconds'),
   });
 }
 

@@ -24,8 +24,14 @@ export interface Config {
   readonly actorIdleTimeoutSeconds: number;
   /** Open actors allowed at once before the least recently used idle one is closed. */
   readonly maxOpenActors: number;
-  /** Largest accepted request body, in bytes. */
+  /** Largest accepted request body, in bytes (also the largest WebSocket message). */
   readonly maxBodySize: number;
+  /** Requests one WebSocket session may have running at once; later ones wait in order. */
+  readonly wsMaxInFlight: number;
+  /** Seconds a WebSocket session may go without a request before it is closed. */
+  readonly wsIdleTimeoutSeconds: number;
+  /** Seconds a WebSocket client has to send its hello when it gave no secret header. */
+  readonly wsHelloTimeoutSeconds: number;
 }
 
 /** Defaults, as documented in `--help`. */
@@ -40,4 +46,7 @@ export const DEFAULTS = {
   actorIdleTimeoutSeconds: 300,
   maxOpenActors: 100,
   maxBodySize: 64 * 1024 * 1024,
+  wsMaxInFlight: 256,
+  wsIdleTimeoutSeconds: 300,
+  wsHelloTimeoutSeconds: 5,
 } as const;

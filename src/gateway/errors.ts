@@ -29,15 +29,28 @@ const BY_CODE: Readonly<Record<ErrorCode, { status: number; label: string }>> = 
   INTERNAL: { status: 500, label: 'Unexpected server error' },
 };
 
-/** Maps any error to a status and a plain-text body. */
-export function httpFailure(err: unknown): HttpFailure {
+/** A failure split into its parts: status, reason (a KMIP reason or a label) and message. */
+export interface FailureParts {
+  readonly status: number;
+  readonly reason: string;
+  readonly message: string;
+}
+
+/** Maps any error to its status, reason and message; unknown errors get a fixed message. */
+export function failureParts(err: unknown): FailureParts {
   const e = err instanceof KmsError ? err : new KmsError('INTERNAL', 'internal error');
   if (e.code === 'KMIP_ERROR') {
     const reason = e.reason ?? 'General_Failure';
-    return { status: reason === 'General_Failure' ? 500 : 422, body: `${reason}: ${e.message}` };
+    return { status: reason === 'General_Failure' ? 500 : 422, reason, message: e.message };
   }
   const { status, label } = BY_CODE[e.code];
-  return { status, body: `${label}: ${e.message}` };
+  return { status, reason: label, message: e.message };
+}
+
+/** Maps any error to a status and a plain-text body. */
+export function httpFailure(err: unknown): HttpFailure {
+  const f = failureParts(err);
+  return { status: f.status, body: `${f.reason}: ${f.message}` };
 }
 
 /** Reason phrases for the statuses this server sends. */

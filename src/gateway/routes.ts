@@ -18,6 +18,8 @@ import type { ActorTarget, NewDatabase } from '../supervisor/supervisor.js';
 export interface KmsBackend {
   dispatch(target: ActorTarget, kind: RequestKind, user: string, body: Uint8Array): Promise<Uint8Array>;
   createDatabase(): Promise<NewDatabase>;
+  attachSession(target: ActorTarget, user: string): Promise<void>;
+  detachSession(actorId: string): void;
 }
 
 /** Route settings. */

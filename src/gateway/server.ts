@@ -4,6 +4,9 @@
  */
 import uWS from 'uWebSockets.js';
 import { registerRoutes, type RouteOptions } from './routes.js';
+import { registerWebSocket } from './ws/kmip-socket.js';
+import type { Clock } from '../lib/clock.js';
+import type { SessionLimits } from './ws/session.js';
 
 /** Throws unless uWS loaded its native binding (the package silently falls back to a slow JS one). */
 export function assertNativeUws(): void {
@@ -20,6 +23,16 @@ export interface Gateway {
   close(): void;
   /** Closes every remaining connection (idle keep-alive ones included). */
   disconnectAll(): void;
+  /** Ends every WebSocket session with 1001 (after the drain). */
+  closeSessions(): void;
+  /** Open WebSocket sessions. */
+  readonly sessions: () => number;
+}
+
+/** WebSocket session settings. */
+export interface SessionOptions {
+  readonly clock: Clock;
+  readonly limits: SessionLimits;
 }
 
 // Present in the native binding, missing from its type declarations.
@@ -28,9 +41,16 @@ interface ClosableApp {
 }
 
 /** Starts the HTTP gateway on host:port. */
-export function startGateway(hostname: string, port: number, routes: RouteOptions): Promise<Gateway> {
+export function startGateway(hostname: string, port: number, routes: RouteOptions, ws: SessionOptions): Promise<Gateway> {
   assertNativeUws();
   const app = uWS.App();
+  const sessions = registerWebSocket(app, {
+    backend: routes.backend,
+    databaseType: routes.databaseType,
+    user: routes.defaultUsername,
+    clock: ws.clock,
+    limits: ws.limits,
+  });
   registerRoutes(app, routes);
   return new Promise((resolve, reject) => {
     app.listen(hostname, port, (socket) => {
@@ -49,6 +69,8 @@ export function startGateway(hostname: string, port: number, routes: RouteOption
         disconnectAll: () => {
           (app as unknown as ClosableApp).close?.();
         },
+        closeSessions: () => { sessions.shutdownAll(); },
+        sessions: () => sessions.size,
       });
     });
   });

@@ -107,7 +107,7 @@ function decodeCommand(value: unknown): WorkerCommand {
       return { type: 'activate', v, id, actorId: str(o, 'actorId'), database: databaseRef(o['database']), key: bytesOrNull(o, 'key') };
     case 'request': {
       const kind = o['kind'];
-      if (kind !== 'kmip' && kind !== 'owned') throw new ProtocolError('bad request kind');
+      if (kind !== 'kmip' && kind !== 'owned' && kind !== 'attach') throw new ProtocolError('bad request kind');
       return { type: 'request', v, id, actorId: str(o, 'actorId'), kind, user: str(o, 'user'), body: bytes(o, 'body') };
     }
     case 'deactivate': {

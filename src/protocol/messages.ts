@@ -14,8 +14,8 @@ export type DatabaseRef = { readonly kind: 'plain' } | { readonly kind: 'encrypt
 /** Why an actor is being closed. */
 export type DeactivationReason = 'idle' | 'capacity' | 'shutdown' | 'requested';
 
-/** What a request asks an actor to do. */
-export type RequestKind = 'kmip' | 'owned';
+/** What a request asks an actor to do; `attach` only opens the database and proves the key. */
+export type RequestKind = 'kmip' | 'owned' | 'attach';
 
 /** Open a database and hold it as an actor. The key is transferred, never copied. */
 export interface ActivateCommand {

@@ -20,6 +20,8 @@ export class IdleCollector {
     private readonly idleTimeoutMs: number,
     private readonly maxOpenActors: number,
     private readonly deactivate: (h: ActorHandle, reason: DeactivationReason) => void,
+    /** Actors with attached sessions are never closed for idleness. */
+    private readonly pinned: (actorId: string) => boolean = () => false,
   ) {}
 
   /** Arms one idle timer for an idle ready actor; busy actors re-arm when their work completes. */
@@ -29,6 +31,7 @@ export class IdleCollector {
     h.idleTimer = this.clock.setTimer(wait, () => {
       h.idleTimer = null;
       if (h.state !== 'ready' || !h.idle) return;
+      if (this.pinned(h.actorId)) return; // re-armed when its last session detaches
       if (this.clock.now() - h.lastUsed >= this.idleTimeoutMs) this.deactivate(h, 'idle');
       else this.armIdle(h);
     });

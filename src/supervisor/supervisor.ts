@@ -50,6 +50,8 @@ export interface NewDatabase {
 /** Counters for tests and diagnostics. */
 export interface SupervisorStats {
   readonly openActors: number;
+  /** Requests sent to actors and not yet answered. */
+  readonly inFlight: number;
   readonly workers: readonly { readonly index: number; readonly state: string; readonly actors: number }[];
 }
 
@@ -67,11 +69,17 @@ export class Supervisor {
   #closing = false;
   #creating = 0;
   #onSettled: (() => void) | null = null;
+  /** Sessions attached per database: their actors stay open while idle. */
+  readonly #sessions = new Map<string, number>();
 
   constructor(private readonly o: SupervisorOptions) {
     this.#actorCircuit = new RestartPolicy(o.actorRestarts ?? { intensity: 3, periodMs: 60_000 }, o.clock);
     this.#workerRestarts = new RestartPolicy(o.workerRestarts ?? { intensity: 5, periodMs: 60_000 }, o.clock);
-    this.#idle = new IdleCollector(this.#registry, o.clock, o.logger, o.idleTimeoutMs, o.maxOpenActors, (h, why) => { void this.#deactivate(h, why); });
+    this.#idle = new IdleCollector(
+      this.#registry, o.clock, o.logger, o.idleTimeoutMs, o.maxOpenActors,
+      (h, why) => { void this.#deactivate(h, why); },
+      (actorId) => (this.#sessions.get(actorId) ?? 0) > 0,
+    );
   }
 
   /** Starts the workers and waits until each reports ready. */
@@ -231,6 +239,27 @@ export class Supervisor {
     });
   }
 
+  /**
+   * Binds a session to a database: opens its actor with the key (proving it) and keeps the actor
+   * from idle eviction until `detachSession`. Rejects like a request would (wrong key, unknown database).
+   */
+  async attachSession(target: ActorTarget, user: string): Promise<void> {
+    await this.dispatch(target, 'attach', user, new Uint8Array(0));
+    this.#sessions.set(target.actorId, (this.#sessions.get(target.actorId) ?? 0) + 1);
+  }
+
+  /** Releases a session's hold on its database; the idle countdown starts again. */
+  detachSession(actorId: string): void {
+    const n = (this.#sessions.get(actorId) ?? 0) - 1;
+    if (n > 0) {
+      this.#sessions.set(actorId, n);
+      return;
+    }
+    this.#sessions.delete(actorId);
+    const h = this.#registry.get(actorId);
+    if (h !== undefined) this.#idle.armIdle(h);
+  }
+
   /** Creates a new encrypted database and returns its identity and key (the caller shows them once). */
   async createDatabase(): Promise<NewDatabase> {
     if (this.#closing) throw shuttingDown();
@@ -269,8 +298,12 @@ export class Supervisor {
   /** Current actor and worker counts. */
   stats(): SupervisorStats {
     let openActors = 0;
-    for (const h of this.#registry.values()) if (isOpen(h.state)) openActors++;
-    return { openActors, workers: this.#slots.map((s) => ({ index: s.index, state: s.state, actors: s.actors })) };
+    let inFlight = 0;
+    for (const h of this.#registry.values()) {
+      if (isOpen(h.state)) openActors++;
+      inFlight += h.inFlight;
+    }
+    return { openActors, inFlight, workers: this.#slots.map((s) => ({ index: s.index, state: s.state, actors: s.actors })) };
   }
 
   #busy(): boolean {

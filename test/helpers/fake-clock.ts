@@ -34,7 +34,9 @@ export class FakeClock implements Clock {
   /** Moves time forward, firing due timers in order (including ones they schedule). */
   advance(ms: number): void {
     const target = this.#now + ms;
-    for (;;) {
+    // A timer that keeps re-arming itself at "now" would spin forever: fail loudly instead.
+    for (let fired = 0; ; fired++) {
+      if (fired > 100_000) throw new Error('FakeClock: timers keep firing without time passing');
       const due = this.#timers
         .filter((t) => !t.cancelled && t.at <= target)
         .sort((a, b) => a.at - b.at || a.seq - b.seq)[0];

@@ -146,6 +146,21 @@ describe('Supervisor', () => {
     assert.equal(hosts.ofType('deactivate').length, 1);
   });
 
+  it('keeps an actor with an attached session open past the idle timeout, until the session detaches', async () => {
+    const hosts = new ScriptedHosts();
+    const clock = new FakeClock();
+    const s = await start(hosts, clock);
+    await s.attachSession(target('81'), 'admin');
+    await settle();
+    clock.advance(IDLE_MS * 5);
+    await settle();
+    assert.equal(hosts.ofType('deactivate').length, 0);
+    s.detachSession('81');
+    clock.advance(IDLE_MS);
+    await settle();
+    assert.deepEqual(hosts.ofType('deactivate').map((d) => d.reason), ['idle']);
+  });
+
   it('never evicts an actor while a request is running', async () => {
     const hosts = new ScriptedHosts();
     const clock = new FakeClock();

@@ -47,6 +47,9 @@ const CASES: readonly { flag: string; env: string; raw: string; key: keyof Confi
   { flag: '--actor-idle-timeout', env: 'KMS_ACTOR_IDLE_TIMEOUT', raw: '60', key: 'actorIdleTimeoutSeconds', expected: 60 },
   { flag: '--max-open-actors', env: 'KMS_MAX_OPEN_ACTORS', raw: '5000', key: 'maxOpenActors', expected: 5000 },
   { flag: '--max-body-size', env: 'KMS_MAX_BODY_SIZE', raw: '1048576', key: 'maxBodySize', expected: 1048576 },
+  { flag: '--ws-max-in-flight', env: 'KMS_WS_MAX_IN_FLIGHT', raw: '32', key: 'wsMaxInFlight', expected: 32 },
+  { flag: '--ws-idle-timeout', env: 'KMS_WS_IDLE_TIMEOUT', raw: '60', key: 'wsIdleTimeoutSeconds', expected: 60 },
+  { flag: '--ws-hello-timeout', env: 'KMS_WS_HELLO_TIMEOUT', raw: '2', key: 'wsHelloTimeoutSeconds', expected: 2 },
 ];
 
 describe('parseCommand defaults', () => {
@@ -63,6 +66,9 @@ describe('parseCommand defaults', () => {
       actorIdleTimeoutSeconds: 300,
       maxOpenActors: 100,
       maxBodySize: 64 * 1024 * 1024,
+      wsMaxInFlight: 256,
+      wsIdleTimeoutSeconds: 300,
+      wsHelloTimeoutSeconds: 5,
     });
   });
 

@@ -1,0 +1,132 @@
+/**
+ * A KMIP client over one WebSocket session (`GET /ws`): requests are pipelined, each answered by
+ * its id. JSON text frames by default, msgpack binary frames on request.
+ * @module
+ */
+import WebSocket from 'ws';
+import { Packr } from 'msgpackr';
+import { decodeTtlv, encodeJsonTtlv } from '../kmip/ttlv/json.js';
+import { KmsRequestError } from './errors.js';
+import type { KmsClient } from './kms-client.js';
+import type { TtlvNode, TtlvStructure } from '../kmip/ttlv/node.js';
+
+/** How to open the session. */
+export interface WebSocketClientOptions {
+  /** Base URL of the server, `http://…` or `ws://…`. */
+  readonly url: string;
+  readonly databaseSecret?: string;
+  /** Send the secret in a hello message instead of the upgrade header (as browsers must). */
+  readonly helloBinding?: boolean;
+  /** msgpack binary frames instead of JSON text frames. */
+  readonly binary?: boolean;
+}
+
+interface Waiter {
+  readonly resolve: (s: TtlvStructure) => void;
+  readonly reject: (e: KmsRequestError) => void;
+}
+
+const packr = new Packr({ useRecords: false, moreTypes: false });
+
+function asObject(v: unknown): Record<string, unknown> {
+  return typeof v === 'object' && v !== null ? (v as Record<string, unknown>) : {};
+}
+
+/** KMIP over a WebSocket session. */
+export class KmsWebSocketClient implements KmsClient {
+  readonly #ws: WebSocket;
+  readonly #binary: boolean;
+  readonly #waiting = new Map<number, Waiter>();
+  #nextId = 1;
+  #closed: KmsRequestError | null = null;
+
+  private constructor(ws: WebSocket, binary: boolean) {
+    this.#ws = ws;
+    this.#binary = binary;
+  }
+
+  /** Opens and binds a session; resolves once the server said ready, rejects with the close code otherwise. */
+  static connect(o: WebSocketClientOptions): Promise<KmsWebSocketClient> {
+    const url = `${o.url.replace(/^http/, 'ws').replace(/\/+$/, '')}/ws`;
+    const header = o.databaseSecret !== undefined && o.helloBinding !== true ? { KmsDatabaseSecret: o.databaseSecret } : undefined;
+    const ws = new WebSocket(url, header === undefined ? {} : { headers: header });
+    const client = new KmsWebSocketClient(ws, o.binary === true);
+    return new Promise((resolve, reject) => {
+      let ready = false;
+      ws.on('open', () => {
+        if (o.helloBinding === true && o.databaseSecret !== undefined) {
+          const hello = { type: 'hello', database_secret: o.databaseSecret };
+          ws.send(client.#binary ? packr.pack(hello) : JSON.stringify(hello));
+        }
+      });
+      ws.on('message', (data: Buffer, isBinary: boolean) => {
+        const msg = asObject(isBinary ? packr.unpack(data) : JSON.parse(data.toString('utf8')));
+        if (!ready) {
+          if (msg['type'] === 'ready') {
+            ready = true;
+            resolve(client);
+          }
+          return;
+        }
+        client.#onAnswer(msg);
+      });
+      ws.on('close', (code: number, reason: Buffer) => {
+        const err = new KmsRequestError(0, `Closed_${code}`, reason.toString('utf8') || 'the session closed');
+        client.#closed = err;
+        for (const w of client.#waiting.values()) w.reject(err);
+        client.#waiting.clear();
+        if (!ready) reject(err);
+      });
+      ws.on('error', () => undefined); // a close event always follows and carries the outcome
+    });
+  }
+
+  #onAnswer(msg: Record<string, unknown>): void {
+    const id = msg['id'];
+    if (typeof id !== 'number') return;
+    const waiter = this.#waiting.get(id);
+    if (waiter === undefined) return;
+    this.#waiting.delete(id);
+    if ('error' in msg) {
+      const e = asObject(msg['error']);
+      waiter.reject(new KmsRequestError(Number(e['status']), String(e['reason']), String(e['message'])));
+      return;
+    }
+    try {
+      const node = decodeTtlv(msg['response']);
+      if (node.type !== 'Structure') throw new Error('not a Structure');
+      waiter.resolve(node);
+    } catch {
+      waiter.reject(new KmsRequestError(0, 'Invalid_Message', 'the answer is not a JSON TTLV Structure'));
+    }
+  }
+
+  kmip(request: TtlvNode): Promise<TtlvStructure> {
+    if (this.#closed !== null) return Promise.reject(this.#closed);
+    const id = this.#nextId++;
+    const node: unknown = JSON.parse(encodeJsonTtlv(request));
+    const frame = { id, request: node };
+    return new Promise((resolve, reject) => {
+      this.#waiting.set(id, { resolve, reject });
+      this.#ws.send(this.#binary ? packr.pack(frame) : JSON.stringify(frame));
+    });
+  }
+
+  /** Requests sent and not yet answered. */
+  get pending(): number {
+    return this.#waiting.size;
+  }
+
+  /** The underlying socket, for tests that need to misbehave (pause reading, send raw frames). */
+  get socket(): WebSocket {
+    return this.#ws;
+  }
+
+  close(): Promise<void> {
+    if (this.#ws.readyState === WebSocket.CLOSED) return Promise.resolve();
+    return new Promise((resolve) => {
+      this.#ws.once('close', () => { resolve(); });
+      this.#ws.close(1000);
+    });
+  }
+}

@@ -1,0 +1,240 @@
+/**
+ * One WebSocket KMIP session: bound once to a database, then many pipelined requests that run in
+ * arrival order, with a cap on requests in flight, backpressure from a slow reader, and an idle
+ * timeout. Transport-free: kmip-socket.ts adapts it to uWS, tests drive it directly.
+ * @module
+ */
+import { parseDatabaseSecret } from '../auth/database-secret.js';
+import { failureParts } from '../errors.js';
+import { bindingRefusal, clip, CLOSE } from './close-codes.js';
+import { decodeClientFrame, errorFrame, FrameError, readyFrame, responseFrame, type RequestId } from './envelope.js';
+import type { Clock, TimerHandle } from '../../lib/clock.js';
+import type { DatabaseType } from '../../config/schema.js';
+import type { ActorTarget } from '../../supervisor/supervisor.js';
+import type { KmsBackend } from '../routes.js';
+
+/** What a session needs from its socket. */
+export interface SessionSocket {
+  /** Sends a frame (uWS buffers what the client has not read yet). */
+  send(frame: string | Uint8Array, binary: boolean): void;
+  /** Bytes waiting to be written to the client. */
+  bufferedAmount(): number;
+  /** Closes with a code and a reason. */
+  end(code: number, reason: string): void;
+}
+
+/** Session limits. */
+export interface SessionLimits {
+  readonly maxInFlight: number;
+  readonly maxMessageBytes: number;
+  readonly idleTimeoutMs: number;
+  readonly helloTimeoutMs: number;
+  /** Stop starting requests while this many response bytes wait for the client. */
+  readonly highWaterBytes: number;
+  /** Close the session when this many bytes of requests wait to start. */
+  readonly maxQueuedBytes: number;
+}
+
+/** Everything a session is built from. */
+export interface SessionContext {
+  readonly backend: KmsBackend;
+  readonly databaseType: DatabaseType;
+  readonly user: string;
+  readonly clock: Clock;
+  readonly limits: SessionLimits;
+}
+
+interface Pending {
+  readonly id: RequestId;
+  readonly body: Uint8Array;
+  readonly binary: boolean;
+}
+
+type SessionState = 'awaiting-hello' | 'binding' | 'ready' | 'closed';
+
+const PLAIN: Omit<ActorTarget, 'key'> = { actorId: 'kms', database: { kind: 'plain' } };
+
+/** A bound (or binding) KMIP session. */
+export class KmipSession {
+  #state: SessionState = 'awaiting-hello';
+  #target: Omit<ActorTarget, 'key'> | null = null;
+  /** The database key, kept so a crashed or evicted actor can be reopened; wiped on close. */
+  #key: Uint8Array | null = null;
+  #binary = false;
+  readonly #queue: Pending[] = [];
+  #queuedBytes = 0;
+  #inFlight = 0;
+  #lastActivity: number;
+  #timer: TimerHandle | null = null;
+
+  constructor(
+    private readonly socket: SessionSocket,
+    private readonly ctx: SessionContext,
+  ) {
+    this.#lastActivity = ctx.clock.now();
+  }
+
+  /** Starts the session: binds at once from the upgrade header or in plain mode, else waits for a hello. */
+  open(headerSecret: string): void {
+    if (this.ctx.databaseType === 'sqlite') this.#bind(PLAIN, null);
+    else if (headerSecret !== '') this.#bindSecret(headerSecret);
+    else this.#timer = this.ctx.clock.setTimer(this.ctx.limits.helloTimeoutMs, () => {
+      this.#timer = null;
+      if (this.#state === 'awaiting-hello') this.#close(CLOSE.timeout, 'no hello with a database secret arrived in time');
+    });
+  }
+
+  /** Handles one client frame. */
+  message(data: ArrayBuffer, binary: boolean): void {
+    if (this.#state === 'closed') return;
+    if (data.byteLength > this.ctx.limits.maxMessageBytes) {
+      this.#close(CLOSE.tooBig, `messages are limited to ${this.ctx.limits.maxMessageBytes} bytes`);
+      return;
+    }
+    this.#lastActivity = this.ctx.clock.now();
+    let frame;
+    try {
+      frame = decodeClientFrame(data, binary);
+    } catch (err) {
+      const e = err instanceof FrameError ? err : new FrameError('malformed frame', undefined);
+      if (e.id === undefined) this.#close(CLOSE.malformedFrame, e.message);
+      else this.socket.send(errorFrame(e.id, { status: 422, reason: 'Invalid_Message', message: e.message }, binary), binary);
+      return;
+    }
+    if (frame.kind === 'hello') {
+      if (this.#state !== 'awaiting-hello') this.#close(CLOSE.policy, 'the session is already bound');
+      else {
+        this.#binary = binary;
+        this.#bindSecret(frame.secret);
+      }
+      return;
+    }
+    if (this.#state === 'awaiting-hello') {
+      this.#close(CLOSE.unauthorized, 'Access denied: send a hello with the database secret first');
+      return;
+    }
+    this.#queue.push({ id: frame.id, body: frame.body, binary });
+    this.#queuedBytes += frame.body.length;
+    if (this.#queuedBytes > this.ctx.limits.maxQueuedBytes || this.#queue.length > this.ctx.limits.maxInFlight * 4) {
+      this.#close(CLOSE.policy, 'too many requests are waiting: read the responses before sending more');
+      return;
+    }
+    this.#pump();
+  }
+
+  /** The socket drained its backpressure: start waiting requests. */
+  drain(): void {
+    this.#pump();
+  }
+
+  /** The socket closed (by either side). */
+  closed(): void {
+    if (this.#state === 'closed') return;
+    const wasBound = this.#state === 'ready';
+    this.#state = 'closed';
+    this.#timer?.cancel();
+    this.#timer = null;
+    this.#queue.length = 0;
+    this.#key?.fill(0);
+    this.#key = null;
+    if (wasBound && this.#target) this.ctx.backend.detachSession(this.#target.actorId);
+  }
+
+  /** Requests started and not yet answered (tests, stats). */
+  get inFlight(): number {
+    return this.#inFlight;
+  }
+
+  /** Requests received and not yet started (tests, stats). */
+  get queued(): number {
+    return this.#queue.length;
+  }
+
+  #bindSecret(header: string): void {
+    let secret;
+    try {
+      secret = parseDatabaseSecret(header);
+    } catch (err) {
+      const r = bindingRefusal(err);
+      this.#close(r.code, r.reason);
+      return;
+    }
+    const groupId = secret.groupId.toString();
+    this.#bind({ actorId: groupId, database: { kind: 'encrypted', groupId } }, secret.key);
+  }
+
+  #bind(target: Omit<ActorTarget, 'key'>, key: Uint8Array | null): void {
+    this.#state = 'binding';
+    this.#timer?.cancel();
+    this.#timer = null;
+    this.#key = key;
+    this.ctx.backend.attachSession({ ...target, key: key === null ? null : Uint8Array.from(key) }, this.ctx.user).then(
+      () => {
+        if (this.#state !== 'binding') {
+          this.ctx.backend.detachSession(target.actorId); // closed while binding
+          return;
+        }
+        this.#target = target;
+        this.#state = 'ready';
+        this.socket.send(readyFrame(this.#binary), this.#binary);
+        this.#armIdle();
+        this.#pump();
+      },
+      (err: unknown) => {
+        const r = bindingRefusal(err);
+        this.#close(r.code, r.reason);
+      },
+    );
+  }
+
+  #pump(): void {
+    const target = this.#target;
+    if (this.#state !== 'ready' || target === null) return;
+    while (this.#queue.length > 0 && this.#inFlight < this.ctx.limits.maxInFlight && this.socket.bufferedAmount() < this.ctx.limits.highWaterBytes) {
+      const req = this.#queue.shift();
+      if (req === undefined) break;
+      this.#queuedBytes -= req.body.length;
+      this.#inFlight++;
+      const key = this.#key === null ? null : Uint8Array.from(this.#key);
+      this.ctx.backend.dispatch({ ...target, key }, 'kmip', this.ctx.user, req.body).then(
+        (answer) => { this.#reply(responseFrame(req.id, answer, req.binary), req.binary); },
+        (err: unknown) => { this.#reply(errorFrame(req.id, failureParts(err), req.binary), req.binary); },
+      ).finally(() => {
+        this.#inFlight--;
+        this.#lastActivity = this.ctx.clock.now();
+        this.#pump();
+        this.#armIdle();
+      });
+    }
+  }
+
+  #reply(frame: string | Uint8Array, binary: boolean): void {
+    if (this.#state === 'closed') return;
+    this.socket.send(frame, binary);
+  }
+
+  /** One idle timer at a time; a busy session re-arms it when its last request completes. */
+  #armIdle(): void {
+    if (this.#timer !== null || this.#state !== 'ready' || this.#inFlight > 0 || this.#queue.length > 0) return;
+    const wait = Math.max(0, this.#lastActivity + this.ctx.limits.idleTimeoutMs - this.ctx.clock.now());
+    this.#timer = this.ctx.clock.setTimer(wait, () => {
+      this.#timer = null;
+      if (this.#state !== 'ready' || this.#inFlight > 0 || this.#queue.length > 0) return;
+      if (this.ctx.clock.now() - this.#lastActivity >= this.ctx.limits.idleTimeoutMs) this.#close(CLOSE.timeout, 'the session was idle too long');
+      else this.#armIdle();
+    });
+  }
+
+  /** Ends the session from the server side. */
+  #close(code: number, reason: string): void {
+    if (this.#state === 'closed') return;
+    this.socket.end(code, clip(reason));
+    this.closed();
+  }
+
+  /** Ends the session because the server is stopping. */
+  shutdown(): void {
+    this.#close(CLOSE.shuttingDown, 'the server is shutting down');
+  }
+}
+

@@ -1,0 +1,213 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { KmipSession, type SessionLimits } from '../../../src/gateway/ws/session.js';
+import { formatDatabaseSecret } from '../../../src/gateway/auth/database-secret.js';
+import { KmsError } from '../../../src/protocol/wire-error.js';
+import { FakeClock } from '../../helpers/fake-clock.js';
+import type { KmsBackend } from '../../../src/gateway/routes.js';
+import type { ActorTarget, NewDatabase } from '../../../src/supervisor/supervisor.js';
+import type { DatabaseType } from '../../../src/config/schema.js';
+
+const KEY = new Uint8Array(32).fill(0x42);
+const SECRET = formatDatabaseSecret(77n, KEY);
+
+/** A backend that echoes request bodies, and can hold answers or refuse bindings. */
+class FakeBackend implements KmsBackend {
+  readonly attached: string[] = [];
+  readonly detached: string[] = [];
+  readonly dispatched: string[] = [];
+  attachError: KmsError | null = null;
+  hold = false;
+  readonly #held: (() => void)[] = [];
+
+  dispatch(_t: ActorTarget, _k: string, _u: string, body: Uint8Array): Promise<Uint8Array> {
+    this.dispatched.push(Buffer.from(body).toString());
+    return new Promise((resolve) => {
+      const answer = (): void => { resolve(body); };
+      if (this.hold) this.#held.push(answer);
+      else answer();
+    });
+  }
+
+  attachSession(target: ActorTarget): Promise<void> {
+    target.key?.fill(0);
+    if (this.attachError) return Promise.reject(this.attachError);
+    this.attached.push(target.actorId);
+    return Promise.resolve();
+  }
+
+  detachSession(actorId: string): void {
+    this.detached.push(actorId);
+  }
+
+  createDatabase(): Promise<NewDatabase> {
+    return Promise.reject(new KmsError('INTERNAL', 'not here'));
+  }
+
+  release(): void {
+    this.hold = false;
+    for (const a of this.#held.splice(0)) a();
+  }
+}
+
+class FakeSocket {
+  readonly sent: string[] = [];
+  buffered = 0;
+  ended = null as { code: number; reason: string } | null;
+  send(frame: string | Uint8Array): void { this.sent.push(typeof frame === 'string' ? frame : Buffer.from(frame).toString('hex')); }
+  bufferedAmount(): number { return this.buffered; }
+  end(code: number, reason: string): void { this.ended = { code, reason }; }
+}
+
+const LIMITS: SessionLimits = { maxInFlight: 2, maxMessageBytes: 1024, idleTimeoutMs: 60_000, helloTimeoutMs: 5_000, highWaterBytes: 1000, maxQueuedBytes: 4096 };
+
+function setup(databaseType: DatabaseType = 'sqlite-enc', limits: Partial<SessionLimits> = {}): { s: KmipSession; sock: FakeSocket; be: FakeBackend; clock: FakeClock } {
+  const sock = new FakeSocket();
+  const be = new FakeBackend();
+  const clock = new FakeClock();
+  const s = new KmipSession(sock, { backend: be, databaseType, user: 'admin', clock, limits: { ...LIMITS, ...limits } });
+  return { s, sock, be, clock };
+}
+
+const frame = (o: unknown): ArrayBuffer => new TextEncoder().encode(JSON.stringify(o)).buffer;
+const req = (id: number): ArrayBuffer => frame({ id, request: { tag: 'Get', type: 'Structure', value: [{ tag: 'UniqueIdentifier', type: 'TextString', value: `k${id}` }] } });
+const endCode = (sock: FakeSocket): number | undefined => sock.ended?.code;
+const settle = async (): Promise<void> => { for (let i = 0; i < 5; i++) await new Promise<void>((r) => setImmediate(r)); };
+
+describe('KmipSession', () => {
+  it('binds from the upgrade header and says ready', async () => {
+    const { s, sock, be } = setup();
+    s.open(SECRET);
+    await settle();
+    assert.deepEqual(be.attached, ['77']);
+    assert.deepEqual(sock.sent, ['{"type":"ready"}']);
+  });
+
+  it('binds from a hello when there was no header, and closes 4408 when no hello comes in time', async () => {
+    const a = setup();
+    a.s.open('');
+    a.s.message(frame({ type: 'hello', database_secret: SECRET }), false);
+    await settle();
+    assert.deepEqual(a.be.attached, ['77']);
+    const b = setup();
+    b.s.open('');
+    b.clock.advance(4_999);
+    assert.equal(b.sock.ended, null);
+    b.clock.advance(1);
+    assert.equal(endCode(b.sock), 4408);
+    assert.deepEqual(b.be.attached, []);
+  });
+
+  it('needs no secret in plain mode', async () => {
+    const { s, sock, be } = setup('sqlite');
+    s.open('');
+    await settle();
+    assert.deepEqual(be.attached, ['kms']);
+    assert.deepEqual(sock.sent, ['{"type":"ready"}']);
+  });
+
+  it('refuses a request before the hello with 4401', () => {
+    const { s, sock } = setup();
+    s.open('');
+    s.message(req(1), false);
+    assert.equal(sock.ended?.code, 4401);
+  });
+
+  it('closes with 4400 on a malformed secret and 4401 on a wrong one, never echoing it', async () => {
+    const bad = setup();
+    bad.s.open('not base64!');
+    assert.equal(bad.sock.ended?.code, 4400);
+    assert.deepEqual(bad.be.attached, []);
+    const wrong = setup();
+    wrong.be.attachError = new KmsError('SECRET_MISMATCH', 'Database secret is wrong');
+    wrong.s.open(SECRET);
+    await settle();
+    assert.equal(wrong.sock.ended?.code, 4401);
+    assert.match(wrong.sock.ended?.reason ?? '', /Database secret is wrong/);
+    assert.ok(!(wrong.sock.ended?.reason ?? '').includes(SECRET));
+  });
+
+  it('keeps at most maxInFlight requests running and starts the rest in order as answers come', async () => {
+    const { s, sock, be } = setup();
+    s.open(SECRET);
+    await settle();
+    be.hold = true;
+    for (let i = 1; i <= 5; i++) s.message(req(i), false);
+    assert.equal(be.dispatched.length, 2);
+    assert.equal(s.queued, 3);
+    be.release();
+    await settle();
+    assert.equal(be.dispatched.length, 5);
+    const ids = sock.sent.slice(1).map((f) => (JSON.parse(f) as { id: number }).id);
+    assert.deepEqual(ids, [1, 2, 3, 4, 5]);
+  });
+
+  it('stops starting requests while the client is not reading, and resumes on drain', async () => {
+    const { s, be, sock } = setup();
+    s.open(SECRET);
+    await settle();
+    sock.buffered = 1000;
+    s.message(req(1), false);
+    assert.equal(be.dispatched.length, 0);
+    sock.buffered = 0;
+    s.drain();
+    assert.equal(be.dispatched.length, 1);
+  });
+
+  it('closes with 1008 when a client keeps sending without reading, so memory stays bounded', async () => {
+    const { s, sock } = setup();
+    s.open(SECRET);
+    await settle();
+    sock.buffered = 10_000;
+    for (let i = 1; i <= 100 && sock.ended === null; i++) s.message(req(i), false);
+    assert.equal(sock.ended?.code, 1008);
+    assert.equal(s.queued, 0);
+  });
+
+  it('closes with 1009 on a message over the size cap and 1007 on an unreadable frame', async () => {
+    const big = setup();
+    big.s.open(SECRET);
+    await settle();
+    big.s.message(new Uint8Array(1025).buffer, false);
+    assert.equal(big.sock.ended?.code, 1009);
+    const garbled = setup();
+    garbled.s.open(SECRET);
+    await settle();
+    garbled.s.message(new TextEncoder().encode('{nope').buffer, false);
+    assert.equal(garbled.sock.ended?.code, 1007);
+  });
+
+  it('answers a request without a request node with an error frame and goes on', async () => {
+    const { s, sock } = setup();
+    s.open(SECRET);
+    await settle();
+    s.message(frame({ id: 9 }), false);
+    assert.deepEqual(JSON.parse(sock.sent[1] ?? '{}'), { id: 9, error: { status: 422, reason: 'Invalid_Message', message: 'a request needs a "request" JSON TTLV node' } });
+    assert.equal(sock.ended, null);
+  });
+
+  it('closes an idle session with 4408, but not while a request runs', async () => {
+    const { s, sock, be, clock } = setup();
+    s.open(SECRET);
+    await settle();
+    be.hold = true;
+    s.message(req(1), false);
+    clock.advance(120_000);
+    assert.equal(sock.ended, null);
+    be.release();
+    await settle();
+    clock.advance(59_999);
+    assert.equal(sock.ended, null);
+    clock.advance(1);
+    assert.equal(endCode(sock), 4408);
+  });
+
+  it('releases its database when it closes, and closes with 1001 on shutdown', async () => {
+    const { s, sock, be } = setup();
+    s.open(SECRET);
+    await settle();
+    s.shutdown();
+    assert.equal(sock.ended?.code, 1001);
+    assert.deepEqual(be.detached, ['77']);
+  });
+});
