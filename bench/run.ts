@@ -1,6 +1,7 @@
 /**
  * `npm run bench`: HTTP Encrypt throughput (AES-256-GCM, 64-byte plaintext, 64 keep-alive
- * connections, one encrypted database) beside a bare uWS echo of the same request, in one run.
+ * connections, one encrypted database) beside a bare uWS echo of the same request, and the same
+ * Encrypt pipelined over WebSocket sessions, in one run.
  * Needs wrk (`apt-get install wrk`). BENCH_SECONDS sets the length of each measurement (default 10).
  * @module
  */
@@ -10,9 +11,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRequest, encryptRequest, parseResponse, textField, toJson } from '../test/helpers/kmip-requests.js';
+import { wsPipelined } from './ws-load.js';
 
 const seconds = Number(process.env['BENCH_SECONDS'] ?? '10');
 const connections = 64;
+const WS_SESSIONS = 4;
+const WS_WINDOW = 64;
 const root = fileURLToPath(new URL('../../', import.meta.url));
 
 function started(child: ChildProcess, pattern: RegExp): Promise<number> {
@@ -87,6 +91,8 @@ async function main(): Promise<void> {
     const echoResult = wrk(`http://127.0.0.1:${echoPort}/kmip/2_1`, body, { KmsDatabaseSecret: secret }, dir);
     const encResult = wrk(`${base}/kmip/2_1`, body, { KmsDatabaseSecret: secret }, dir);
     if (encResult.non2xx > 0) throw new Error(`${encResult.non2xx} Encrypt requests failed`);
+    const ws = await wsPipelined(base, secret, body, { seconds, sessions: WS_SESSIONS, window: WS_WINDOW });
+    if (ws.errors > 0) throw new Error(`${ws.errors} WebSocket Encrypt requests failed`);
 
     const row = (name: string, r: WrkResult): string => `${name.padEnd(34)} ${r.rps.toFixed(0).padStart(9)} req/s   p50 ${r.p50.padStart(8)}   p99 ${r.p99.padStart(8)}`;
     process.stdout.write(
@@ -95,6 +101,10 @@ async function main(): Promise<void> {
         row('bare uWS echo (same request)', echoResult),
         row('Encrypt AES-256-GCM, 64 B, sqlite-enc', encResult),
         `ratio Encrypt / echo: ${(encResult.rps / echoResult.rps).toFixed(3)}`,
+        '',
+        `WebSocket, ${WS_SESSIONS} sessions x ${WS_WINDOW} pipelined requests, ${seconds} s, Node client in the same run:`,
+        `${'Encrypt AES-256-GCM, 64 B, sqlite-enc'.padEnd(34)} ${ws.rps.toFixed(0).padStart(9)} req/s`,
+        `ratio WebSocket / HTTP Encrypt: ${(ws.rps / encResult.rps).toFixed(3)}`,
         '',
       ].join('\n'),
     );

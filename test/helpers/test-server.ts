@@ -21,6 +21,8 @@ export interface TestServer {
   readonly sqlitePath: string;
   /** The running supervisor, for its stats. */
   readonly supervisor: Supervisor;
+  /** Open WebSocket sessions. */
+  readonly sessions: () => number;
   /** Stops the server (databases closed, workers gone); the root directory is kept. */
   stop(): Promise<void>;
 }
@@ -68,6 +70,7 @@ export async function startTestServer(opts: TestServerOptions): Promise<TestServ
       rootDir,
       sqlitePath: command.config.sqlitePath,
       supervisor: running.supervisor,
+      sessions: running.sessions,
       // Idempotent, so a test that stopped its server early can still rely on the shared cleanup.
       stop: () => (stopped ??= running.stop()),
     };

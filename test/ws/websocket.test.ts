@@ -149,3 +149,28 @@ describe('WebSocket sessions at shutdown', () => {
     assert.ok(outcomes.includes('ok'), 'requests already running were answered');
   });
 });
+
+describe('WebSocket backpressure', () => {
+  it('stops serving a client that stops reading and closes it with 1008 instead of buffering without bound', async () => {
+    const server = await startTestServer({ databaseType: 'sqlite', extraArgs: ['--ws-max-in-flight', '16'] });
+    try {
+      const c = await KmsWebSocketClient.connect({ url: server.url });
+      const uid = textField(await c.kmip(createRequest()), 'UniqueIdentifier');
+      // Stop reading at the TCP level: the server's writes pile up in its backpressure buffer.
+      const tcp = (c.socket as unknown as { _socket: { pause(): void; resume(): void } })._socket;
+      tcp.pause();
+      const closed = closeOf(c.socket);
+      const big = new Uint8Array(16 * 1024);
+      const answers = Array.from({ length: 400 }, () => c.kmip(encryptRequest(uid, big)).then(() => 1, () => 0));
+      // Requests keep arriving while answers cannot leave: the bounded queue overflows.
+      for (let i = 0; i < 100_000 && server.sessions() > 0; i++) await new Promise<void>((r) => setImmediate(r));
+      assert.equal(server.sessions(), 0, 'the server dropped the session');
+      tcp.resume();
+      assert.equal((await closed).code, 1008);
+      const served = (await Promise.all(answers)).reduce((a, b) => a + b, 0);
+      assert.ok(served < 400, `the server stopped starting requests (${served} of 400 answered)`);
+    } finally {
+      await server.stop();
+    }
+  });
+});
