@@ -162,7 +162,7 @@ export const FLAGS: readonly FlagSpec[] = [
     key: 'wsIdleTimeoutSeconds',
     value: { kind: 'integer', min: 1, max: 604800, unit: 'seconds' },
     default: DEFAULTS.wsIdleTimeoutSeconds,
-    description: 'Seconds a WebSocket session may go without a request before it is closed.',
+    description: 'Seconds a WebSocket client may stay silent, answering no ping, before its session is closed.',
   },
   {
     name: '--ws-hello-timeout',

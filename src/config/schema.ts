@@ -28,7 +28,7 @@ export interface Config {
   readonly maxBodySize: number;
   /** Requests one WebSocket session may have running at once; later ones wait in order. */
   readonly wsMaxInFlight: number;
-  /** Seconds a WebSocket session may go without a request before it is closed. */
+  /** Seconds a WebSocket client may stay silent (no request, no pong) before its session is closed. */
   readonly wsIdleTimeoutSeconds: number;
   /** Seconds a WebSocket client has to send its hello when it gave no secret header. */
   readonly wsHelloTimeoutSeconds: number;

@@ -28,9 +28,9 @@ export function registerWebSocket(app: TemplatedApp, ctx: SessionContext): Sessi
     maxPayloadLength: ctx.limits.maxMessageBytes * 2,
     maxBackpressure: ctx.limits.highWaterBytes * 4,
     closeOnBackpressureLimit: 1,
-    // Transport liveness: pings every few seconds; a peer that stops answering is dropped.
-    idleTimeout: 120,
-    sendPingsAutomatically: true,
+    // Liveness is the session's job (pings on the injected clock), so uWS's own timer is off.
+    idleTimeout: 0,
+    sendPingsAutomatically: false,
     upgrade: (res, req, context) => {
       const data: SocketData = { headerSecret: req.getHeader('kmsdatabasesecret'), session: null };
       res.upgrade(
@@ -48,6 +48,7 @@ export function registerWebSocket(app: TemplatedApp, ctx: SessionContext): Sessi
           send: (frame, binary) => { ws.cork(() => { ws.send(frame, binary); }); },
           bufferedAmount: () => ws.getBufferedAmount(),
           end: (code, reason) => { ws.end(code, reason); },
+          ping: () => { ws.ping(); },
         },
         ctx,
       );
@@ -59,6 +60,7 @@ export function registerWebSocket(app: TemplatedApp, ctx: SessionContext): Sessi
     },
     message: (ws, message, isBinary) => { ws.getUserData().session?.message(message, isBinary); },
     drain: (ws) => { ws.getUserData().session?.drain(); },
+    pong: (ws) => { ws.getUserData().session?.pong(); },
     close: (ws) => {
       const session = ws.getUserData().session;
       if (session === null) return;

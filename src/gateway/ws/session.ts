@@ -1,7 +1,8 @@
 /**
  * One WebSocket KMIP session: bound once to a database, then many pipelined requests that run in
- * arrival order, with a cap on requests in flight, backpressure from a slow reader, and an idle
- * timeout. Transport-free: kmip-socket.ts adapts it to uWS, tests drive it directly.
+ * arrival order, with a cap on requests in flight and backpressure from a slow reader. A quiet
+ * session is pinged; one that answers neither pings nor anything else within the idle timeout is
+ * closed. Transport-free: kmip-socket.ts adapts it to uWS, tests drive it directly.
  * @module
  */
 import { parseDatabaseSecret } from '../auth/database-secret.js';
@@ -21,6 +22,8 @@ export interface SessionSocket {
   bufferedAmount(): number;
   /** Closes with a code and a reason. */
   end(code: number, reason: string): void;
+  /** Sends a ping; a live client answers with a pong. */
+  ping(): void;
 }
 
 /** Session limits. */
@@ -122,6 +125,11 @@ export class KmipSession {
     this.#pump();
   }
 
+  /** The client answered a ping: it is alive. */
+  pong(): void {
+    this.#lastActivity = this.ctx.clock.now();
+  }
+
   /** The socket drained its backpressure: start waiting requests. */
   drain(): void {
     this.#pump();
@@ -213,15 +221,24 @@ export class KmipSession {
     this.socket.send(frame, binary);
   }
 
-  /** One idle timer at a time; a busy session re-arms it when its last request completes. */
+  /**
+   * One liveness timer at a time, checking every half idle timeout: after half of it in silence the
+   * client is pinged; after all of it, with no pong either, it is gone. A busy session re-arms the
+   * timer when its last request completes.
+   */
   #armIdle(): void {
     if (this.#timer !== null || this.#state !== 'ready' || this.#inFlight > 0 || this.#queue.length > 0) return;
-    const wait = Math.max(0, this.#lastActivity + this.ctx.limits.idleTimeoutMs - this.ctx.clock.now());
-    this.#timer = this.ctx.clock.setTimer(wait, () => {
+    const half = Math.max(1, Math.floor(this.ctx.limits.idleTimeoutMs / 2));
+    this.#timer = this.ctx.clock.setTimer(half, () => {
       this.#timer = null;
       if (this.#state !== 'ready' || this.#inFlight > 0 || this.#queue.length > 0) return;
-      if (this.ctx.clock.now() - this.#lastActivity >= this.ctx.limits.idleTimeoutMs) this.#close(CLOSE.timeout, 'the session was idle too long');
-      else this.#armIdle();
+      const silent = this.ctx.clock.now() - this.#lastActivity;
+      if (silent >= this.ctx.limits.idleTimeoutMs) {
+        this.#close(CLOSE.timeout, 'the client stopped answering');
+        return;
+      }
+      if (silent >= half) this.socket.ping();
+      this.#armIdle();
     });
   }
 

@@ -57,6 +57,8 @@ class FakeSocket {
   send(frame: string | Uint8Array): void { this.sent.push(typeof frame === 'string' ? frame : Buffer.from(frame).toString('hex')); }
   bufferedAmount(): number { return this.buffered; }
   end(code: number, reason: string): void { this.ended = { code, reason }; }
+  pings = 0;
+  ping(): void { this.pings++; }
 }
 
 const LIMITS: SessionLimits = { maxInFlight: 2, maxMessageBytes: 1024, idleTimeoutMs: 60_000, helloTimeoutMs: 5_000, highWaterBytes: 1000, maxQueuedBytes: 4096 };
@@ -125,6 +127,11 @@ describe('KmipSession', () => {
     assert.equal(wrong.sock.ended?.code, 4401);
     assert.match(wrong.sock.ended?.reason ?? '', /Database secret is wrong/);
     assert.ok(!(wrong.sock.ended?.reason ?? '').includes(SECRET));
+    const busy = setup();
+    busy.be.attachError = new KmsError('ACTOR_UNAVAILABLE', 'this database is temporarily unavailable after repeated failures');
+    busy.s.open(SECRET);
+    await settle();
+    assert.equal(endCode(busy.sock), 1013);
   });
 
   it('keeps at most maxInFlight requests running and starts the rest in order as answers come', async () => {
@@ -186,19 +193,33 @@ describe('KmipSession', () => {
     assert.equal(sock.ended, null);
   });
 
-  it('closes an idle session with 4408, but not while a request runs', async () => {
+  it('pings a quiet session, keeps it while it answers, and closes it with 4408 once it stops', async () => {
+    const { s, sock, clock } = setup();
+    s.open(SECRET);
+    await settle();
+    for (let i = 0; i < 5; i++) {
+      clock.advance(30_000);
+      s.pong(); // a live client answers every ping
+    }
+    assert.equal(sock.ended, null);
+    assert.ok(sock.pings >= 4, `pinged ${sock.pings} times`);
+    clock.advance(90_000);
+    assert.equal(endCode(sock), 4408);
+  });
+
+  it('never closes a session for silence while its requests run', async () => {
     const { s, sock, be, clock } = setup();
     s.open(SECRET);
     await settle();
     be.hold = true;
     s.message(req(1), false);
-    clock.advance(120_000);
+    clock.advance(600_000);
     assert.equal(sock.ended, null);
     be.release();
     await settle();
     clock.advance(59_999);
     assert.equal(sock.ended, null);
-    clock.advance(1);
+    clock.advance(30_001);
     assert.equal(endCode(sock), 4408);
   });
 
