@@ -45,7 +45,7 @@ export function registerWebSocket(app: TemplatedApp, ctx: SessionContext): Sessi
       const data = ws.getUserData();
       const session = new KmipSession(
         {
-          send: (frame, binary) => { ws.cork(() => { ws.send(frame, binary); }); },
+          send: (frames) => { ws.cork(() => { for (const f of frames) ws.send(f.frame, f.binary); }); },
           bufferedAmount: () => ws.getBufferedAmount(),
           end: (code, reason) => { ws.end(code, reason); },
           ping: () => { ws.ping(); },

@@ -16,8 +16,8 @@ import type { KmsBackend } from '../routes.js';
 
 /** What a session needs from its socket. */
 export interface SessionSocket {
-  /** Sends a frame (uWS buffers what the client has not read yet). */
-  send(frame: string | Uint8Array, binary: boolean): void;
+  /** Sends frames in one write (uWS buffers what the client has not read yet). */
+  send(frames: readonly { readonly frame: string | Uint8Array; readonly binary: boolean }[]): void;
   /** Bytes waiting to be written to the client. */
   bufferedAmount(): number;
   /** Closes with a code and a reason. */
@@ -69,6 +69,8 @@ export class KmipSession {
   #inFlight = 0;
   #lastActivity: number;
   #timer: TimerHandle | null = null;
+  /** Answers waiting to leave together: a worker's batch of answers becomes one socket write. */
+  #outbox: { frame: string | Uint8Array; binary: boolean }[] = [];
 
   constructor(
     private readonly socket: SessionSocket,
@@ -101,7 +103,7 @@ export class KmipSession {
     } catch (err) {
       const e = err instanceof FrameError ? err : new FrameError('malformed frame', undefined);
       if (e.id === undefined) this.#close(CLOSE.malformedFrame, e.message);
-      else this.socket.send(errorFrame(e.id, { status: 422, reason: 'Invalid_Message', message: e.message }, binary), binary);
+      else this.#reply(errorFrame(e.id, { status: 422, reason: 'Invalid_Message', message: e.message }, binary), binary);
       return;
     }
     if (frame.kind === 'hello') {
@@ -184,7 +186,7 @@ export class KmipSession {
         }
         this.#target = target;
         this.#state = 'ready';
-        this.socket.send(readyFrame(this.#binary), this.#binary);
+        this.socket.send([{ frame: readyFrame(this.#binary), binary: this.#binary }]);
         this.#armIdle();
         this.#pump();
       },
@@ -218,7 +220,14 @@ export class KmipSession {
 
   #reply(frame: string | Uint8Array, binary: boolean): void {
     if (this.#state === 'closed') return;
-    this.socket.send(frame, binary);
+    this.#outbox.push({ frame, binary });
+    if (this.#outbox.length === 1) setImmediate(() => { this.#flush(); });
+  }
+
+  #flush(): void {
+    const frames = this.#outbox;
+    this.#outbox = [];
+    if (this.#state !== 'closed' && frames.length > 0) this.socket.send(frames);
   }
 
   /**

@@ -54,7 +54,9 @@ class FakeSocket {
   readonly sent: string[] = [];
   buffered = 0;
   ended = null as { code: number; reason: string } | null;
-  send(frame: string | Uint8Array): void { this.sent.push(typeof frame === 'string' ? frame : Buffer.from(frame).toString('hex')); }
+  send(frames: readonly { frame: string | Uint8Array }[]): void {
+    for (const { frame } of frames) this.sent.push(typeof frame === 'string' ? frame : Buffer.from(frame).toString('hex'));
+  }
   bufferedAmount(): number { return this.buffered; }
   end(code: number, reason: string): void { this.ended = { code, reason }; }
   pings = 0;
@@ -189,6 +191,7 @@ describe('KmipSession', () => {
     s.open(SECRET);
     await settle();
     s.message(frame({ id: 9 }), false);
+    await settle();
     assert.deepEqual(JSON.parse(sock.sent[1] ?? '{}'), { id: 9, error: { status: 422, reason: 'Invalid_Message', message: 'a request needs a "request" JSON TTLV node' } });
     assert.equal(sock.ended, null);
   });
