@@ -19,6 +19,8 @@ export interface WebSocketClientOptions {
   readonly helloBinding?: boolean;
   /** msgpack binary frames instead of JSON text frames. */
   readonly binary?: boolean;
+  /** Milliseconds to wait for the server's ready (default 10 000). */
+  readonly connectTimeoutMs?: number;
 }
 
 interface Waiter {
@@ -59,11 +61,19 @@ export class KmsWebSocketClient implements KmsClient {
           ws.send(client.#binary ? packr.pack(hello) : JSON.stringify(hello));
         }
       });
+      const timer = setTimeout(() => { ws.terminate(); }, o.connectTimeoutMs ?? 10_000);
       ws.on('message', (data: Buffer, isBinary: boolean) => {
-        const msg = asObject(isBinary ? packr.unpack(data) : JSON.parse(data.toString('utf8')));
+        let msg: Record<string, unknown>;
+        try {
+          msg = asObject(isBinary ? packr.unpack(data) : JSON.parse(data.toString('utf8')));
+        } catch {
+          ws.close(1007, 'unreadable frame'); // the close handler rejects whatever is pending
+          return;
+        }
         if (!ready) {
           if (msg['type'] === 'ready') {
             ready = true;
+            clearTimeout(timer);
             resolve(client);
           }
           return;
@@ -71,6 +81,7 @@ export class KmsWebSocketClient implements KmsClient {
         client.#onAnswer(msg);
       });
       ws.on('close', (code: number, reason: Buffer) => {
+        clearTimeout(timer);
         const err = new KmsRequestError(0, `Closed_${code}`, reason.toString('utf8') || 'the session closed');
         client.#closed = err;
         for (const w of client.#waiting.values()) w.reject(err);

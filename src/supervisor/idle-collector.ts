@@ -46,7 +46,8 @@ export class IdleCollector {
     for (const h of this.registry.values()) if (isOpen(h.state)) open++;
     for (const h of this.registry.values()) {
       if (open <= this.maxOpenActors) break;
-      if (h !== keep && h.state === 'ready' && h.idle) {
+      // Actors with sessions stay: closing them would make every session request reopen them.
+      if (h !== keep && h.state === 'ready' && h.idle && !this.pinned(h.actorId)) {
         this.deactivate(h, 'capacity');
         open--;
       }

@@ -161,6 +161,16 @@ describe('Supervisor', () => {
     assert.deepEqual(hosts.ofType('deactivate').map((d) => d.reason), ['idle']);
   });
 
+  it('does not close an actor with an attached session to make room', async () => {
+    const hosts = new ScriptedHosts();
+    const s = await start(hosts, new FakeClock(), { maxOpenActors: 1 });
+    await s.attachSession(target('91'), 'admin');
+    await s.dispatch(target('92'), 'kmip', 'admin', text('x'));
+    await settle();
+    assert.equal(hosts.ofType('deactivate').length, 0);
+    assert.equal(s.stats().openActors, 2);
+  });
+
   it('never evicts an actor while a request is running', async () => {
     const hosts = new ScriptedHosts();
     const clock = new FakeClock();

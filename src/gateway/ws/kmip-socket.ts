@@ -26,7 +26,8 @@ export function registerWebSocket(app: TemplatedApp, ctx: SessionContext): Sessi
   app.ws<SocketData>('/ws', {
     // uWS closes abruptly past this; the session answers 1009 for anything between the cap and it.
     maxPayloadLength: ctx.limits.maxMessageBytes * 2,
-    maxBackpressure: ctx.limits.highWaterBytes * 4,
+    // Answers are held in the session once past the high-water mark, so uWS's own limit is a backstop.
+    maxBackpressure: ctx.limits.highWaterBytes + ctx.limits.maxQueuedBytes + ctx.limits.maxMessageBytes * 2,
     closeOnBackpressureLimit: 1,
     // Liveness is the session's job (pings on the injected clock), so uWS's own timer is off.
     idleTimeout: 0,

@@ -9,6 +9,7 @@ import { parseDatabaseSecret } from '../auth/database-secret.js';
 import { failureParts } from '../errors.js';
 import { bindingRefusal, clip, CLOSE } from './close-codes.js';
 import { decodeClientFrame, errorFrame, FrameError, readyFrame, responseFrame, type RequestId } from './envelope.js';
+import { AnswerOrder, type Answer } from './answer-order.js';
 import type { Clock, TimerHandle } from '../../lib/clock.js';
 import type { DatabaseType } from '../../config/schema.js';
 import type { ActorTarget } from '../../supervisor/supervisor.js';
@@ -48,6 +49,7 @@ export interface SessionContext {
 }
 
 interface Pending {
+  readonly ticket: number;
   readonly id: RequestId;
   readonly body: Uint8Array;
   readonly binary: boolean;
@@ -69,8 +71,11 @@ export class KmipSession {
   #inFlight = 0;
   #lastActivity: number;
   #timer: TimerHandle | null = null;
-  /** Answers waiting to leave together: a worker's batch of answers becomes one socket write. */
-  #outbox: { frame: string | Uint8Array; binary: boolean }[] = [];
+  readonly #order = new AnswerOrder();
+  /** Answers waiting to leave together (one socket write), or for a slow reader to catch up. */
+  #outbox: Answer[] = [];
+  #outboxBytes = 0;
+  #flushScheduled = false;
 
   constructor(
     private readonly socket: SessionSocket,
@@ -103,7 +108,7 @@ export class KmipSession {
     } catch (err) {
       const e = err instanceof FrameError ? err : new FrameError('malformed frame', undefined);
       if (e.id === undefined) this.#close(CLOSE.malformedFrame, e.message);
-      else this.#reply(errorFrame(e.id, { status: 422, reason: 'Invalid_Message', message: e.message }, binary), binary);
+      else this.#answered(this.#order.ticket(), { frame: errorFrame(e.id, { status: 422, reason: 'Invalid_Message', message: e.message }, binary), binary });
       return;
     }
     if (frame.kind === 'hello') {
@@ -118,12 +123,9 @@ export class KmipSession {
       this.#close(CLOSE.unauthorized, 'Access denied: send a hello with the database secret first');
       return;
     }
-    this.#queue.push({ id: frame.id, body: frame.body, binary });
+    this.#queue.push({ ticket: this.#order.ticket(), id: frame.id, body: frame.body, binary });
     this.#queuedBytes += frame.body.length;
-    if (this.#queuedBytes > this.ctx.limits.maxQueuedBytes || this.#queue.length > this.ctx.limits.maxInFlight * 4) {
-      this.#close(CLOSE.policy, 'too many requests are waiting: read the responses before sending more');
-      return;
-    }
+    if (!this.#withinBudget()) return;
     this.#pump();
   }
 
@@ -132,9 +134,18 @@ export class KmipSession {
     this.#lastActivity = this.ctx.clock.now();
   }
 
-  /** The socket drained its backpressure: start waiting requests. */
+  /** The socket drained its backpressure: send held answers, start waiting requests. */
   drain(): void {
+    this.#flush();
     this.#pump();
+  }
+
+  /** Closes a client that keeps sending without reading; true while it is within bounds. */
+  #withinBudget(): boolean {
+    const bytes = this.#queuedBytes + this.#outboxBytes;
+    if (bytes <= this.ctx.limits.maxQueuedBytes && this.#queue.length <= this.ctx.limits.maxInFlight * 4) return true;
+    this.#close(CLOSE.policy, 'too many requests are waiting: read the responses before sending more');
+    return false;
   }
 
   /** The socket closed (by either side). */
@@ -145,6 +156,8 @@ export class KmipSession {
     this.#timer?.cancel();
     this.#timer = null;
     this.#queue.length = 0;
+    this.#outbox = [];
+    this.#outboxBytes = 0;
     this.#key?.fill(0);
     this.#key = null;
     if (wasBound && this.#target) this.ctx.backend.detachSession(this.#target.actorId);
@@ -188,6 +201,7 @@ export class KmipSession {
         this.#state = 'ready';
         this.socket.send([{ frame: readyFrame(this.#binary), binary: this.#binary }]);
         this.#armIdle();
+        this.#flush(); // answers to malformed requests sent while binding
         this.#pump();
       },
       (err: unknown) => {
@@ -207,42 +221,57 @@ export class KmipSession {
       this.#inFlight++;
       const key = this.#key === null ? null : Uint8Array.from(this.#key);
       this.ctx.backend.dispatch({ ...target, key }, 'kmip', this.ctx.user, req.body).then(
-        (answer) => { this.#reply(responseFrame(req.id, answer, req.binary), req.binary); },
-        (err: unknown) => { this.#reply(errorFrame(req.id, failureParts(err), req.binary), req.binary); },
+        (answer) => { this.#answered(req.ticket, { frame: responseFrame(req.id, answer, req.binary), binary: req.binary }); },
+        (err: unknown) => { this.#answered(req.ticket, { frame: errorFrame(req.id, failureParts(err), req.binary), binary: req.binary }); },
       ).finally(() => {
         this.#inFlight--;
         this.#lastActivity = this.ctx.clock.now();
         this.#pump();
-        this.#armIdle();
       });
     }
   }
 
-  #reply(frame: string | Uint8Array, binary: boolean): void {
+  /** Queues an answer behind the answers of earlier requests, then sends what may leave. */
+  #answered(ticket: number, answer: Answer): void {
     if (this.#state === 'closed') return;
-    this.#outbox.push({ frame, binary });
-    if (this.#outbox.length === 1) setImmediate(() => { this.#flush(); });
+    for (const a of this.#order.complete(ticket, answer)) {
+      this.#outbox.push(a);
+      this.#outboxBytes += a.frame.length;
+    }
+    if (!this.#withinBudget()) return;
+    if (!this.#flushScheduled) {
+      this.#flushScheduled = true;
+      setImmediate(() => {
+        this.#flushScheduled = false;
+        this.#flush();
+      });
+    }
   }
 
+  /** Sends held answers in one write, unless the client is behind on reading (drain resumes). */
   #flush(): void {
+    if (this.#state !== 'ready' || this.#outbox.length === 0) return;
+    if (this.socket.bufferedAmount() >= this.ctx.limits.highWaterBytes) return;
     const frames = this.#outbox;
     this.#outbox = [];
-    if (this.#state !== 'closed' && frames.length > 0) this.socket.send(frames);
+    this.#outboxBytes = 0;
+    this.socket.send(frames);
   }
 
   /**
-   * One liveness timer at a time, checking every half idle timeout: after half of it in silence the
-   * client is pinged; after all of it, with no pong either, it is gone. A busy session re-arms the
-   * timer when its last request completes.
+   * The liveness timer, armed while the session is bound and checking every half idle timeout:
+   * after half of it in silence the client is pinged; after all of it, with no message and no pong,
+   * the client is gone, even with requests waiting for it to read. Requests still running for it
+   * postpone the verdict.
    */
   #armIdle(): void {
-    if (this.#timer !== null || this.#state !== 'ready' || this.#inFlight > 0 || this.#queue.length > 0) return;
+    if (this.#timer !== null || this.#state !== 'ready') return;
     const half = Math.max(1, Math.floor(this.ctx.limits.idleTimeoutMs / 2));
     this.#timer = this.ctx.clock.setTimer(half, () => {
       this.#timer = null;
-      if (this.#state !== 'ready' || this.#inFlight > 0 || this.#queue.length > 0) return;
+      if (this.#state !== 'ready') return;
       const silent = this.ctx.clock.now() - this.#lastActivity;
-      if (silent >= this.ctx.limits.idleTimeoutMs) {
+      if (this.#inFlight === 0 && silent >= this.ctx.limits.idleTimeoutMs) {
         this.#close(CLOSE.timeout, 'the client stopped answering');
         return;
       }

@@ -226,6 +226,38 @@ describe('KmipSession', () => {
     assert.equal(endCode(sock), 4408);
   });
 
+  it('answers in arrival order even when a later request fails at once', async () => {
+    const { s, sock, be } = setup();
+    s.open(SECRET);
+    await settle();
+    be.hold = true;
+    s.message(req(1), false);
+    s.message(frame({ id: 2 }), false); // refused without running: it must still wait for 1
+    await settle();
+    assert.equal(sock.sent.length, 1, 'nothing but ready yet');
+    be.release();
+    await settle();
+    assert.deepEqual(sock.sent.slice(1).map((f) => (JSON.parse(f) as { id: number }).id), [1, 2]);
+  });
+
+  it('holds answers while the client is behind on reading, sends them on drain, and drops a client that never reads again', async () => {
+    const { s, sock, be, clock } = setup();
+    s.open(SECRET);
+    await settle();
+    s.message(req(1), false);
+    sock.buffered = 5_000; // the client stopped reading before the answer was written
+    await settle();
+    assert.equal(be.dispatched.length, 1);
+    assert.equal(sock.sent.length, 1, 'the answer waits');
+    sock.buffered = 0;
+    s.drain();
+    assert.equal(sock.sent.length, 2, 'drain sends it');
+    sock.buffered = 5_000;
+    s.message(req(2), false); // cannot start: the client is not reading
+    clock.advance(60_000);
+    assert.equal(endCode(sock), 4408);
+  });
+
   it('releases its database when it closes, and closes with 1001 on shutdown', async () => {
     const { s, sock, be } = setup();
     s.open(SECRET);
