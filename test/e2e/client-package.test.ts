@@ -2,7 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 // The package's own entry point, as a user imports it.
 import { KmsHttpClient, KmsWebSocketClient, ttlv } from 'actor-kms';
-import { startTestServer } from '../helpers/test-server.js';
+import { removeDir, startTestServer } from '../helpers/test-server.js';
 
 describe('the client package entry point', () => {
   it('runs the README example over WebSocket and HTTP', async () => {
@@ -18,6 +18,7 @@ describe('the client package entry point', () => {
       assert.equal((await new KmsHttpClient({ url: server.url }).kmip(create)).tag, 'CreateResponse');
     } finally {
       await server.stop();
+      removeDir(server.rootDir);
     }
   });
 });

@@ -2,7 +2,7 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import WebSocket from 'ws';
 import { KmsWebSocketClient, KmsHttpClient, KmsRequestError } from '../../src/client/index.js';
-import { startTestServer, type TestServer } from '../helpers/test-server.js';
+import { removeDir, startTestServer, type TestServer } from '../helpers/test-server.js';
 import { newDatabase, secretParts } from '../helpers/http-client.js';
 import { bytesField, createRequest, decryptRequest, encryptRequest, getRequest, messageRequest, textField } from '../helpers/kmip-requests.js';
 
@@ -35,6 +35,7 @@ describe('WebSocket KMIP sessions (sqlite-enc)', () => {
   });
   after(async () => {
     await server.stop();
+    removeDir(server.rootDir);
   });
 
   it('binds by header and by hello, and both see the same database', async () => {
@@ -130,6 +131,7 @@ describe('WebSocket sessions when an actor crashes', () => {
       await c.close();
     } finally {
       await server.stop();
+      removeDir(server.rootDir);
     }
   });
 });
@@ -137,6 +139,7 @@ describe('WebSocket sessions when an actor crashes', () => {
 describe('WebSocket sessions at shutdown', () => {
   it('answers requests in flight, then closes with 1001', async () => {
     const server = await startTestServer({ databaseType: 'sqlite' });
+    after(() => { removeDir(server.rootDir); });
     const c = await KmsWebSocketClient.connect({ url: server.url });
     const uid = textField(await c.kmip(createRequest()), 'UniqueIdentifier');
     const closed = closeOf(c.socket);
@@ -171,6 +174,7 @@ describe('WebSocket backpressure', () => {
       assert.ok(served < 400, `the server stopped starting requests (${served} of 400 answered)`);
     } finally {
       await server.stop();
+      removeDir(server.rootDir);
     }
   });
 });
