@@ -5,6 +5,7 @@
  */
 import { KmsError } from '../protocol/wire-error.js';
 import { formatDatabaseSecret, parseDatabaseSecret } from './auth/database-secret.js';
+import { encryptedTarget, PLAIN_TARGET } from './auth/actor-target.js';
 import { httpFailure } from './errors.js';
 import { readBody } from './http/read-body.js';
 import { sendJson, sendText, trackAbort, type ResponseState } from './http/respond.js';
@@ -32,8 +33,6 @@ export interface RouteOptions {
   readonly logger: Logger;
 }
 
-const PLAIN_TARGET: ActorTarget = { actorId: 'kms', database: { kind: 'plain' }, key: null };
-
 function fail(res: HttpResponse, state: ResponseState, err: unknown, logger: Logger): void {
   const f = httpFailure(err);
   if (f.status >= 500) logger.warn('request failed', { status: f.status, code: err instanceof KmsError ? err.code : 'INTERNAL' });
@@ -44,9 +43,7 @@ function fail(res: HttpResponse, state: ResponseState, err: unknown, logger: Log
 export function registerRoutes(app: TemplatedApp, o: RouteOptions): void {
   const targetFor = (req: HttpRequest): ActorTarget => {
     if (o.databaseType === 'sqlite') return PLAIN_TARGET;
-    const secret = parseDatabaseSecret(req.getHeader('kmsdatabasesecret'));
-    const groupId = secret.groupId.toString();
-    return { actorId: groupId, database: { kind: 'encrypted', groupId }, key: secret.key };
+    return encryptedTarget(parseDatabaseSecret(req.getHeader('kmsdatabasesecret')));
   };
 
   const forward = (res: HttpResponse, req: HttpRequest, kind: RequestKind, withBody: boolean): void => {

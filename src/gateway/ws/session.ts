@@ -6,6 +6,7 @@
  * @module
  */
 import { parseDatabaseSecret } from '../auth/database-secret.js';
+import { encryptedTarget, PLAIN_TARGET } from '../auth/actor-target.js';
 import { failureParts } from '../errors.js';
 import { bindingRefusal, clip, CLOSE } from './close-codes.js';
 import { decodeClientFrame, errorFrame, FrameError, readyFrame, responseFrame, type RequestId } from './envelope.js';
@@ -57,8 +58,6 @@ interface Pending {
 
 type SessionState = 'awaiting-hello' | 'binding' | 'ready' | 'closed';
 
-const PLAIN: Omit<ActorTarget, 'key'> = { actorId: 'kms', database: { kind: 'plain' } };
-
 /** A bound (or binding) KMIP session. */
 export class KmipSession {
   #state: SessionState = 'awaiting-hello';
@@ -86,7 +85,7 @@ export class KmipSession {
 
   /** Starts the session: binds at once from the upgrade header or in plain mode, else waits for a hello. */
   open(headerSecret: string): void {
-    if (this.ctx.databaseType === 'sqlite') this.#bind(PLAIN, null);
+    if (this.ctx.databaseType === 'sqlite') this.#bind(PLAIN_TARGET);
     else if (headerSecret !== '') this.#bindSecret(headerSecret);
     else this.#timer = this.ctx.clock.setTimer(this.ctx.limits.helloTimeoutMs, () => {
       this.#timer = null;
@@ -182,11 +181,10 @@ export class KmipSession {
       this.#close(r.code, r.reason);
       return;
     }
-    const groupId = secret.groupId.toString();
-    this.#bind({ actorId: groupId, database: { kind: 'encrypted', groupId } }, secret.key);
+    this.#bind(encryptedTarget(secret));
   }
 
-  #bind(target: Omit<ActorTarget, 'key'>, key: Uint8Array | null): void {
+  #bind({ key, ...target }: ActorTarget): void {
     this.#state = 'binding';
     this.#timer?.cancel();
     this.#timer = null;
