@@ -17,6 +17,7 @@ import { mapMaybe, sequence, type MaybePromise } from '../lib/maybe-async.js';
 import { OPERATION_TABLE } from './dispatch.js';
 import { classify } from './failures.js';
 import { visibleAttributes } from './stored-object.js';
+import { applyDueTransitions } from './lifecycle.js';
 import type { TtlvNode, TtlvStructure } from '../kmip/ttlv/node.js';
 import type { Logger } from '../lib/logger.js';
 import type { RequestKind } from '../protocol/messages.js';
@@ -49,6 +50,8 @@ export class KmsActor {
   handle(kind: RequestKind, user: string, body: Uint8Array): MaybePromise<Uint8Array> {
     const ctx: OperationContext = { store: this.store, user, now: this.now, aead: this.aead, keys: this.#keys };
     if (kind === 'attach') return new Uint8Array(0); // reaching an open actor is the whole answer
+    // Dates that came due since the last request move their objects first, so every operation sees current states.
+    this.#orFailSync(() => applyDueTransitions(ctx));
     if (kind === 'owned') return Buffer.from(JSON.stringify(this.#owned(ctx)), 'utf8');
     return mapMaybe(this.#kmip(ctx, body), (node) => Buffer.from(encodeJsonTtlv(node), 'utf8'));
   }

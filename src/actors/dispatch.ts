@@ -27,6 +27,18 @@ import { encrypt } from './operations/encrypt.js';
 import { decrypt } from './operations/decrypt.js';
 import { revoke } from './operations/revoke.js';
 import { destroy } from './operations/destroy.js';
+import { decodeHash, encodeHashResponse } from '../kmip/operations/hash.js';
+import { decodeRngRetrieve, encodeRngRetrieveResponse } from '../kmip/operations/rng-retrieve.js';
+import { decodeMac, encodeMacResponse } from '../kmip/operations/mac.js';
+import { decodeMacVerify, encodeMacVerifyResponse } from '../kmip/operations/mac-verify.js';
+import { decodeQuery, encodeQueryResponse } from '../kmip/operations/query.js';
+import { decodeDiscoverVersions, encodeDiscoverVersionsResponse } from '../kmip/operations/discover-versions.js';
+import { hash } from './operations/hash.js';
+import { rngRetrieve } from './operations/rng-retrieve.js';
+import { mac } from './operations/mac.js';
+import { macVerify } from './operations/mac-verify.js';
+import { query } from './operations/query.js';
+import { discoverVersions } from './operations/discover-versions.js';
 import { mapMaybe, type MaybePromise } from '../lib/maybe-async.js';
 import type { OperationName } from '../kmip/enums.js';
 import type { TtlvNode, TtlvStructure } from '../kmip/ttlv/node.js';
@@ -58,4 +70,10 @@ export const OPERATION_TABLE: Readonly<Record<OperationName, OperationHandler>> 
   },
   Revoke: (ctx, r) => encodeRevokeResponse(revoke(ctx, decodeRevoke(r))),
   Destroy: (ctx, r) => encodeDestroyResponse(destroy(ctx, decodeDestroy(r).uniqueIdentifier)),
+  Hash: (_ctx, r) => encodeHashResponse(hash(decodeHash(r))),
+  RNGRetrieve: (_ctx, r) => encodeRngRetrieveResponse(rngRetrieve(decodeRngRetrieve(r))),
+  MAC: (ctx, r) => encodeMacResponse(mac(ctx, decodeMac(r))),
+  MACVerify: (ctx, r) => encodeMacVerifyResponse(macVerify(ctx, decodeMacVerify(r))),
+  Query: (_ctx, r) => encodeQueryResponse(query(decodeQuery(r))),
+  DiscoverVersions: (_ctx, r) => encodeDiscoverVersionsResponse(discoverVersions(decodeDiscoverVersions(r))),
 };

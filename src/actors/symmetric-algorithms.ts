@@ -1,9 +1,9 @@
 /**
- * Which symmetric algorithms and sizes keys may have, and which AEAD serves a key for a request.
+ * Which symmetric algorithms and sizes keys may have, and which cipher mode serves a key for a
+ * request's parameters.
  * @module
  */
 import { KmipError } from '../kmip/kmip-error.js';
-import type { AeadAlgorithm } from '../crypto/aead.js';
 import type { CryptographicParameters } from '../kmip/operations/cryptographic-parameters.js';
 
 const KEY_BITS: Readonly<Record<string, readonly number[]>> = {
@@ -12,12 +12,30 @@ const KEY_BITS: Readonly<Record<string, readonly number[]>> = {
   ChaCha20Poly1305: [256],
 };
 
+/** HMAC key algorithms, with the hash each one uses (key size is free: any length from 112 bits up). */
+export const HMAC_ALGORITHMS: Readonly<Record<string, 'HMAC-SHA256' | 'HMAC-SHA384' | 'HMAC-SHA512'>> = {
+  HMACSHA256: 'HMAC-SHA256',
+  HMACSHA384: 'HMAC-SHA384',
+  HMACSHA512: 'HMAC-SHA512',
+};
+
+// NIST SP 800-107: an HMAC key should be at least as strong as the security wanted; 112 bits is the floor.
+const HMAC_MIN_BITS = 112;
+const HMAC_MAX_BITS = 8192;
+
 /** Checks that a symmetric key of this algorithm and size can be created or imported. */
 export function checkSymmetricKey(algorithm: string | undefined, bits: number): string {
   if (algorithm === undefined) throw new KmipError('Invalid_Message', 'CryptographicAlgorithm is required for a symmetric key');
+  if (algorithm in HMAC_ALGORITHMS) {
+    if (bits % 8 !== 0 || bits < HMAC_MIN_BITS || bits > HMAC_MAX_BITS) {
+      throw new KmipError('Invalid_Attribute_Value', `${algorithm} keys must be whole bytes from ${HMAC_MIN_BITS} to ${HMAC_MAX_BITS} bits, not ${bits}`);
+    }
+    return algorithm;
+  }
   const sizes = KEY_BITS[algorithm];
   if (sizes === undefined) {
-    throw new KmipError('Feature_Not_Supported', `symmetric keys for ${algorithm} are not supported (supported: ${Object.keys(KEY_BITS).join(', ')})`);
+    const all = [...Object.keys(KEY_BITS), ...Object.keys(HMAC_ALGORITHMS)];
+    throw new KmipError('Feature_Not_Supported', `symmetric keys for ${algorithm} are not supported (supported: ${all.join(', ')})`);
   }
   if (!sizes.includes(bits)) {
     throw new KmipError('Invalid_Attribute_Value', `${algorithm} keys must be ${sizes.join(', ')} bits, not ${bits}`);
@@ -25,8 +43,11 @@ export function checkSymmetricKey(algorithm: string | undefined, bits: number): 
   return algorithm;
 }
 
-/** The AEAD for a key of `keyAlgorithm` under the request's optional parameters. */
-export function aeadFor(keyAlgorithm: string | null, p: CryptographicParameters | undefined): AeadAlgorithm {
+/** The ciphers a symmetric key can serve. */
+export type SymmetricMode = 'AES-GCM' | 'ChaCha20-Poly1305' | 'AES-CBC' | 'AES-CTR' | 'AES-KWP';
+
+/** The cipher for a key of `keyAlgorithm` under the request's optional parameters (AES-GCM by default). */
+export function symmetricModeFor(keyAlgorithm: string | null, p: CryptographicParameters | undefined): SymmetricMode {
   const keyIsChaCha = keyAlgorithm === 'ChaCha20' || keyAlgorithm === 'ChaCha20Poly1305';
   const asked = p?.cryptographicAlgorithm;
   const wantsChaCha = asked === 'ChaCha20' || asked === 'ChaCha20Poly1305';
@@ -42,14 +63,27 @@ export function aeadFor(keyAlgorithm: string | null, p: CryptographicParameters 
     return 'ChaCha20-Poly1305';
   }
   if (keyAlgorithm !== 'AES') throw new KmipError('Invalid_Object_Type', `keys of algorithm ${keyAlgorithm ?? 'unknown'} cannot encrypt`);
-  if (mode !== undefined && mode !== 'GCM') {
-    throw new KmipError('Unsupported_Cryptographic_Parameters', `AES in ${mode} mode is not supported (supported: GCM)`);
+  switch (mode) {
+    case undefined:
+    case 'GCM':
+      if (p?.tagLength !== undefined && p.tagLength !== 16n) {
+        throw new KmipError('Unsupported_Cryptographic_Parameters', 'the authentication tag length must be 16 bytes');
+      }
+      if (p?.ivLength !== undefined && p.ivLength !== 12n && p.ivLength !== 96n) {
+        throw new KmipError('Unsupported_Cryptographic_Parameters', 'the nonce length must be 12 bytes');
+      }
+      return 'AES-GCM';
+    case 'CBC': {
+      const padding = p?.paddingMethod ?? 'PKCS5';
+      if (padding !== 'PKCS5') throw new KmipError('Unsupported_Cryptographic_Parameters', `AES-CBC supports PKCS5 (PKCS#7) padding only, not ${padding}`);
+      return 'AES-CBC';
+    }
+    case 'CTR':
+      return 'AES-CTR';
+    case 'NISTKeyWrap':
+    case 'AESKeyWrapPadding':
+      return 'AES-KWP';
+    default:
+      throw new KmipError('Unsupported_Cryptographic_Parameters', `AES in ${mode} mode is not supported (supported: GCM, CBC, CTR, NISTKeyWrap)`);
   }
-  if (p?.tagLength !== undefined && p.tagLength !== 16n) {
-    throw new KmipError('Unsupported_Cryptographic_Parameters', 'the authentication tag length must be 16 bytes');
-  }
-  if (p?.ivLength !== undefined && p.ivLength !== 12n && p.ivLength !== 96n) {
-    throw new KmipError('Unsupported_Cryptographic_Parameters', 'the nonce length must be 12 bytes');
-  }
-  return 'AES-GCM';
 }

@@ -18,8 +18,29 @@ const ORDER = [
   'KeyFormatType', 'Link', 'ObjectType', 'UniqueIdentifier', 'VendorAttributes',
 ];
 
+// Dates come as DateTime or, in Cosmian's form, LongInteger milliseconds.
+const DATE_TYPES: readonly TtlvType[] = ['LongInteger', 'DateTime'];
+
+// Name is checked where it is written (checkName) rather than here: lists that merely carry a
+// Name this server does not interpret still pass through untouched.
 const EXPECTED_TYPES: Readonly<Record<string, readonly TtlvType[]>> = {
-  ActivationDate: ['LongInteger', 'DateTime'],
+  ActivationDate: DATE_TYPES,
+  AlwaysSensitive: ['Boolean'],
+  Comment: ['TextString'],
+  CompromiseDate: DATE_TYPES,
+  CompromiseOccurrenceDate: DATE_TYPES,
+  ContactInformation: ['TextString'],
+  DeactivationDate: DATE_TYPES,
+  Description: ['TextString'],
+  DestroyDate: DATE_TYPES,
+  Extractable: ['Boolean'],
+  Fresh: ['Boolean'],
+  InitialDate: DATE_TYPES,
+  LastChangeDate: DATE_TYPES,
+  NeverExtractable: ['Boolean'],
+  ObjectGroup: ['TextString'],
+  Sensitive: ['Boolean'],
+  State: ['Enumeration'],
   CryptographicAlgorithm: ['Enumeration'],
   CryptographicLength: ['Integer'],
   CryptographicUsageMask: ['Integer'],
@@ -172,4 +193,62 @@ export function withTags(attrs: AttributeList, tags: readonly string[]): TtlvNod
   if (tags.length === 0) return withVendorAttributes(attrs, others);
   const value = bytes('AttributeValue', Buffer.from(JSON.stringify([...tags].sort()), 'utf8'));
   return withVendorAttributes(attrs, [...others, { vendor: TAG_VENDOR, name: TAG_ATTRIBUTE_NAME, value }]);
+}
+
+/** Standard attributes that may hold several values (vendor attributes are keyed by vendor and name instead). */
+export const MULTI_VALUED_ATTRIBUTES: ReadonlySet<string> = new Set(['Name', 'ObjectGroup', 'Link']);
+
+// Cosmian keeps links as one list Structure; the others are repeated instances, as KMIP 2.1 writes them.
+const LIST_FORM: ReadonlySet<string> = new Set(['Link']);
+
+/** Every value of an attribute, whether held as repeated instances or in Cosmian's list form. */
+export function attributeValues(attrs: AttributeList, tag: string): TtlvNode[] {
+  return listItems({ tag: 'Attributes', type: 'Structure', value: [...attrs] }, tag);
+}
+
+/** The list with all values of the attribute replaced (an empty list removes it). */
+export function withAttributeValues(attrs: AttributeList, tag: string, values: readonly TtlvNode[]): TtlvNode[] {
+  const rest = withoutAttribute(attrs, tag);
+  if (!LIST_FORM.has(tag)) return orderAttributes([...rest, ...values]);
+  const holder = list(tag, values);
+  return orderAttributes(holder === undefined ? rest : [...rest, holder]);
+}
+
+/** True when two nodes have the same type and value; Structures compare child by child, tags included. */
+export function sameValue(a: TtlvNode, b: TtlvNode): boolean {
+  if (a.type === 'Structure' || b.type === 'Structure') {
+    if (a.type !== 'Structure' || b.type !== 'Structure' || a.value.length !== b.value.length) return false;
+    return a.value.every((c, i) => {
+      const d = b.value[i];
+      return d !== undefined && c.tag === d.tag && sameValue(c, d);
+    });
+  }
+  if (a.type !== b.type) return false;
+  if (a.value instanceof Uint8Array) return b.value instanceof Uint8Array && Buffer.from(a.value).equals(b.value);
+  if (a.value instanceof Date) return b.value instanceof Date && a.value.getTime() === b.value.getTime();
+  return a.value === b.value;
+}
+
+/** The NameType values KMIP 2.1 defines. */
+export const NAME_TYPES = ['UninterpretedTextString', 'URI'] as const;
+
+/** Checks one Name value: a Structure with a non-empty NameValue TextString and an optional known NameType. */
+export function checkName(node: TtlvNode): void {
+  const bad = (why: string): never => {
+    throw new KmipError('Invalid_Attribute_Value', `Name ${why}`);
+  };
+  if (node.type !== 'Structure') return bad('must be a Structure of NameValue and NameType');
+  const value = node.value.find((c) => c.tag === 'NameValue');
+  if (value?.type !== 'TextString' || value.value === '') bad('needs a non-empty NameValue TextString');
+  const type = node.value.find((c) => c.tag === 'NameType');
+  if (type !== undefined && (type.type !== 'Enumeration' || !(NAME_TYPES as readonly (string | number)[]).includes(type.value))) {
+    bad(`NameType must be an Enumeration, one of ${NAME_TYPES.join(', ')}`);
+  }
+}
+
+/** The NameValue of a Name, if it has one. */
+export function nameValueOf(node: TtlvNode): string | undefined {
+  if (node.type !== 'Structure') return undefined;
+  const value = node.value.find((c) => c.tag === 'NameValue');
+  return value?.type === 'TextString' ? value.value : undefined;
 }

@@ -51,6 +51,7 @@ export type RevocationReasonCode = (typeof REVOCATION_REASON_CODES)[number];
 export const OPERATIONS = [
   'Create', 'Import', 'Get', 'Export', 'GetAttributes', 'SetAttribute', 'DeleteAttribute', 'Locate', 'Encrypt', 'Decrypt',
   'Revoke', 'Destroy',
+  'Hash', 'RNGRetrieve', 'MAC', 'MACVerify', 'Query', 'DiscoverVersions',
 ] as const;
 /** An implemented operation. */
 export type OperationName = (typeof OPERATIONS)[number];
@@ -60,15 +61,85 @@ export function isOperationName(name: string): name is OperationName {
   return (OPERATIONS as readonly string[]).includes(name);
 }
 
-/** CryptographicUsageMask bits used here. */
+/** CryptographicUsageMask bits (KMIP 2.1 plus Cosmian's Unrestricted). */
 export const USAGE = {
+  Sign: 0x1,
+  Verify: 0x2,
   Encrypt: 0x4,
   Decrypt: 0x8,
   WrapKey: 0x10,
   UnwrapKey: 0x20,
+  MACGenerate: 0x80,
+  MACVerify: 0x100,
+  DeriveKey: 0x200,
   KeyAgreement: 0x800,
   Unrestricted: 0x200000,
 } as const;
+/** A usage the server checks. */
+export type Usage = keyof typeof USAGE;
+
+/** RecommendedCurve names (Cosmian spellings). */
+export const RECOMMENDED_CURVES = ['P192', 'P224', 'P256', 'P384', 'P521', 'CURVE25519', 'CURVE448', 'CURVEED25519', 'CURVEED448'] as const;
+/** A RecommendedCurve. */
+export type RecommendedCurve = (typeof RECOMMENDED_CURVES)[number];
+
+/** PaddingMethod names. */
+export const PADDING_METHODS = ['None', 'OAEP', 'PKCS5', 'SSL3', 'Zeros', 'ANSI_X923', 'ISO10126', 'PKCS1v15', 'X931', 'PSS'] as const;
+/** A PaddingMethod. */
+export type PaddingMethod = (typeof PADDING_METHODS)[number];
+
+/** HashingAlgorithm names (Cosmian spellings). */
+export const HASHING_ALGORITHMS = [
+  'MD2', 'MD4', 'MD5', 'SHA1', 'SHA224', 'SHA256', 'SHA384', 'SHA512', 'RIPEMD160', 'Tiger', 'Whirlpool', 'SHA512224',
+  'SHA512256', 'SHA3224', 'SHA3256', 'SHA3384', 'SHA3512',
+] as const;
+/** A HashingAlgorithm. */
+export type HashingAlgorithm = (typeof HASHING_ALGORITHMS)[number];
+
+/** DigitalSignatureAlgorithm names (Cosmian spellings). */
+export const DIGITAL_SIGNATURE_ALGORITHMS = [
+  'MD2WithRSAEncryption', 'MD5WithRSAEncryption', 'SHA1WithRSAEncryption', 'SHA224WithRSAEncryption',
+  'SHA256WithRSAEncryption', 'SHA384WithRSAEncryption', 'SHA512WithRSAEncryption', 'RSASSAPSS', 'DSAWithSHA1',
+  'DSAWithSHA224', 'DSAWithSHA256', 'ECDSAWithSHA1', 'ECDSAWithSHA224', 'ECDSAWithSHA256', 'ECDSAWithSHA384',
+  'ECDSAWithSHA512', 'SHA3256WithRSAEncryption', 'SHA3384WithRSAEncryption', 'SHA3512WithRSAEncryption',
+] as const;
+/** A DigitalSignatureAlgorithm. */
+export type DigitalSignatureAlgorithm = (typeof DIGITAL_SIGNATURE_ALGORITHMS)[number];
+
+/** MaskGenerator names. */
+export const MASK_GENERATORS = ['MGF1'] as const;
+
+/** WrappingMethod names. */
+export const WRAPPING_METHODS = ['Encrypt', 'MACSign', 'EncryptThenMACSign', 'MACSignThenEncrypt', 'TR31'] as const;
+/** A WrappingMethod. */
+export type WrappingMethod = (typeof WRAPPING_METHODS)[number];
+
+/** EncodingOption names. */
+export const ENCODING_OPTIONS = ['NoEncoding', 'TTLVEncoding'] as const;
+/** An EncodingOption. */
+export type EncodingOption = (typeof ENCODING_OPTIONS)[number];
+
+/** SecretDataType names. */
+export const SECRET_DATA_TYPES = ['Password', 'Seed', 'FunctionalKey', 'FunctionalKeyShare'] as const;
+/** A SecretDataType. */
+export type SecretDataType = (typeof SECRET_DATA_TYPES)[number];
+
+/** DerivationMethod names. */
+export const DERIVATION_METHODS = ['PBKDF2', 'HASH', 'HMAC', 'ENCRYPT', 'NIST800108C', 'NIST800108F', 'NIST800108DPI', 'AsymmetricKey', 'AWSSignatureVersion4', 'HKDF'] as const;
+/** A DerivationMethod. */
+export type DerivationMethod = (typeof DERIVATION_METHODS)[number];
+
+/** LinkType names. */
+export const LINK_TYPES = [
+  'CertificateLink', 'PublicKeyLink', 'PrivateKeyLink', 'DerivationBaseObjectLink', 'DerivedKeyLink', 'ReplacementObjectLink',
+  'ReplacedObjectLink', 'ParentLink', 'ChildLink', 'PreviousLink', 'NextLink', 'PKCS12CertificateLink', 'PKCS12PasswordLink',
+  'WrappingKeyLink',
+] as const;
+/** A LinkType. */
+export type LinkType = (typeof LINK_TYPES)[number];
+
+/** The object states, as KMIP names them. */
+export const OBJECT_STATES = ['PreActive', 'Active', 'Deactivated', 'Compromised', 'Destroyed', 'Destroyed_Compromised'] as const;
 
 /** The mask Cosmian gives every created symmetric key: Encrypt|Decrypt|WrapKey|UnwrapKey|KeyAgreement. */
 export const DEFAULT_SYMMETRIC_USAGE_MASK = 2108;

@@ -37,6 +37,10 @@ function whereClause(filter: ObjectFilter): BuiltQuery {
   equal('cryptographic_length', filter.cryptographicLength);
   equal('key_format_type', filter.keyFormatType);
   equal('owner', filter.owner);
+  if (filter.transitionDueBy !== undefined) {
+    conditions.push('o.transition_at <= ?');
+    params.push(filter.transitionDueBy);
+  }
   if (filter.states !== undefined) {
     const states = [...new Set(filter.states)];
     // "any of no states" is false; saying so explicitly avoids the invalid `IN ()`.

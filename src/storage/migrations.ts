@@ -52,6 +52,14 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX access_grants_user ON access_grants (user_id);
     `,
   },
+  {
+    version: 2,
+    description: 'scheduled state transitions (activation and deactivation dates)',
+    sql: `
+      ALTER TABLE objects ADD COLUMN transition_at INTEGER;
+      CREATE INDEX objects_transition ON objects (transition_at) WHERE transition_at IS NOT NULL;
+    `,
+  },
 ];
 
 /** The schema version this code writes and understands. */

@@ -29,6 +29,11 @@ export interface ObjectRecord {
   /** Milliseconds since the epoch. */
   readonly createdAt: number;
   readonly updatedAt: number;
+  /**
+   * When a date attribute next changes the object's state (activation or deactivation date), in
+   * milliseconds; null or absent when nothing is scheduled.
+   */
+  readonly transitionAt?: number | null;
 }
 
 /** Filters for Locate; every given field must match. */
@@ -40,6 +45,8 @@ export interface ObjectFilter {
   readonly cryptographicLength?: number;
   readonly keyFormatType?: string;
   readonly states?: readonly ObjectState[];
+  /** Only objects with a state transition due at or before this time (ms). */
+  readonly transitionDueBy?: number;
   /** Only objects owned by this user. */
   readonly owner?: string;
   /** Paging, applied after ordering by creation time then id. */

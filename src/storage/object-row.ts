@@ -29,12 +29,13 @@ export interface ObjectRowParams {
   readonly attributes: string;
   readonly created_at: number;
   readonly updated_at: number;
+  readonly transition_at: number | null;
 }
 
 /** The columns `get` selects, in the order decodeObjectRow expects. */
 export const OBJECT_COLUMNS =
   'id, object_type, state, owner, cryptographic_algorithm, cryptographic_length, key_format_type, ' +
-  'object, attributes, created_at, updated_at';
+  'object, attributes, created_at, updated_at, transition_at';
 
 function isState(value: unknown): value is ObjectState {
   return typeof value === 'string' && (OBJECT_STATES as readonly string[]).includes(value);
@@ -53,6 +54,8 @@ export function toRowParams(record: ObjectRecord): ObjectRowParams {
   if (!isSafeInteger(record.createdAt) || !isSafeInteger(record.updatedAt)) {
     throw new RangeError('ObjectRecord timestamps must be integer milliseconds');
   }
+  const transitionAt = record.transitionAt ?? null;
+  if (transitionAt !== null && !isSafeInteger(transitionAt)) throw new RangeError('ObjectRecord.transitionAt must be integer milliseconds or null');
   return {
     id: record.id,
     object_type: record.objectType,
@@ -65,6 +68,7 @@ export function toRowParams(record: ObjectRecord): ObjectRowParams {
     attributes: record.attributes,
     created_at: record.createdAt,
     updated_at: record.updatedAt,
+    transition_at: transitionAt,
   };
 }
 
@@ -107,6 +111,7 @@ export function decodeObjectRow(raw: unknown, tags: readonly string[]): ObjectRe
   const state = field(row, 'state');
   if (!isState(state)) throw badRow('objects.state is not a known object state');
   const length = field(row, 'cryptographic_length');
+  const transitionAt = field(row, 'transition_at');
   return {
     id: text(row, 'id'),
     objectType: text(row, 'object_type'),
@@ -120,6 +125,8 @@ export function decodeObjectRow(raw: unknown, tags: readonly string[]): ObjectRe
     tags,
     createdAt: integer(row, 'created_at'),
     updatedAt: integer(row, 'updated_at'),
+    // Omitted rather than null, so a record written without a schedule reads back unchanged.
+    ...(transitionAt === null ? {} : { transitionAt: integer(row, 'transition_at') }),
   };
 }
 

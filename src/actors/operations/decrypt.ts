@@ -1,41 +1,35 @@
 /**
- * Decrypt: AEAD under a symmetric key that is Active, or revoked (Deactivated or Compromised): old
- * data must stay readable so it can be re-encrypted under a new key.
+ * Decrypt: under a symmetric or RSA private key that is Active, or revoked (Deactivated or
+ * Compromised): old data must stay readable so it can be re-encrypted under a new key. BulkData
+ * input is decrypted item by item.
  * @module
  */
 import { KmipError } from '../../kmip/kmip-error.js';
-import { AeadError } from '../../crypto/aead.js';
+import { decodeBulkData, encodeBulkData, isBulkData } from '../../crypto/bulk-data.js';
+import { mapMaybe, sequence, type MaybePromise } from '../../lib/maybe-async.js';
 import { resolveObject } from '../object-access.js';
-import { storedAttributes, symmetricKeyOf } from '../stored-object.js';
-import { aeadFor } from '../symmetric-algorithms.js';
+import { storedAttributes } from '../stored-object.js';
 import { requireUsage } from '../usage.js';
-import type { MaybePromise } from '../../lib/maybe-async.js';
+import { cipherFor, type KeyCipher } from '../ciphers.js';
+import { withCipher } from './encrypt.js';
 import type { DecryptRequest } from '../../kmip/operations/decrypt.js';
 import type { OperationContext } from '../context.js';
 
-function cipherFailure(err: unknown): never {
-  if (err instanceof AeadError) {
-    const reason = err.code === 'AUTHENTICATION_FAILED' ? 'Cryptographic_Failure' : 'Bad_Cryptographic_Parameters';
-    throw new KmipError(reason, `Decrypt: ${err.message}`);
-  }
-  throw err;
+function openItem(cipher: KeyCipher, item: Uint8Array, aad: Uint8Array | undefined): MaybePromise<Uint8Array> {
+  if (item.length < cipher.nonceLength + cipher.tagLength) throw new KmipError('Invalid_Message', 'Decrypt: a BulkData item is too short');
+  const nonce = cipher.nonceLength === 0 ? undefined : item.subarray(0, cipher.nonceLength);
+  const tag = cipher.tagLength === 0 ? undefined : item.subarray(item.length - cipher.tagLength);
+  return cipher.decrypt(item.subarray(cipher.nonceLength, item.length - cipher.tagLength), nonce, tag, aad);
 }
 
-/** Decrypts and authenticates the request's data. */
+/** Decrypts (and, for AEAD, authenticates) the request's data. */
 export function decrypt(ctx: OperationContext, req: DecryptRequest): MaybePromise<{ uniqueIdentifier: string; data: Uint8Array }> {
   const rec = resolveObject(ctx, req.uniqueIdentifier, ['Active', 'Deactivated', 'Compromised']);
   requireUsage(storedAttributes(rec), 'Decrypt', rec.id);
-  const alg = aeadFor(rec.cryptographicAlgorithm, req.parameters);
-  if (req.nonce === undefined) throw new KmipError('Missing_Initialization_Vector', 'Decrypt: the nonce (IvCounterNonce) must be provided');
-  if (req.tag === undefined) throw new KmipError('Missing_Data', 'Decrypt: the AuthenticatedEncryptionTag must be provided');
+  const items = isBulkData(req.data) ? decodeBulkData(req.data) : undefined;
   const respond = (data: Uint8Array): { uniqueIdentifier: string; data: Uint8Array } => ({ uniqueIdentifier: rec.id, data });
-  const key = symmetricKeyOf(ctx, rec);
-  try {
-    const opened = ctx.aead.open(alg, key, req.nonce, req.data, req.tag, req.aad);
-    return opened instanceof Promise ? opened.then(respond, cipherFailure) : respond(opened);
-  } catch (err) {
-    return cipherFailure(err);
-  } finally {
-    key.fill(0);
-  }
+  return withCipher(cipherFor(ctx, rec, req.parameters), 'Decrypt', (cipher) => {
+    if (items === undefined) return mapMaybe(cipher.decrypt(req.data, req.nonce, req.tag, req.aad), respond);
+    return mapMaybe(sequence(items, (item) => openItem(cipher, item, req.aad)), (out) => respond(encodeBulkData(out)));
+  });
 }

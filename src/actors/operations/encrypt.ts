@@ -1,37 +1,66 @@
 /**
- * Encrypt: AEAD under an Active symmetric key; a random 12-byte nonce unless the client sends one.
+ * Encrypt: under an Active symmetric key (AES-GCM by default, or the mode the parameters name) or
+ * an RSA key; BulkData input is encrypted item by item, each item with its own nonce.
  * @module
  */
 import { KmipError } from '../../kmip/kmip-error.js';
-import { AeadError, AEAD_NONCE_LENGTH, type Sealed } from '../../crypto/aead.js';
-import { randomNonce } from '../../crypto/random.js';
+import { decodeBulkData, encodeBulkData, isBulkData } from '../../crypto/bulk-data.js';
+import { mapMaybe, sequence, type MaybePromise } from '../../lib/maybe-async.js';
 import { resolveObject } from '../object-access.js';
-import { storedAttributes, symmetricKeyOf } from '../stored-object.js';
-import { aeadFor } from '../symmetric-algorithms.js';
+import { storedAttributes } from '../stored-object.js';
 import { requireUsage } from '../usage.js';
-import type { MaybePromise } from '../../lib/maybe-async.js';
+import { cipherFor, type Encrypted, type KeyCipher } from '../ciphers.js';
+import { cryptoFailure } from '../crypto-failures.js';
 import type { EncryptRequest, EncryptResponse } from '../../kmip/operations/encrypt.js';
 import type { OperationContext } from '../context.js';
 
-function cipherFailure(err: unknown): never {
-  if (err instanceof AeadError) throw new KmipError('Bad_Cryptographic_Parameters', `Encrypt: ${err.message}`);
-  throw err;
+/** Runs fn with the cipher and disposes of it afterwards, however fn ends. */
+export function withCipher<T>(cipher: KeyCipher, what: string, fn: (c: KeyCipher) => MaybePromise<T>): MaybePromise<T> {
+  let out: MaybePromise<T>;
+  try {
+    out = fn(cipher);
+  } catch (err) {
+    cipher.dispose();
+    return cryptoFailure(what, err);
+  }
+  if (!(out instanceof Promise)) {
+    cipher.dispose();
+    return out;
+  }
+  return out.then(
+    (v) => {
+      cipher.dispose();
+      return v;
+    },
+    (err: unknown) => {
+      cipher.dispose();
+      return cryptoFailure(what, err);
+    },
+  );
+}
+
+/** The BulkData item of one encryption: nonce, ciphertext and tag back to back. */
+function packed(e: Encrypted): Uint8Array {
+  return Buffer.concat([e.nonce ?? new Uint8Array(0), e.data, e.tag ?? new Uint8Array(0)]);
 }
 
 /** Encrypts the request's data. */
 export function encrypt(ctx: OperationContext, req: EncryptRequest): MaybePromise<EncryptResponse> {
   const rec = resolveObject(ctx, req.uniqueIdentifier, ['Active']);
   requireUsage(storedAttributes(rec), 'Encrypt', rec.id);
-  const alg = aeadFor(rec.cryptographicAlgorithm, req.parameters);
-  const nonce = req.nonce ?? randomNonce(AEAD_NONCE_LENGTH);
-  const respond = (s: Sealed): EncryptResponse => ({ uniqueIdentifier: rec.id, data: s.ciphertext, nonce, tag: s.tag, correlationValue: req.correlationValue });
-  const key = symmetricKeyOf(ctx, rec);
-  try {
-    const sealed = ctx.aead.seal(alg, key, nonce, req.data, req.aad);
-    return sealed instanceof Promise ? sealed.then(respond, cipherFailure) : respond(sealed);
-  } catch (err) {
-    return cipherFailure(err);
-  } finally {
-    key.fill(0);
+  const items = isBulkData(req.data) ? decodeBulkData(req.data) : undefined;
+  if (items !== undefined && req.nonce !== undefined) {
+    // One nonce for many items would repeat it under the same key, which breaks GCM outright.
+    throw new KmipError('Bad_Cryptographic_Parameters', 'Encrypt: BulkData items get a fresh nonce each; send no IvCounterNonce');
   }
+  const base = { uniqueIdentifier: rec.id, correlationValue: req.correlationValue };
+  return withCipher(cipherFor(ctx, rec, req.parameters), 'Encrypt', (cipher) => {
+    if (items === undefined) {
+      return mapMaybe(cipher.encrypt(req.data, req.nonce, req.aad), (e): EncryptResponse => ({ ...base, data: e.data, nonce: e.nonce, tag: e.tag }));
+    }
+    return mapMaybe(
+      sequence(items, (item) => mapMaybe(cipher.encrypt(item, undefined, req.aad), packed)),
+      (out): EncryptResponse => ({ ...base, data: encodeBulkData(out), nonce: undefined, tag: undefined }),
+    );
+  });
 }

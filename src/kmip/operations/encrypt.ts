@@ -33,8 +33,10 @@ export function decodeEncrypt(s: TtlvStructure): EncryptRequest {
 export interface EncryptResponse {
   readonly uniqueIdentifier: string;
   readonly data: Uint8Array;
-  readonly nonce: Uint8Array;
-  readonly tag: Uint8Array;
+  /** Absent for ciphers without a nonce (RSA, key wrap) and for BulkData answers. */
+  readonly nonce: Uint8Array | undefined;
+  /** Present for AEAD ciphers only. */
+  readonly tag: Uint8Array | undefined;
   readonly correlationValue: Uint8Array | undefined;
 }
 
@@ -43,8 +45,8 @@ export function encodeEncryptResponse(r: EncryptResponse): TtlvNode {
   return struct('EncryptResponse', [
     text('UniqueIdentifier', r.uniqueIdentifier),
     bytes('Data', r.data),
-    bytes('IvCounterNonce', r.nonce),
+    opt(r.nonce, (v) => bytes('IvCounterNonce', v)),
     opt(r.correlationValue, (v) => bytes('CorrelationValue', v)),
-    bytes('AuthenticatedEncryptionTag', r.tag),
+    opt(r.tag, (v) => bytes('AuthenticatedEncryptionTag', v)),
   ]);
 }

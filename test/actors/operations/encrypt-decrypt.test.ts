@@ -124,13 +124,13 @@ for (const kind of STORE_KINDS) {
       assert.deepEqual(decrypt(uid, s), PLAINTEXT);
     });
 
-    it('refuses block cipher modes other than GCM', () => {
+    it('refuses block cipher modes it does not offer (ECB, XTS, CCM)', () => {
       const uid = fx.create();
-      for (const mode of ['CBC', 'ECB', 'CTR', 'XTS']) {
+      for (const mode of ['ECB', 'XTS', 'CCM']) {
         fx.callError(encryptRequest(uid, PLAINTEXT, { mode }), 'Unsupported_Cryptographic_Parameters');
       }
       const s = encrypt(uid);
-      fx.callError(decryptRequest(uid, s.data, s.nonce, s.tag, { mode: 'CBC' }), 'Unsupported_Cryptographic_Parameters');
+      fx.callError(decryptRequest(uid, s.data, s.nonce, s.tag, { mode: 'ECB' }), 'Unsupported_Cryptographic_Parameters');
     });
 
     it('refuses parameters that do not fit the key', () => {

@@ -1,0 +1,164 @@
+/**
+ * The cipher an Encrypt or Decrypt request gets, from the key's type and algorithm and the
+ * request's CryptographicParameters: AEAD (AES-GCM, ChaCha20-Poly1305), AES-CBC, AES-CTR, AES key
+ * wrap (RFC 5649), and RSA-OAEP, RSA PKCS#1 v1.5 and RSA-AES key wrap with RSA keys.
+ * @module
+ */
+import type { KeyObject } from 'node:crypto';
+import { KmipError } from '../kmip/kmip-error.js';
+import { AEAD_NONCE_LENGTH, AEAD_TAG_LENGTH } from '../crypto/aead.js';
+import { AES_BLOCK, aesCbcDecrypt, aesCbcEncrypt, aesCtr } from '../crypto/block-cipher.js';
+import { aesKeyUnwrapPad, aesKeyWrapPad } from '../crypto/key-wrap.js';
+import { rsaAesKeyUnwrap, rsaAesKeyWrap, rsaOaepDecrypt, rsaOaepEncrypt, rsaPkcs1Decrypt, rsaPkcs1Encrypt } from '../crypto/rsa-cipher.js';
+import { randomNonce } from '../crypto/random.js';
+import { publicKeyOf } from '../crypto/key-formats.js';
+import { mapMaybe, type MaybePromise } from '../lib/maybe-async.js';
+import { oaepHash } from './hash-names.js';
+import { privateKeyOfRecord, publicKeyOfRecord } from './asymmetric-keys.js';
+import { symmetricKeyOf } from './stored-object.js';
+import { symmetricModeFor } from './symmetric-algorithms.js';
+import type { CryptographicParameters } from '../kmip/operations/cryptographic-parameters.js';
+import type { ObjectRecord } from '../storage/object-record.js';
+import type { OperationContext } from './context.js';
+
+/** What an encryption produced. */
+export interface Encrypted {
+  readonly data: Uint8Array;
+  readonly nonce: Uint8Array | undefined;
+  readonly tag: Uint8Array | undefined;
+}
+
+/** One key, ready to encrypt or decrypt under the request's parameters. */
+export interface KeyCipher {
+  encrypt(data: Uint8Array, nonce: Uint8Array | undefined, aad: Uint8Array | undefined): MaybePromise<Encrypted>;
+  decrypt(data: Uint8Array, nonce: Uint8Array | undefined, tag: Uint8Array | undefined, aad: Uint8Array | undefined): MaybePromise<Uint8Array>;
+  /** Lengths of the nonce and tag a BulkData item carries around its ciphertext. */
+  readonly nonceLength: number;
+  readonly tagLength: number;
+  /** Wipes the key bytes, if the cipher holds any. */
+  dispose(): void;
+}
+
+function noNonce(nonce: Uint8Array | undefined, what: string): void {
+  if (nonce !== undefined) throw new KmipError('Bad_Cryptographic_Parameters', `${what} takes no IvCounterNonce`);
+}
+
+function requireNonce(nonce: Uint8Array | undefined): Uint8Array {
+  if (nonce === undefined) throw new KmipError('Missing_Initialization_Vector', 'Decrypt: the nonce (IvCounterNonce) must be provided');
+  return nonce;
+}
+
+function symmetricCipher(ctx: OperationContext, rec: ObjectRecord, p: CryptographicParameters | undefined): KeyCipher {
+  const mode = symmetricModeFor(rec.cryptographicAlgorithm, p);
+  const key = symmetricKeyOf(ctx, rec);
+  const dispose = (): void => {
+    key.fill(0);
+  };
+  switch (mode) {
+    case 'AES-GCM':
+    case 'ChaCha20-Poly1305':
+      return {
+        nonceLength: AEAD_NONCE_LENGTH,
+        tagLength: AEAD_TAG_LENGTH,
+        dispose,
+        encrypt: (data, nonce, aad) => {
+          const n = nonce ?? randomNonce(AEAD_NONCE_LENGTH);
+          return mapMaybe(ctx.aead.seal(mode, Uint8Array.from(key), n, data, aad), (s) => ({ data: s.ciphertext, nonce: n, tag: s.tag }));
+        },
+        decrypt: (data, nonce, tag, aad) => {
+          requireNonce(nonce);
+          if (tag === undefined) throw new KmipError('Missing_Data', 'Decrypt: the AuthenticatedEncryptionTag must be provided');
+          return ctx.aead.open(mode, Uint8Array.from(key), requireNonce(nonce), data, tag, aad);
+        },
+      };
+    case 'AES-CBC':
+    case 'AES-CTR': {
+      const run = mode === 'AES-CBC' ? aesCbcEncrypt : aesCtr;
+      const undo = mode === 'AES-CBC' ? aesCbcDecrypt : aesCtr;
+      return {
+        nonceLength: AES_BLOCK,
+        tagLength: 0,
+        dispose,
+        encrypt: (data, nonce) => {
+          const iv = nonce ?? randomNonce(AES_BLOCK);
+          return { data: run(key, iv, data), nonce: iv, tag: undefined };
+        },
+        decrypt: (data, nonce) => undo(key, requireNonce(nonce), data),
+      };
+    }
+    case 'AES-KWP':
+      return {
+        nonceLength: 0,
+        tagLength: 0,
+        dispose,
+        encrypt: (data, nonce) => {
+          noNonce(nonce, 'AES key wrap');
+          return { data: aesKeyWrapPad(key, data), nonce: undefined, tag: undefined };
+        },
+        decrypt: (data, nonce) => {
+          noNonce(nonce, 'AES key wrap');
+          return aesKeyUnwrapPad(key, data);
+        },
+      };
+  }
+}
+
+type RsaScheme = { kind: 'oaep' | 'rsa-aes'; hash: ReturnType<typeof oaepHash> } | { kind: 'pkcs1' };
+
+/** The RSA encryption scheme the parameters ask for: OAEP (SHA-256) unless told otherwise. */
+export function rsaSchemeFor(p: CryptographicParameters | undefined): RsaScheme {
+  if (p?.cryptographicAlgorithm === 'AES') return { kind: 'rsa-aes', hash: oaepHash(p.hashingAlgorithm) };
+  if (p?.cryptographicAlgorithm !== undefined && p.cryptographicAlgorithm !== 'RSA') {
+    throw new KmipError('Bad_Cryptographic_Parameters', `an RSA key cannot be used with ${p.cryptographicAlgorithm}`);
+  }
+  const padding = p?.paddingMethod ?? 'OAEP';
+  if (padding === 'OAEP') return { kind: 'oaep', hash: oaepHash(p?.hashingAlgorithm) };
+  if (padding === 'PKCS1v15') return { kind: 'pkcs1' };
+  throw new KmipError('Unsupported_Cryptographic_Parameters', `RSA encryption with ${padding} padding is not supported (OAEP, PKCS1v15)`);
+}
+
+/** Encrypts with an RSA public key under a scheme. */
+export function rsaEncrypt(key: KeyObject, scheme: RsaScheme, data: Uint8Array): Uint8Array {
+  if (scheme.kind === 'pkcs1') return rsaPkcs1Encrypt(key, data);
+  return scheme.kind === 'oaep' ? rsaOaepEncrypt(key, scheme.hash, data) : rsaAesKeyWrap(key, scheme.hash, data);
+}
+
+/** Decrypts with an RSA private key under a scheme. */
+export function rsaDecrypt(key: KeyObject, scheme: RsaScheme, data: Uint8Array): Uint8Array {
+  if (scheme.kind === 'pkcs1') return rsaPkcs1Decrypt(key, data);
+  return scheme.kind === 'oaep' ? rsaOaepDecrypt(key, scheme.hash, data) : rsaAesKeyUnwrap(key, scheme.hash, data);
+}
+
+function rsaCipher(rec: ObjectRecord, p: CryptographicParameters | undefined): KeyCipher {
+  if (rec.cryptographicAlgorithm !== 'RSA') {
+    throw new KmipError('Feature_Not_Supported', `encryption with ${rec.cryptographicAlgorithm ?? 'this'} keys is not supported; use an RSA or symmetric key`);
+  }
+  const scheme = rsaSchemeFor(p);
+  return {
+    nonceLength: 0,
+    tagLength: 0,
+    dispose: () => undefined,
+    encrypt: (data, nonce) => {
+      noNonce(nonce, 'RSA encryption');
+      const pub = rec.objectType === 'PublicKey' ? publicKeyOfRecord(rec) : publicKeyOf(privateKeyOfRecord(rec));
+      return { data: rsaEncrypt(pub, scheme, data), nonce: undefined, tag: undefined };
+    },
+    decrypt: (data, nonce) => {
+      noNonce(nonce, 'RSA decryption');
+      return rsaDecrypt(privateKeyOfRecord(rec), scheme, data);
+    },
+  };
+}
+
+/** The cipher for a key record; the caller disposes it. */
+export function cipherFor(ctx: OperationContext, rec: ObjectRecord, p: CryptographicParameters | undefined): KeyCipher {
+  switch (rec.objectType) {
+    case 'SymmetricKey':
+      return symmetricCipher(ctx, rec, p);
+    case 'PublicKey':
+    case 'PrivateKey':
+      return rsaCipher(rec, p);
+    default:
+      throw new KmipError('Invalid_Object_Type', `a ${rec.objectType} cannot encrypt or decrypt`);
+  }
+}

@@ -1,0 +1,64 @@
+/**
+ * CreateKeyPair: a new RSA, EC, Ed25519 or X25519 key pair, generated off the actor's thread,
+ * stored as two objects linked to each other.
+ * @module
+ */
+import { KmipError } from '../../kmip/kmip-error.js';
+import { checkUserTags, getAttribute, intAttribute, tagsOf, withAttribute, type AttributeList } from '../../kmip/attributes.js';
+import { withLink } from '../../kmip/links.js';
+import { int } from '../../kmip/ttlv/build.js';
+import { generateAsymmetricKeyPair } from '../../crypto/key-pair.js';
+import { keyFailure } from '../asymmetric-formats.js';
+import { defaultUsageMasks, keyDescriptionAttributes, keyPairSpecOf, storedKeyObject } from '../asymmetric-keys.js';
+import { newIdentifier, newObjectRecord } from '../new-object.js';
+import type { CreateKeyPairRequest, CreateKeyPairResponse } from '../../kmip/operations/create-key-pair.js';
+import type { TtlvNode } from '../../kmip/ttlv/node.js';
+import type { OperationContext } from '../context.js';
+
+/** Common attributes overridden, attribute by attribute, by the key's own. */
+export function mergeAttributes(common: AttributeList, own: AttributeList): TtlvNode[] {
+  return own.reduce<TtlvNode[]>((acc, a) => (a.tag === 'VendorAttributes' || a.tag === 'VendorAttribute' ? acc : withAttribute(acc, a)), [...common]);
+}
+
+function withDefaultMask(attrs: AttributeList, mask: number): TtlvNode[] {
+  return intAttribute(attrs, 'CryptographicUsageMask') === undefined ? withAttribute(attrs, int('CryptographicUsageMask', mask)) : [...attrs];
+}
+
+/** Generates and stores the pair; the private key links to the public key and back. */
+export async function createKeyPair(ctx: OperationContext, req: CreateKeyPairRequest): Promise<CreateKeyPairResponse> {
+  const privAttrs = mergeAttributes(req.common, req.privateKey);
+  const pubAttrs = mergeAttributes(req.common, req.publicKey);
+  const { spec, algorithm } = keyPairSpecOf(privAttrs);
+  const commonTags = tagsOf(req.common) ?? [];
+  const privTags = checkUserTags([...commonTags, ...(tagsOf(req.privateKey) ?? [])]);
+  const pubTags = checkUserTags([...commonTags, ...(tagsOf(req.publicKey) ?? [])]);
+  const privUid = newIdentifier(ctx, getAttribute(req.privateKey, 'UniqueIdentifier') ?? getAttribute(req.common, 'UniqueIdentifier'));
+  const pubUid = newIdentifier(ctx, getAttribute(req.publicKey, 'UniqueIdentifier'));
+  if (privUid === pubUid) throw new KmipError('Invalid_Field', 'the private and public keys need different identifiers');
+
+  const pair = await generateAsymmetricKeyPair(spec).catch(keyFailure);
+  const masks = defaultUsageMasks(algorithm);
+  const privateRecord = newObjectRecord(ctx, {
+    uid: privUid,
+    objectType: 'PrivateKey',
+    object: storedKeyObject(pair.privateKey, 'PrivateKey', algorithm),
+    attributes: withLink(withDefaultMask(privAttrs, masks.privateMask), 'PublicKeyLink', pubUid),
+    fixed: [...keyDescriptionAttributes(pair.privateKey, algorithm), { tag: 'KeyFormatType', type: 'Enumeration', value: 'PKCS8' }],
+    userTags: privTags,
+    generated: true,
+  });
+  const publicRecord = newObjectRecord(ctx, {
+    uid: pubUid,
+    objectType: 'PublicKey',
+    object: storedKeyObject(pair.publicKey, 'PublicKey', algorithm),
+    attributes: withLink(withDefaultMask(pubAttrs, masks.publicMask), 'PrivateKeyLink', privUid),
+    fixed: [...keyDescriptionAttributes(pair.publicKey, algorithm), { tag: 'KeyFormatType', type: 'Enumeration', value: 'PKCS8' }],
+    userTags: pubTags,
+    generated: true,
+  });
+  ctx.store.transaction(() => {
+    ctx.store.insert(privateRecord);
+    ctx.store.insert(publicRecord);
+  });
+  return { privateKeyUniqueIdentifier: privUid, publicKeyUniqueIdentifier: pubUid };
+}
