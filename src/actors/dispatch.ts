@@ -4,12 +4,19 @@
  * @module
  */
 import { decodeCreate, encodeCreateResponse } from '../kmip/operations/create.js';
+import { decodeRegister, encodeRegisterResponse } from '../kmip/operations/register.js';
+import { register } from './operations/register.js';
+import { decodeCreateKeyPair, encodeCreateKeyPairResponse } from '../kmip/operations/create-key-pair.js';
+import { createKeyPair } from './operations/create-key-pair.js';
 import { decodeImport, encodeImportResponse } from '../kmip/operations/import.js';
 import { decodeGet, encodeGetResponse } from '../kmip/operations/get.js';
 import { decodeExport, encodeExportResponse } from '../kmip/operations/export.js';
 import { decodeGetAttributes, encodeGetAttributesResponse } from '../kmip/operations/get-attributes.js';
 import { decodeSetAttribute, encodeSetAttributeResponse } from '../kmip/operations/set-attribute.js';
 import { decodeDeleteAttribute, encodeDeleteAttributeResponse } from '../kmip/operations/delete-attribute.js';
+import { decodeAddAttribute, encodeAddAttributeResponse } from '../kmip/operations/add-attribute.js';
+import { decodeModifyAttribute, encodeModifyAttributeResponse } from '../kmip/operations/modify-attribute.js';
+import { decodeGetAttributeList, encodeGetAttributeListResponse } from '../kmip/operations/get-attribute-list.js';
 import { decodeLocate, encodeLocateResponse } from '../kmip/operations/locate.js';
 import { decodeEncrypt, encodeEncryptResponse } from '../kmip/operations/encrypt.js';
 import { decodeDecrypt, encodeDecryptResponse } from '../kmip/operations/decrypt.js';
@@ -22,6 +29,9 @@ import { exportObject } from './operations/export.js';
 import { getAttributes } from './operations/get-attributes.js';
 import { setAttribute } from './operations/set-attribute.js';
 import { deleteAttribute } from './operations/delete-attribute.js';
+import { addAttribute } from './operations/add-attribute.js';
+import { modifyAttribute } from './operations/modify-attribute.js';
+import { getAttributeList } from './operations/get-attribute-list.js';
 import { locate } from './operations/locate.js';
 import { encrypt } from './operations/encrypt.js';
 import { decrypt } from './operations/decrypt.js';
@@ -39,6 +49,12 @@ import { mac } from './operations/mac.js';
 import { macVerify } from './operations/mac-verify.js';
 import { query } from './operations/query.js';
 import { discoverVersions } from './operations/discover-versions.js';
+import { decodeSign, encodeSignResponse } from '../kmip/operations/sign.js';
+import { decodeSignatureVerify, encodeSignatureVerifyResponse } from '../kmip/operations/signature-verify.js';
+import { decodeDeriveKey, encodeDeriveKeyResponse } from '../kmip/operations/derive-key.js';
+import { sign } from './operations/sign.js';
+import { signatureVerify } from './operations/signature-verify.js';
+import { deriveKey } from './operations/derive-key.js';
 import { mapMaybe, type MaybePromise } from '../lib/maybe-async.js';
 import type { OperationName } from '../kmip/enums.js';
 import type { TtlvNode, TtlvStructure } from '../kmip/ttlv/node.js';
@@ -50,6 +66,11 @@ export type OperationHandler = (ctx: OperationContext, request: TtlvStructure) =
 /** Every implemented operation. */
 export const OPERATION_TABLE: Readonly<Record<OperationName, OperationHandler>> = {
   Create: (ctx, r) => encodeCreateResponse(create(ctx, decodeCreate(r))),
+  Register: (ctx, r) => encodeRegisterResponse(register(ctx, decodeRegister(r))),
+  CreateKeyPair: (ctx, r) => createKeyPair(ctx, decodeCreateKeyPair(r)).then(encodeCreateKeyPairResponse),
+  Sign: (ctx, r) => encodeSignResponse(sign(ctx, decodeSign(r))),
+  SignatureVerify: (ctx, r) => encodeSignatureVerifyResponse(signatureVerify(ctx, decodeSignatureVerify(r))),
+  DeriveKey: (ctx, r) => encodeDeriveKeyResponse(deriveKey(ctx, decodeDeriveKey(r))),
   Import: (ctx, r) => encodeImportResponse(importObject(ctx, decodeImport(r))),
   Get: (ctx, r) => encodeGetResponse(get(ctx, decodeGet(r))),
   Export: (ctx, r) => encodeExportResponse(exportObject(ctx, decodeExport(r))),
@@ -59,6 +80,12 @@ export const OPERATION_TABLE: Readonly<Record<OperationName, OperationHandler>> 
   },
   SetAttribute: (ctx, r) => encodeSetAttributeResponse(setAttribute(ctx, decodeSetAttribute(r))),
   DeleteAttribute: (ctx, r) => encodeDeleteAttributeResponse(deleteAttribute(ctx, decodeDeleteAttribute(r))),
+  AddAttribute: (ctx, r) => encodeAddAttributeResponse(addAttribute(ctx, decodeAddAttribute(r))),
+  ModifyAttribute: (ctx, r) => encodeModifyAttributeResponse(modifyAttribute(ctx, decodeModifyAttribute(r))),
+  GetAttributeList: (ctx, r) => {
+    const res = getAttributeList(ctx, decodeGetAttributeList(r));
+    return encodeGetAttributeListResponse(res.uniqueIdentifier, res.references);
+  },
   Locate: (ctx, r) => {
     const res = locate(ctx, decodeLocate(r));
     return encodeLocateResponse(res.located, res.ids);

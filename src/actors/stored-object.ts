@@ -7,14 +7,11 @@ import { KmipError } from '../kmip/kmip-error.js';
 import { parseJsonTtlv, encodeJsonTtlv } from '../kmip/ttlv/json.js';
 import { asStructure } from '../kmip/ttlv/read.js';
 import { struct } from '../kmip/ttlv/build.js';
-import { decodeSymmetricKeyBlock, encodeSymmetricKeyBlock } from '../kmip/symmetric-key.js';
+import { decodeSymmetricKeyBlock } from '../kmip/symmetric-key.js';
 import { enumAttribute, intAttribute, orderAttributes, withTags, withoutTags, type AttributeList } from '../kmip/attributes.js';
 import type { TtlvNode } from '../kmip/ttlv/node.js';
 import type { ObjectRecord } from '../storage/object-record.js';
 import type { OperationContext } from './context.js';
-
-/** The system tag every symmetric key carries. */
-export const SYMMETRIC_KEY_TAG = '_kk';
 
 // Records are immutable and the store's cache hands out the same record until it changes, so
 // decoding once per record object saves a parse on every hot-path request. Key material is
@@ -41,14 +38,9 @@ export function attributesText(attrs: AttributeList): string {
   return encodeJsonTtlv(struct('Attributes', orderAttributes(withoutTags(attrs))));
 }
 
-/** Serialises a symmetric key for storage (TransparentSymmetricKey, no embedded attributes). */
-export function symmetricKeyText(key: Uint8Array, algorithm: string): string {
-  return encodeJsonTtlv(encodeSymmetricKeyBlock(key, 'TransparentSymmetricKey', algorithm));
-}
-
-/** The key bytes of a stored symmetric key, in a buffer of their own the caller wipes. */
+/** The key bytes of a stored symmetric key (or secret data), in a buffer of their own the caller wipes. */
 export function symmetricKeyOf(ctx: OperationContext, rec: ObjectRecord): Uint8Array {
-  if (rec.objectType !== 'SymmetricKey' || rec.object === '') {
+  if ((rec.objectType !== 'SymmetricKey' && rec.objectType !== 'SecretData') || rec.object === '') {
     throw new KmipError('Invalid_Object_Type', `object ${rec.id} is not a usable symmetric key`);
   }
   return ctx.keys.keyOf(rec, (r) => decodeSymmetricKeyBlock(asStructure(parseJsonTtlv(r.object), 'stored object')).key);

@@ -1,17 +1,17 @@
 /**
- * The stored form of a symmetric key, shared by Create and Import: the attributes the server
- * fixes for it, the system tag, and the record itself.
+ * The stored form of symmetric keys and secret data, shared by Create, Import, DeriveKey and
+ * ReKey: the attributes the server fixes for them and the record itself.
  * @module
  */
-import { intAttribute, withAttribute, withoutAttribute, type AttributeList } from '../kmip/attributes.js';
-import { DEFAULT_SYMMETRIC_USAGE_MASK } from '../kmip/enums.js';
-import { enumeration, int, text } from '../kmip/ttlv/build.js';
-import { attributesText, searchableColumns, symmetricKeyText, SYMMETRIC_KEY_TAG } from './stored-object.js';
+import { intAttribute, withAttribute, type AttributeList } from '../kmip/attributes.js';
+import { DEFAULT_SYMMETRIC_USAGE_MASK, USAGE, type SecretDataType } from '../kmip/enums.js';
+import { encodeKeyBlock } from '../kmip/key-block.js';
+import { enumeration, int, struct } from '../kmip/ttlv/build.js';
+import { encodeSymmetricKeyBlock } from '../kmip/symmetric-key.js';
+import { newObjectRecord } from './new-object.js';
+import { HMAC_ALGORITHMS } from './symmetric-algorithms.js';
 import type { ObjectRecord } from '../storage/object-record.js';
-import type { TtlvNode } from '../kmip/ttlv/node.js';
 import type { OperationContext } from './context.js';
-
-const SERVER_OWNED = ['UniqueIdentifier', 'State'];
 
 /** What a new symmetric key record is made of. */
 export interface SymmetricKeySpec {
@@ -23,31 +23,59 @@ export interface SymmetricKeySpec {
   readonly userTags: readonly string[];
   /** Set when replacing an existing object, to keep its creation time. */
   readonly createdAt?: number;
+  /** True for keys the server generated (Create, DeriveKey, ReKey). */
+  readonly generated?: boolean;
 }
 
-/** Builds the record of an Active symmetric key owned by the caller. */
+/** The usage mask a new symmetric key gets when the client names none. */
+export function defaultSymmetricMask(algorithm: string): number {
+  return algorithm in HMAC_ALGORITHMS ? USAGE.MACGenerate | USAGE.MACVerify : DEFAULT_SYMMETRIC_USAGE_MASK;
+}
+
+/** Builds the record of a new symmetric key owned by the caller. */
 export function symmetricKeyRecord(ctx: OperationContext, spec: SymmetricKeySpec): ObjectRecord {
-  // The server owns these: a client value would contradict the record's real state or identity.
-  let stored = SERVER_OWNED.reduce<TtlvNode[]>((attrs, tag) => withoutAttribute(attrs, tag), [...spec.attributes]);
-  for (const node of [
-    enumeration('CryptographicAlgorithm', spec.algorithm),
-    int('CryptographicLength', spec.key.length * 8),
-    int('CryptographicUsageMask', intAttribute(spec.attributes, 'CryptographicUsageMask') ?? DEFAULT_SYMMETRIC_USAGE_MASK),
-    enumeration('KeyFormatType', 'TransparentSymmetricKey'),
-    enumeration('ObjectType', 'SymmetricKey'),
-    text('UniqueIdentifier', spec.uid),
-  ]) stored = withAttribute(stored, node);
-  const now = ctx.now();
-  return {
-    id: spec.uid,
+  const mask = intAttribute(spec.attributes, 'CryptographicUsageMask') ?? defaultSymmetricMask(spec.algorithm);
+  return newObjectRecord(ctx, {
+    uid: spec.uid,
     objectType: 'SymmetricKey',
-    state: 'Active',
-    owner: ctx.user,
-    ...searchableColumns(stored),
-    object: symmetricKeyText(spec.key, spec.algorithm),
-    attributes: attributesText(stored),
-    tags: [...spec.userTags, SYMMETRIC_KEY_TAG],
-    createdAt: spec.createdAt ?? now,
-    updatedAt: now,
-  };
+    object: struct('SymmetricKey', [encodeSymmetricKeyBlock(spec.key, 'TransparentSymmetricKey', spec.algorithm)]),
+    attributes: withAttribute(spec.attributes, int('CryptographicUsageMask', mask)),
+    fixed: [
+      enumeration('CryptographicAlgorithm', spec.algorithm),
+      int('CryptographicLength', spec.key.length * 8),
+      enumeration('KeyFormatType', 'TransparentSymmetricKey'),
+    ],
+    userTags: spec.userTags,
+    generated: spec.generated ?? false,
+    ...(spec.createdAt === undefined ? {} : { createdAt: spec.createdAt }),
+  });
+}
+
+/** What a new secret data record is made of. */
+export interface SecretDataSpec {
+  readonly uid: string;
+  readonly secret: Uint8Array;
+  readonly secretDataType: SecretDataType;
+  readonly attributes: AttributeList;
+  readonly userTags: readonly string[];
+  readonly createdAt?: number;
+  readonly generated: boolean;
+}
+
+/** Builds the record of a new SecretData object (its bytes kept Raw). */
+export function secretDataRecord(ctx: OperationContext, spec: SecretDataSpec): ObjectRecord {
+  const mask = intAttribute(spec.attributes, 'CryptographicUsageMask') ?? USAGE.DeriveKey;
+  return newObjectRecord(ctx, {
+    uid: spec.uid,
+    objectType: 'SecretData',
+    object: struct('SecretData', [
+      enumeration('SecretDataType', spec.secretDataType),
+      encodeKeyBlock({ keyFormatType: 'Raw', material: { kind: 'bytes', bytes: spec.secret } }),
+    ]),
+    attributes: withAttribute(spec.attributes, int('CryptographicUsageMask', mask)),
+    fixed: [int('CryptographicLength', spec.secret.length * 8), enumeration('KeyFormatType', 'Raw')],
+    userTags: spec.userTags,
+    generated: spec.generated,
+    ...(spec.createdAt === undefined ? {} : { createdAt: spec.createdAt }),
+  });
 }

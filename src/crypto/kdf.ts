@@ -37,7 +37,11 @@ export function pbkdf2Derive(hash: KdfHash, password: Uint8Array, salt: Uint8Arr
   if (!Number.isInteger(length) || length < 1 || length > MAX_PBKDF2_LENGTH) {
     throw new CipherError('BAD_INPUT', `PBKDF2 output length must be from 1 to ${MAX_PBKDF2_LENGTH} bytes`);
   }
-  return own(pbkdf2Sync(password, salt, iterations, length, hash));
+  try {
+    return own(pbkdf2Sync(password, salt, iterations, length, hash));
+  } catch {
+    throw new CipherError('BAD_INPUT', 'PBKDF2 derivation failed');
+  }
 }
 
 /** HKDF extract-then-expand (RFC 5869); length 1..255 * hash length, info at most 1024 bytes. */
@@ -47,7 +51,11 @@ export function hkdfDerive(hash: KdfHash, ikm: Uint8Array, salt: Uint8Array, inf
     throw new CipherError('BAD_INPUT', `HKDF-${hash} output length must be from 1 to ${max} bytes`);
   }
   if (info.length > MAX_HKDF_INFO) throw new CipherError('BAD_INPUT', `HKDF info must be at most ${MAX_HKDF_INFO} bytes`);
-  return own(new Uint8Array(hkdfSync(hash, ikm, salt, info, length)));
+  try {
+    return own(new Uint8Array(hkdfSync(hash, ikm, salt, info, length)));
+  } catch {
+    throw new CipherError('BAD_INPUT', 'HKDF derivation failed');
+  }
 }
 
 function agreementGroup(key: KeyObject): string | undefined {

@@ -21,8 +21,8 @@ const ORDER = [
 // Dates come as DateTime or, in Cosmian's form, LongInteger milliseconds.
 const DATE_TYPES: readonly TtlvType[] = ['LongInteger', 'DateTime'];
 
-// Name is checked where it is written (checkName) rather than here: lists that merely carry a
-// Name this server does not interpret still pass through untouched.
+// Name is checked where it is written (its NameValue/NameType shape) rather than here: lists
+// that merely carry a Name still pass through untouched.
 const EXPECTED_TYPES: Readonly<Record<string, readonly TtlvType[]>> = {
   ActivationDate: DATE_TYPES,
   AlwaysSensitive: ['Boolean'],
@@ -30,25 +30,25 @@ const EXPECTED_TYPES: Readonly<Record<string, readonly TtlvType[]>> = {
   CompromiseDate: DATE_TYPES,
   CompromiseOccurrenceDate: DATE_TYPES,
   ContactInformation: ['TextString'],
+  CryptographicAlgorithm: ['Enumeration'],
+  CryptographicDomainParameters: ['Structure'],
+  CryptographicLength: ['Integer'],
+  CryptographicParameters: ['Structure'],
+  CryptographicUsageMask: ['Integer'],
   DeactivationDate: DATE_TYPES,
   Description: ['TextString'],
   DestroyDate: DATE_TYPES,
   Extractable: ['Boolean'],
   Fresh: ['Boolean'],
   InitialDate: DATE_TYPES,
+  KeyFormatType: ['Enumeration'],
   LastChangeDate: DATE_TYPES,
+  Link: ['Structure'],
   NeverExtractable: ['Boolean'],
   ObjectGroup: ['TextString'],
+  ObjectType: ['Enumeration'],
   Sensitive: ['Boolean'],
   State: ['Enumeration'],
-  CryptographicAlgorithm: ['Enumeration'],
-  CryptographicLength: ['Integer'],
-  CryptographicUsageMask: ['Integer'],
-  CryptographicParameters: ['Structure'],
-  CryptographicDomainParameters: ['Structure'],
-  KeyFormatType: ['Enumeration'],
-  Link: ['Structure'],
-  ObjectType: ['Enumeration'],
   UniqueIdentifier: ['TextString'],
   VendorAttributes: ['Structure'],
 };
@@ -229,26 +229,3 @@ export function sameValue(a: TtlvNode, b: TtlvNode): boolean {
   return a.value === b.value;
 }
 
-/** The NameType values KMIP 2.1 defines. */
-export const NAME_TYPES = ['UninterpretedTextString', 'URI'] as const;
-
-/** Checks one Name value: a Structure with a non-empty NameValue TextString and an optional known NameType. */
-export function checkName(node: TtlvNode): void {
-  const bad = (why: string): never => {
-    throw new KmipError('Invalid_Attribute_Value', `Name ${why}`);
-  };
-  if (node.type !== 'Structure') return bad('must be a Structure of NameValue and NameType');
-  const value = node.value.find((c) => c.tag === 'NameValue');
-  if (value?.type !== 'TextString' || value.value === '') bad('needs a non-empty NameValue TextString');
-  const type = node.value.find((c) => c.tag === 'NameType');
-  if (type !== undefined && (type.type !== 'Enumeration' || !(NAME_TYPES as readonly (string | number)[]).includes(type.value))) {
-    bad(`NameType must be an Enumeration, one of ${NAME_TYPES.join(', ')}`);
-  }
-}
-
-/** The NameValue of a Name, if it has one. */
-export function nameValueOf(node: TtlvNode): string | undefined {
-  if (node.type !== 'Structure') return undefined;
-  const value = node.value.find((c) => c.tag === 'NameValue');
-  return value?.type === 'TextString' ? value.value : undefined;
-}

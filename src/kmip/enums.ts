@@ -51,6 +51,10 @@ export type RevocationReasonCode = (typeof REVOCATION_REASON_CODES)[number];
 export const OPERATIONS = [
   'Create', 'Import', 'Get', 'Export', 'GetAttributes', 'SetAttribute', 'DeleteAttribute', 'Locate', 'Encrypt', 'Decrypt',
   'Revoke', 'Destroy',
+  'Register',
+  'CreateKeyPair',
+  'Sign', 'SignatureVerify', 'DeriveKey',
+  'AddAttribute', 'ModifyAttribute', 'GetAttributeList',
   'Hash', 'RNGRetrieve', 'MAC', 'MACVerify', 'Query', 'DiscoverVersions',
 ] as const;
 /** An implemented operation. */

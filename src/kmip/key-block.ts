@@ -127,6 +127,13 @@ function readMaterial(format: KeyFormatType, value: TtlvNode): KeyMaterial {
   }
 }
 
+/** Reads a KeyValue structure (what TTLV-encoded key wrapping wraps) in the given format. */
+export function decodeKeyValue(format: KeyFormatType, value: TtlvStructure): { material: KeyMaterial; attributes: TtlvStructure | undefined } {
+  const m = child(value, 'KeyMaterial');
+  if (m === undefined) throw new KmipError('Invalid_Message', 'KeyValue: KeyMaterial is required');
+  return { material: readMaterial(format, m), attributes: optStruct(value, 'Attributes') };
+}
+
 /** Reads the KeyBlock of a key object (`Object`, a key object type, or the `KeyBlock` itself). */
 export function decodeKeyBlock(objectNode: TtlvStructure): KeyBlock {
   const block = objectNode.tag === 'KeyBlock' ? objectNode : reqStruct(objectNode, 'KeyBlock');
@@ -145,10 +152,7 @@ export function decodeKeyBlock(objectNode: TtlvStructure): KeyBlock {
     material = { kind: 'wrapped', bytes: raw };
   } else {
     if (value.type !== 'Structure') throw new KmipError('Invalid_Message', 'KeyBlock: KeyValue must be a Structure unless the key is wrapped');
-    const m = child(value, 'KeyMaterial');
-    if (m === undefined) throw new KmipError('Invalid_Message', 'KeyValue: KeyMaterial is required');
-    material = readMaterial(keyFormatType, m);
-    attributes = optStruct(value, 'Attributes');
+    ({ material, attributes } = decodeKeyValue(keyFormatType, value));
   }
   return {
     keyFormatType,

@@ -31,6 +31,8 @@ export const RESULT_REASONS = [
   'Unsupported_Cryptographic_Parameters',
   'Wrong_Key_Lifecycle_State',
   'Server_Limit_Exceeded',
+  'Sensitive',
+  'Not_Extractable',
   'General_Failure',
 ] as const;
 

@@ -58,7 +58,7 @@ export function decodeSymmetricKeyBlock(objectNode: TtlvStructure): SymmetricKey
   const keyFormatType = optEnum(block, 'KeyFormatType', KEY_FORMAT_TYPES);
   if (keyFormatType === undefined) throw new KmipError('Invalid_Message', 'KeyBlock: KeyFormatType is required');
   if (child(block, 'KeyWrappingData') !== undefined) {
-    throw new KmipError('Feature_Not_Supported', 'importing wrapped keys is not supported yet');
+    throw new KmipError('Feature_Not_Supported', 'the key is stored wrapped and cannot be used until it is imported unwrapped');
   }
   const value = reqStruct(block, 'KeyValue');
   const material = child(value, 'KeyMaterial');

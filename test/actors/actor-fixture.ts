@@ -44,6 +44,16 @@ export interface FixtureOptions {
   readonly cached?: boolean;
 }
 
+/** Asserts that an error is the expected KmsError and returns it. */
+function checkFailure(error: unknown, expected: ExpectedFailure): KmsError {
+  assert.ok(error instanceof KmsError, `expected a KmsError, got ${String(error)}`);
+  const want = typeof expected === 'string' ? { code: 'KMIP_ERROR' as const, reason: expected } : expected;
+  assert.equal(error.code, want.code, `code of: ${error.message}`);
+  assert.equal(error.reason, want.reason, `reason of: ${error.message}`);
+  if (want.message !== undefined) assert.match(error.message, want.message);
+  return error;
+}
+
 /** An actor, its store and its temp directory; `close` removes everything. */
 export class ActorFixture {
   readonly dir: string;
@@ -96,6 +106,27 @@ export class ActorFixture {
     return out;
   }
 
+  /** Sends raw bytes and waits for the answer, for operations that finish on another thread (key generation). */
+  async sendAsync(kind: RequestKind, body: Uint8Array, user = DEFAULT_USER): Promise<Uint8Array> {
+    return await this.actor.handle(kind, user, body);
+  }
+
+  /** Runs a request that must succeed, synchronously or not, and returns the parsed response. */
+  async callAsync(node: TtlvNode, user = DEFAULT_USER): Promise<TtlvStructure> {
+    return parseResponse(await this.sendAsync('kmip', Buffer.from(toJson(node), 'utf8'), user));
+  }
+
+  /** Runs a request that must fail as expected, synchronously or not, and returns the error. */
+  async callErrorAsync(node: TtlvNode, expected: ExpectedFailure, user = DEFAULT_USER): Promise<KmsError> {
+    let response: Uint8Array;
+    try {
+      response = await this.sendAsync('kmip', Buffer.from(toJson(node), 'utf8'), user);
+    } catch (error) {
+      return checkFailure(error, expected);
+    }
+    assert.fail(`expected a failure, got ${Buffer.from(response).toString('utf8')}`);
+  }
+
   /** Runs a request that must succeed and returns the parsed response. */
   call(node: TtlvNode, user = DEFAULT_USER): TtlvStructure {
     return parseResponse(this.send('kmip', Buffer.from(toJson(node), 'utf8'), user));
@@ -112,12 +143,7 @@ export class ActorFixture {
     try {
       response = this.send('kmip', body, user);
     } catch (error) {
-      assert.ok(error instanceof KmsError, `expected a KmsError, got ${String(error)}`);
-      const want = typeof expected === 'string' ? { code: 'KMIP_ERROR' as const, reason: expected } : expected;
-      assert.equal(error.code, want.code, `code of: ${error.message}`);
-      assert.equal(error.reason, want.reason, `reason of: ${error.message}`);
-      if (want.message !== undefined) assert.match(error.message, want.message);
-      return error;
+      return checkFailure(error, expected);
     }
     assert.fail(`expected a failure, got ${Buffer.from(response).toString('utf8')}`);
   }

@@ -1,11 +1,11 @@
 /**
- * Export: like Get, but revoked and destroyed objects too, and with their attributes.
+ * Export: like Get, but objects in any state, and with their attributes.
  * @module
  */
 import { destroyedKeyBlock } from '../../kmip/symmetric-key.js';
 import { ANY_STATE, resolveObject } from '../object-access.js';
 import { visibleAttributes } from '../stored-object.js';
-import { keyBlockFor } from './get.js';
+import { exportedObject, reportedType } from '../key-export.js';
 import type { ExportRequest, ExportResponse } from '../../kmip/operations/export.js';
 import type { OperationContext } from '../context.js';
 
@@ -14,11 +14,11 @@ export function exportObject(ctx: OperationContext, req: ExportRequest): ExportR
   const rec = resolveObject(ctx, req.uniqueIdentifier, ANY_STATE);
   const destroyed = rec.state === 'Destroyed' || rec.state === 'Destroyed_Compromised';
   return {
-    objectType: 'SymmetricKey',
+    objectType: reportedType(rec),
     uniqueIdentifier: rec.id,
     attributes: visibleAttributes(rec),
     object: destroyed
-      ? destroyedKeyBlock(rec.cryptographicAlgorithm ?? undefined, rec.cryptographicLength ?? undefined)
-      : keyBlockFor(ctx, rec, req.keyFormatType),
+      ? [destroyedKeyBlock(rec.cryptographicAlgorithm ?? undefined, rec.cryptographicLength ?? undefined)]
+      : exportedObject(ctx, rec, req.keyFormatType, req.wrapping),
   };
 }

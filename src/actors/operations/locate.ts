@@ -1,29 +1,28 @@
 /**
- * Locate: the caller's Active objects matching tags, type, algorithm, length and key format.
+ * Locate: the caller's objects matching the request's Attributes (Active ones unless State is
+ * given). What the store indexes is filtered in SQL, paging included; when other attributes are
+ * asked for, the candidates are checked one by one and paging applies to what passes.
  * @module
  */
-import { enumAttribute, intAttribute, tagsOf } from '../../kmip/attributes.js';
+import { locateCriteria } from '../locate-filter.js';
+import { storedAttributes } from '../stored-object.js';
 import type { LocateRequest } from '../../kmip/operations/locate.js';
-import type { ObjectFilter } from '../../storage/object-record.js';
 import type { OperationContext } from '../context.js';
 
 /** The total number of matches and this page of identifiers. */
 export function locate(ctx: OperationContext, req: LocateRequest): { located: number; ids: string[] } {
-  const a = req.attributes;
-  const tags = tagsOf(a);
-  const objectType = enumAttribute(a, 'ObjectType');
-  const cryptographicAlgorithm = enumAttribute(a, 'CryptographicAlgorithm');
-  const cryptographicLength = intAttribute(a, 'CryptographicLength');
-  const keyFormatType = enumAttribute(a, 'KeyFormatType');
-  const filter: ObjectFilter = {
-    owner: ctx.user,
-    states: ['Active'],
-    ...(tags !== undefined && tags.length > 0 ? { tags } : {}),
-    ...(objectType !== undefined ? { objectType } : {}),
-    ...(cryptographicAlgorithm !== undefined ? { cryptographicAlgorithm } : {}),
-    ...(cryptographicLength !== undefined ? { cryptographicLength } : {}),
-    ...(keyFormatType !== undefined ? { keyFormatType } : {}),
-  };
+  const { filter, checks } = locateCriteria(req.attributes, ctx.user);
+  if (checks.length > 0) {
+    const matches = ctx.store.find(filter).filter((id) => {
+      const rec = ctx.store.get(id);
+      if (rec === undefined) return false;
+      const attrs = storedAttributes(rec);
+      return checks.every((check) => check(rec, attrs));
+    });
+    const from = req.offsetItems ?? 0;
+    const to = req.maximumItems === undefined ? undefined : from + req.maximumItems;
+    return { located: matches.length, ids: matches.slice(from, to) };
+  }
   const ids = ctx.store.find({
     ...filter,
     ...(req.offsetItems !== undefined ? { offset: req.offsetItems } : {}),

@@ -40,6 +40,8 @@ function supported(): string {
 
 /** The HMAC a key computes, checked against the request's optional parameters. */
 export function macAlgorithmFor(rec: ObjectRecord, p: CryptographicParameters | undefined): MacAlgorithm {
+  // Secret data may carry an algorithm attribute too, but only symmetric keys are MAC keys.
+  if (rec.objectType !== 'SymmetricKey') throw new KmipError('Invalid_Object_Type', `object ${rec.id} is a ${rec.objectType}, not a symmetric key`);
   const keyAlgorithm = rec.cryptographicAlgorithm ?? 'unknown';
   const asked = p?.cryptographicAlgorithm;
   if (asked !== undefined && hmacOf(asked) === undefined) {

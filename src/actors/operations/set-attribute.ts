@@ -1,10 +1,13 @@
 /**
- * SetAttribute: sets one attribute; the tag vendor attribute replaces the user's tags.
+ * SetAttribute: sets one attribute, replacing every value it had; the tag vendor attribute
+ * replaces the user's tags, other vendor attributes replace the one of the same vendor and name.
  * @module
  */
-import { checkUserTags, tagsOf, vendorAttributes, withAttribute, withVendorAttributes, TAG_ATTRIBUTE_NAME, TAG_VENDOR } from '../../kmip/attributes.js';
-import { checkWritable, loadForUpdate, saveAttributes, splitTags } from '../attribute-update.js';
+import { vendorAttributes, withAttribute, withAttributeValues, withVendorAttributes } from '../../kmip/attributes.js';
+import { checkNewAttribute, isMultiValued, isVendorNode } from '../attribute-rules.js';
+import { loadForUpdate, sameVendorKey, saveAttributes, splitVendorNode, withUserTags } from '../attribute-update.js';
 import type { SetAttributeRequest } from '../../kmip/operations/set-attribute.js';
+import type { TtlvNode } from '../../kmip/ttlv/node.js';
 import type { OperationContext } from '../context.js';
 
 /** Sets the attribute and returns the object's identifier. */
@@ -12,17 +15,15 @@ export function setAttribute(ctx: OperationContext, req: SetAttributeRequest): s
   const { rec, attrs } = loadForUpdate(ctx, req.uniqueIdentifier);
   const node = req.attribute;
   let tags = [...rec.tags];
-  let next = attrs;
-  if (node.tag === 'VendorAttributes' || node.tag === 'VendorAttribute') {
-    const incoming = vendorAttributes([node]);
-    const newTags = tagsOf([node]);
-    if (newTags !== undefined) tags = [...checkUserTags(newTags), ...splitTags(rec.tags).system];
-    const others = incoming.filter((v) => !(v.vendor === TAG_VENDOR && v.name === TAG_ATTRIBUTE_NAME));
-    const kept = vendorAttributes(attrs).filter((v) => !others.some((o) => o.vendor === v.vendor && o.name === v.name));
-    next = withVendorAttributes(attrs, [...kept, ...others]);
+  let next: TtlvNode[];
+  if (isVendorNode(node)) {
+    const incoming = splitVendorNode(node);
+    if (incoming.tags !== undefined) tags = withUserTags(rec.tags, incoming.tags);
+    const kept = vendorAttributes(attrs).filter((v) => !incoming.others.some((o) => sameVendorKey(o, v)));
+    next = withVendorAttributes(attrs, [...kept, ...incoming.others]);
   } else {
-    checkWritable(node.tag);
-    next = withAttribute(attrs, node);
+    const values = checkNewAttribute(rec, attrs, node, ctx.now());
+    next = isMultiValued(node.tag) ? withAttributeValues(attrs, node.tag, values) : withAttribute(attrs, node);
   }
   saveAttributes(ctx, rec, next, tags);
   return rec.id;

@@ -1,9 +1,10 @@
 /**
- * Attribute references, as GetAttributes and DeleteAttribute name attributes: a standard
- * attribute by tag name, or a vendor attribute by vendor and name.
+ * Attribute references, as GetAttributes and DeleteAttribute name attributes and GetAttributeList
+ * lists them: a standard attribute by tag name, or a vendor attribute by vendor and name.
  * @module
  */
 import { KmipError } from '../kmip-error.js';
+import { enumeration, struct, text } from '../ttlv/build.js';
 import { listItems, reqText } from '../ttlv/read.js';
 import type { TtlvNode, TtlvStructure } from '../ttlv/node.js';
 
@@ -21,4 +22,10 @@ function one(n: TtlvNode): AttributeReference {
 /** Every reference in the payload, under either `AttributeReference` or `AttributeReferences`. */
 export function readAttributeReferences(s: TtlvStructure): AttributeReference[] {
   return [...listItems(s, 'AttributeReference'), ...listItems(s, 'AttributeReferences')].map(one);
+}
+
+/** An `AttributeReference` node: the tag name as an Enumeration, or a vendor attribute's vendor and name. */
+export function attributeReferenceNode(r: AttributeReference): TtlvNode {
+  if (r.kind === 'standard') return enumeration('AttributeReference', r.tag);
+  return struct('AttributeReference', [text('VendorIdentification', r.vendor), text('AttributeName', r.name)]);
 }

@@ -5,7 +5,7 @@
 import { enumeration, struct, text } from '../ttlv/build.js';
 import type { AttributeList } from '../attributes.js';
 import type { ObjectType } from '../enums.js';
-import type { TtlvNode, TtlvStructure } from '../ttlv/node.js';
+import type { TtlvNode } from '../ttlv/node.js';
 
 export { decodeGet as decodeExport, type GetRequest as ExportRequest } from './get.js';
 
@@ -14,7 +14,8 @@ export interface ExportResponse {
   readonly objectType: ObjectType;
   readonly uniqueIdentifier: string;
   readonly attributes: AttributeList;
-  readonly object: TtlvStructure;
+  /** The children of `Object`: the KeyBlock (after a SecretDataType for secret data). */
+  readonly object: readonly TtlvNode[];
 }
 
 /** Writes an ExportResponse. */
@@ -23,6 +24,6 @@ export function encodeExportResponse(r: ExportResponse): TtlvNode {
     enumeration('ObjectType', r.objectType),
     text('UniqueIdentifier', r.uniqueIdentifier),
     struct('Attributes', r.attributes),
-    struct('Object', [r.object]),
+    struct('Object', r.object),
   ]);
 }

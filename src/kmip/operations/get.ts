@@ -2,33 +2,37 @@
  * Get: request decoding and response encoding (Export shares the request shape).
  * @module
  */
-import { KmipError } from '../kmip-error.js';
 import { KEY_FORMAT_TYPES, KEY_WRAP_TYPES, type KeyFormatType, type ObjectType } from '../enums.js';
 import { enumeration, struct, text } from '../ttlv/build.js';
-import { child, optEnum, reqText } from '../ttlv/read.js';
+import { optEnum, reqText } from '../ttlv/read.js';
+import { readKeyWrappingSpecification, type KeyWrappingSpecification } from '../key-wrapping.js';
 import type { TtlvNode, TtlvStructure } from '../ttlv/node.js';
 
 /** A decoded Get (or Export) request. */
 export interface GetRequest {
   readonly uniqueIdentifier: string;
   readonly keyFormatType: KeyFormatType | undefined;
+  /** AsRegistered returns a key stored wrapped as it is; NotWrapped asks for it in the clear. */
+  readonly keyWrapType: (typeof KEY_WRAP_TYPES)[number] | undefined;
+  readonly wrapping: KeyWrappingSpecification | undefined;
 }
 
 /** Reads a Get or Export request payload. */
 export function decodeGet(s: TtlvStructure): GetRequest {
-  optEnum(s, 'KeyWrapType', KEY_WRAP_TYPES);
-  if (child(s, 'KeyWrappingSpecification') !== undefined) {
-    throw new KmipError('Feature_Not_Supported', `${s.tag}: key wrapping is not supported yet`);
-  }
-  return { uniqueIdentifier: reqText(s, 'UniqueIdentifier'), keyFormatType: optEnum(s, 'KeyFormatType', KEY_FORMAT_TYPES) };
+  return {
+    uniqueIdentifier: reqText(s, 'UniqueIdentifier'),
+    keyFormatType: optEnum(s, 'KeyFormatType', KEY_FORMAT_TYPES),
+    keyWrapType: optEnum(s, 'KeyWrapType', KEY_WRAP_TYPES),
+    wrapping: readKeyWrappingSpecification(s),
+  };
 }
 
 /** A Get response. */
 export interface GetResponse {
   readonly objectType: ObjectType;
   readonly uniqueIdentifier: string;
-  /** The KeyBlock (or other object content) to wrap in `Object`. */
-  readonly object: TtlvStructure;
+  /** The children of `Object`: the KeyBlock (after a SecretDataType for secret data). */
+  readonly object: readonly TtlvNode[];
 }
 
 /** Writes a GetResponse. */
@@ -36,6 +40,6 @@ export function encodeGetResponse(r: GetResponse): TtlvNode {
   return struct('GetResponse', [
     enumeration('ObjectType', r.objectType),
     text('UniqueIdentifier', r.uniqueIdentifier),
-    struct('Object', [r.object]),
+    struct('Object', r.object),
   ]);
 }

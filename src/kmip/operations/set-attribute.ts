@@ -1,5 +1,6 @@
 /**
- * SetAttribute: request decoding and response encoding.
+ * SetAttribute: request decoding and response encoding, plus the reading of a one-attribute
+ * holder (NewAttribute, CurrentAttribute) that AddAttribute and ModifyAttribute share.
  * @module
  */
 import { KmipError } from '../kmip-error.js';
@@ -15,14 +16,18 @@ export interface SetAttributeRequest {
   readonly attribute: TtlvNode;
 }
 
+/** The one attribute a holder such as `NewAttribute` carries; `operation` names the request in errors. */
+export function oneAttribute(holder: TtlvStructure, operation: string): TtlvNode {
+  const [attribute, ...rest] = attributeListOf(holder);
+  if (attribute === undefined || rest.length > 0) {
+    throw new KmipError('Invalid_Message', `${operation}: ${holder.tag} must hold exactly one attribute`);
+  }
+  return attribute;
+}
+
 /** Reads a SetAttribute request payload: `NewAttribute` holds exactly one attribute. */
 export function decodeSetAttribute(s: TtlvStructure): SetAttributeRequest {
-  const attrs = attributeListOf(reqStruct(s, 'NewAttribute'));
-  const [attribute, ...rest] = attrs;
-  if (attribute === undefined || rest.length > 0) {
-    throw new KmipError('Invalid_Message', 'SetAttribute: NewAttribute must hold exactly one attribute');
-  }
-  return { uniqueIdentifier: reqText(s, 'UniqueIdentifier'), attribute };
+  return { uniqueIdentifier: reqText(s, 'UniqueIdentifier'), attribute: oneAttribute(reqStruct(s, 'NewAttribute'), 'SetAttribute') };
 }
 
 /** Writes a SetAttributeResponse. */

@@ -31,8 +31,8 @@ for (const kind of STORE_KINDS) {
 
     it('refuses an unknown root operation with UNKNOWN_OPERATION', () => {
       fx.callError(struct('Frobnicate', []), { code: 'UNKNOWN_OPERATION', message: /Frobnicate/ });
-      // Cosmian operations this server does not implement are unknown too.
-      fx.callError(struct('CreateKeyPair', []), { code: 'UNKNOWN_OPERATION', message: /CreateKeyPair/ });
+      // KMIP operations this server does not implement (asynchronous Poll) are unknown too.
+      fx.callError(struct('Poll', []), { code: 'UNKNOWN_OPERATION', message: /Poll/ });
     });
 
     it('refuses malformed JSON with Invalid_Message', () => {

@@ -64,10 +64,14 @@ for (const kind of STORE_KINDS) {
       fx.callError(exportRequest(uid, 'Opaque'), 'Key_Format_Type_Not_Supported');
     });
 
-    it('refuses a request to wrap the key', () => {
+    it('refuses a wrapping request that names no wrapping key, or a method other than Encrypt', () => {
       const uid = fx.create();
       fx.callError(
         struct('Get', [text('UniqueIdentifier', uid), struct('KeyWrappingSpecification', [enumeration('WrappingMethod', 'Encrypt')])]),
+        'Invalid_Message',
+      );
+      fx.callError(
+        struct('Get', [text('UniqueIdentifier', uid), struct('KeyWrappingSpecification', [enumeration('WrappingMethod', 'MACSign')])]),
         'Feature_Not_Supported',
       );
     });

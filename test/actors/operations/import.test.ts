@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { createCipheriv, randomBytes } from 'node:crypto';
 import { bytes, enumeration, int, struct, text } from '../../../src/kmip/ttlv/build.js';
 import { openActorFixture, STORE_KINDS } from '../actor-fixture.js';
-import { bytesField, decryptRequest, getAttributesRequest, getRequest, importRequest, structField, textField } from '../../helpers/kmip-requests.js';
+import { bytesField, decryptRequest, encryptRequest, getAttributesRequest, getRequest, importRequest, structField, textField } from '../../helpers/kmip-requests.js';
 import { enumField, hexOf, intField, rawImportRequest, tagsOfAttributes } from '../helpers.js';
 import type { ActorFixture } from '../actor-fixture.js';
 
@@ -144,21 +144,24 @@ for (const kind of STORE_KINDS) {
       );
     });
 
-    it('refuses wrapped key material', () => {
-      fx.callError(
-        rawImportRequest({
-          keyFormatType: 'Raw',
-          material: struct('KeyMaterial', [bytes('ByteString', keyOf(40))]),
-          blockExtras: [struct('KeyWrappingData', [enumeration('WrappingMethod', 'Encrypt')])],
-        }),
-        'Feature_Not_Supported',
-      );
+    it('keeps wrapped key material as registered, refuses to use it, and cannot unwrap without a named key', () => {
+      const wrapped = {
+        keyFormatType: 'Raw',
+        material: struct('KeyMaterial', [bytes('ByteString', keyOf(40))]),
+        blockExtras: [struct('KeyWrappingData', [enumeration('WrappingMethod', 'Encrypt')])],
+      };
+      const uid = textField(fx.call(rawImportRequest({ ...wrapped, uid: 'kept-wrapped' })), 'UniqueIdentifier');
+      fx.callError(encryptRequest(uid, keyOf(8)), 'Feature_Not_Supported');
+      const asked = rawImportRequest({ ...wrapped, uid: 'unwrap-me' });
+      const withNotWrapped = asked.type === 'Structure' ? struct('Import', [...asked.value, enumeration('KeyWrapType', 'NotWrapped')]) : asked;
+      fx.callError(withNotWrapped, 'Invalid_Message');
     });
 
-    it('refuses object types other than SymmetricKey', () => {
+    it('refuses object types it cannot hold, and private keys whose PKCS#8 does not parse', () => {
+      fx.callError(rawImportRequest({ objectType: 'SplitKey', keyFormatType: 'Raw', material: struct('KeyMaterial', [bytes('ByteString', keyOf(32))]) }), 'Feature_Not_Supported');
       fx.callError(
         rawImportRequest({ objectType: 'PrivateKey', keyFormatType: 'PKCS8', material: struct('KeyMaterial', [bytes('ByteString', keyOf(32))]) }),
-        'Feature_Not_Supported',
+        'Invalid_Attribute_Value',
       );
     });
 

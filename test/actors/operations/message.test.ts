@@ -83,13 +83,13 @@ for (const kind of STORE_KINDS) {
         batchRequest([
           { request: createRequest({ uid: 'a' }) },
           { request: struct('Frobnicate', [text('UniqueIdentifier', 'a')]) },
-          { request: struct('CreateKeyPair', []) },
+          { request: struct('Poll', []) },
           { request: getRequest('a') },
         ]),
       );
       const items = itemsOf(res);
       assert.deepEqual(items.map((i) => enumField(i, 'ResultStatus')), ['Success', 'OperationFailed', 'OperationFailed', 'Success']);
-      assert.deepEqual(items.map((i) => enumField(i, 'Operation')), ['Create', 'Frobnicate', 'CreateKeyPair', 'Get']);
+      assert.deepEqual(items.map((i) => enumField(i, 'Operation')), ['Create', 'Frobnicate', 'Poll', 'Get']);
       assert.equal(enumField(items[1] ?? struct('x', []), 'ResultReason'), 'Operation_Not_Supported');
       assert.equal(enumField(items[2] ?? struct('x', []), 'ResultReason'), 'Operation_Not_Supported');
     });

@@ -1,0 +1,143 @@
+/**
+ * Wrapping a key for export and unwrapping one on import, with a key from the same database:
+ * an AES key (RFC 5649 key wrap with padding by default, or AES-GCM) or an RSA key (RSA-OAEP,
+ * SHA-256 by default, or RSA-AES key wrap when the parameters name AES).
+ * @module
+ */
+import type { KeyObject } from 'node:crypto';
+import { KmipError } from '../kmip/kmip-error.js';
+import { decodeKeyValue, encodeKeyMaterial, type KeyBlock, type KeyMaterial } from '../kmip/key-block.js';
+import { wrappingKeyOf, type KeyWrappingData, type KeyWrappingSpecification } from '../kmip/key-wrapping.js';
+import { encodeJsonTtlv, parseJsonTtlv } from '../kmip/ttlv/json.js';
+import { asStructure } from '../kmip/ttlv/read.js';
+import { struct } from '../kmip/ttlv/build.js';
+import { aeadOpen, aeadSeal, AEAD_NONCE_LENGTH, AEAD_TAG_LENGTH } from '../crypto/aead.js';
+import { aesKeyUnwrapPad, aesKeyWrapPad } from '../crypto/key-wrap.js';
+import { publicKeyOf } from '../crypto/key-formats.js';
+import { randomNonce } from '../crypto/random.js';
+import { resolveObject } from './object-access.js';
+import { storedAttributes, symmetricKeyOf } from './stored-object.js';
+import { requireUsage } from './usage.js';
+import { privateKeyOfRecord, publicKeyOfRecord } from './asymmetric-keys.js';
+import { rsaDecrypt, rsaEncrypt, rsaSchemeFor } from './ciphers.js';
+import { guardCrypto } from './crypto-failures.js';
+import type { CryptographicParameters } from '../kmip/operations/cryptographic-parameters.js';
+import type { KeyFormatType } from '../kmip/enums.js';
+import type { ObjectRecord } from '../storage/object-record.js';
+import type { OperationContext } from './context.js';
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** The bytes a KeyValue is wrapped as: the raw key (NoEncoding) or its JSON TTLV (TTLVEncoding, the default). */
+export function wrappingPayload(material: KeyMaterial, encoding: 'NoEncoding' | 'TTLVEncoding'): Uint8Array {
+  if (encoding === 'TTLVEncoding') return Buffer.from(encodeJsonTtlv(struct('KeyValue', [encodeKeyMaterial(material)])), 'utf8');
+  switch (material.kind) {
+    case 'bytes':
+      return material.bytes;
+    case 'symmetric':
+      return material.key;
+    default:
+      throw new KmipError('Key_Format_Type_Not_Supported', 'NoEncoding wraps byte-string key formats only; ask for PKCS8, PKCS1, ECPrivateKey or Raw');
+  }
+}
+
+function isAesGcm(p: CryptographicParameters | undefined): boolean {
+  return p?.blockCipherMode === 'GCM';
+}
+
+function checkSymmetricWrapMode(p: CryptographicParameters | undefined): void {
+  const mode = p?.blockCipherMode;
+  if (mode !== undefined && mode !== 'GCM' && mode !== 'NISTKeyWrap' && mode !== 'AESKeyWrapPadding') {
+    throw new KmipError('Unsupported_Cryptographic_Parameters', `keys are wrapped with NISTKeyWrap (RFC 5649) or GCM, not ${mode}`);
+  }
+}
+
+function rsaWrapScheme(p: CryptographicParameters | undefined): ReturnType<typeof rsaSchemeFor> {
+  const scheme = rsaSchemeFor(p);
+  if (scheme.kind === 'pkcs1') throw new KmipError('Unsupported_Cryptographic_Parameters', 'keys are not wrapped with RSA PKCS#1 v1.5; use OAEP');
+  return scheme;
+}
+
+function wrapWith(ctx: OperationContext, rec: ObjectRecord, p: CryptographicParameters | undefined, payload: Uint8Array, aad: Uint8Array | undefined): Uint8Array {
+  if (rec.objectType === 'SymmetricKey') {
+    checkSymmetricWrapMode(p);
+    const kek = symmetricKeyOf(ctx, rec);
+    try {
+      if (!isAesGcm(p)) return aesKeyWrapPad(kek, payload);
+      const nonce = randomNonce(AEAD_NONCE_LENGTH);
+      const sealed = aeadSeal('AES-GCM', kek, nonce, payload, aad);
+      return Buffer.concat([nonce, sealed.ciphertext, sealed.tag]);
+    } finally {
+      kek.fill(0);
+    }
+  }
+  if (rec.cryptographicAlgorithm !== 'RSA') throw new KmipError('Feature_Not_Supported', 'keys are wrapped with AES or RSA keys only');
+  const pub: KeyObject = rec.objectType === 'PublicKey' ? publicKeyOfRecord(rec) : publicKeyOf(privateKeyOfRecord(rec));
+  return rsaEncrypt(pub, rsaWrapScheme(p), payload);
+}
+
+function unwrapWith(ctx: OperationContext, rec: ObjectRecord, p: CryptographicParameters | undefined, wrapped: Uint8Array, aad: Uint8Array | undefined): Uint8Array {
+  if (rec.objectType === 'SymmetricKey') {
+    checkSymmetricWrapMode(p);
+    const kek = symmetricKeyOf(ctx, rec);
+    try {
+      if (!isAesGcm(p)) return aesKeyUnwrapPad(kek, wrapped);
+      if (wrapped.length < AEAD_NONCE_LENGTH + AEAD_TAG_LENGTH) throw new KmipError('Invalid_Message', 'the wrapped key is too short');
+      const nonce = wrapped.subarray(0, AEAD_NONCE_LENGTH);
+      const tag = wrapped.subarray(wrapped.length - AEAD_TAG_LENGTH);
+      return aeadOpen('AES-GCM', kek, nonce, wrapped.subarray(AEAD_NONCE_LENGTH, wrapped.length - AEAD_TAG_LENGTH), tag, aad);
+    } finally {
+      kek.fill(0);
+    }
+  }
+  if (rec.objectType !== 'PrivateKey' || rec.cryptographicAlgorithm !== 'RSA') {
+    throw new KmipError('Invalid_Object_Type', 'keys are unwrapped with an AES key or an RSA private key');
+  }
+  return rsaDecrypt(privateKeyOfRecord(rec), rsaWrapScheme(p), wrapped);
+}
+
+/** Wraps key material as the spec asks; returns the wrapped bytes and the KeyWrappingData to send with them. */
+export function wrapMaterial(ctx: OperationContext, spec: KeyWrappingSpecification, material: KeyMaterial, selfId: string): { wrapped: Uint8Array; data: KeyWrappingData } {
+  const info = wrappingKeyOf(spec);
+  const rec = resolveObject(ctx, info.uniqueIdentifier, ['Active']);
+  if (rec.id === selfId) throw new KmipError('Invalid_Field', 'a key cannot wrap itself');
+  requireUsage(storedAttributes(rec), 'WrapKey', rec.id);
+  const encoding = spec.encodingOption ?? 'TTLVEncoding';
+  const payload = wrappingPayload(material, encoding);
+  // The first named attribute, if any, authenticates the wrapping as AAD (GCM only).
+  const aad = spec.attributeNames[0] === undefined ? undefined : Buffer.from(spec.attributeNames[0], 'utf8');
+  const wrapped = guardCrypto('key wrapping', () => wrapWith(ctx, rec, info.parameters, payload, aad));
+  return {
+    wrapped,
+    data: { wrappingMethod: 'Encrypt', encryptionKey: { uniqueIdentifier: rec.id, parameters: info.parameters }, ivCounterNonce: undefined, encodingOption: encoding },
+  };
+}
+
+/** The unwrapped form of a wrapped KeyBlock, using the key its KeyWrappingData names. */
+export function unwrapKeyBlock(ctx: OperationContext, block: KeyBlock): KeyBlock {
+  const w = block.wrapping;
+  if (w === undefined || block.material.kind !== 'wrapped') return block;
+  const info = w.encryptionKey;
+  if (info === undefined) throw new KmipError('Invalid_Message', 'KeyWrappingData: EncryptionKeyInformation is required to unwrap');
+  const rec = resolveObject(ctx, info.uniqueIdentifier, ['Active', 'Deactivated', 'Compromised']);
+  requireUsage(storedAttributes(rec), 'UnwrapKey', rec.id);
+  const wrapped = block.material.bytes;
+  const payload = guardCrypto('key unwrapping', () => unwrapWith(ctx, rec, info.parameters, wrapped, undefined));
+  const format: KeyFormatType = block.keyFormatType;
+  let material: KeyMaterial;
+  let attributes = block.attributes;
+  if ((w.encodingOption ?? 'TTLVEncoding') === 'TTLVEncoding') {
+    let value;
+    try {
+      value = asStructure(parseJsonTtlv(utf8.decode(payload)), 'unwrapped KeyValue');
+    } catch {
+      throw new KmipError('Invalid_Message', 'the unwrapped bytes are not a TTLV-encoded KeyValue; was it wrapped with NoEncoding?');
+    } finally {
+      payload.fill(0);
+    }
+    ({ material, attributes } = decodeKeyValue(format, value));
+  } else {
+    material = format === 'TransparentSymmetricKey' ? { kind: 'symmetric', key: payload } : { kind: 'bytes', bytes: payload };
+  }
+  return { ...block, material, attributes, wrapping: undefined };
+}

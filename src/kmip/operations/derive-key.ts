@@ -1,0 +1,93 @@
+/**
+ * DeriveKey: request decoding and response encoding. The base objects come as repeated
+ * UniqueIdentifier fields or in Cosmian's list form; both are read.
+ * @module
+ */
+import { KmipError } from '../kmip-error.js';
+import { attributeListOf, type AttributeList } from '../attributes.js';
+import { DERIVATION_METHODS, OBJECT_TYPES, type DerivationMethod, type ObjectType } from '../enums.js';
+import { struct, text } from '../ttlv/build.js';
+import { child, listItems, optBytes, optStruct, reqEnum, reqStruct } from '../ttlv/read.js';
+import { readCryptographicParameters, type CryptographicParameters } from './cryptographic-parameters.js';
+import type { TtlvNode, TtlvStructure } from '../ttlv/node.js';
+
+/** The most base objects one request may name (key agreement needs two; more is never meaningful). */
+const MAX_BASE_OBJECTS = 16;
+
+/** The DerivationParameters this server interprets. */
+export interface DerivationParameters {
+  readonly cryptographicParameters: CryptographicParameters | undefined;
+  readonly initializationVector: Uint8Array | undefined;
+  readonly derivationData: Uint8Array | undefined;
+  readonly salt: Uint8Array | undefined;
+  readonly iterationCount: number | undefined;
+}
+
+/** A decoded DeriveKey request. */
+export interface DeriveKeyRequest {
+  readonly objectType: ObjectType;
+  readonly uniqueIdentifiers: readonly string[];
+  readonly derivationMethod: DerivationMethod;
+  readonly parameters: DerivationParameters;
+  readonly attributes: AttributeList;
+}
+
+/** A DeriveKey response. */
+export interface DeriveKeyResponse {
+  readonly uniqueIdentifier: string;
+}
+
+const NO_PARAMETERS: DerivationParameters = {
+  cryptographicParameters: undefined,
+  initializationVector: undefined,
+  derivationData: undefined,
+  salt: undefined,
+  iterationCount: undefined,
+};
+
+// KMIP types IterationCount as an Integer; a LongInteger is accepted when it fits, as some clients send one.
+function iterationCountOf(p: TtlvStructure): number | undefined {
+  const c = child(p, 'IterationCount');
+  if (c === undefined) return undefined;
+  if (c.type === 'Integer') return c.value;
+  if (c.type === 'LongInteger' && c.value >= BigInt(Number.MIN_SAFE_INTEGER) && c.value <= BigInt(Number.MAX_SAFE_INTEGER)) return Number(c.value);
+  throw new KmipError('Invalid_Message', `${p.tag}: IterationCount must be an Integer`);
+}
+
+/** Reads a DerivationParameters structure. */
+export function decodeDerivationParameters(p: TtlvStructure): DerivationParameters {
+  return {
+    cryptographicParameters: readCryptographicParameters(p),
+    initializationVector: optBytes(p, 'InitializationVector'),
+    derivationData: optBytes(p, 'DerivationData'),
+    salt: optBytes(p, 'Salt'),
+    iterationCount: iterationCountOf(p),
+  };
+}
+
+function baseIdentifiers(s: TtlvStructure): string[] {
+  const ids = listItems(s, 'UniqueIdentifier').map((n) => {
+    if (n.type !== 'TextString') throw new KmipError('Invalid_Message', `${s.tag}: each UniqueIdentifier must be a TextString`);
+    return n.value;
+  });
+  if (ids.length === 0) throw new KmipError('Invalid_Message', `${s.tag}: at least one UniqueIdentifier is required`);
+  if (ids.length > MAX_BASE_OBJECTS) throw new KmipError('Invalid_Message', `${s.tag}: at most ${MAX_BASE_OBJECTS} UniqueIdentifiers may be given`);
+  return ids;
+}
+
+/** Reads a DeriveKey request payload (missing DerivationParameters read as empty ones). */
+export function decodeDeriveKey(s: TtlvStructure): DeriveKeyRequest {
+  const params = optStruct(s, 'DerivationParameters');
+  return {
+    objectType: reqEnum(s, 'ObjectType', OBJECT_TYPES),
+    uniqueIdentifiers: baseIdentifiers(s),
+    derivationMethod: reqEnum(s, 'DerivationMethod', DERIVATION_METHODS),
+    parameters: params === undefined ? NO_PARAMETERS : decodeDerivationParameters(params),
+    attributes: attributeListOf(reqStruct(s, 'Attributes')),
+  };
+}
+
+/** Writes a DeriveKeyResponse. */
+export function encodeDeriveKeyResponse(r: DeriveKeyResponse): TtlvNode {
+  return struct('DeriveKeyResponse', [text('UniqueIdentifier', r.uniqueIdentifier)]);
+}
