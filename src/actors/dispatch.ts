@@ -4,6 +4,11 @@
  * @module
  */
 import { decodeCreate, encodeCreateResponse } from '../kmip/operations/create.js';
+import { decodeActivate, encodeActivateResponse } from '../kmip/operations/activate.js';
+import { decodeReKey, decodeReKeyKeyPair, encodeReKeyKeyPairResponse, encodeReKeyResponse } from '../kmip/operations/re-key.js';
+import { activate } from './operations/activate.js';
+import { reKey } from './operations/re-key.js';
+import { reKeyKeyPair } from './operations/re-key-key-pair.js';
 import { decodeRegister, encodeRegisterResponse } from '../kmip/operations/register.js';
 import { register } from './operations/register.js';
 import { decodeCreateKeyPair, encodeCreateKeyPairResponse } from '../kmip/operations/create-key-pair.js';
@@ -66,6 +71,9 @@ export type OperationHandler = (ctx: OperationContext, request: TtlvStructure) =
 /** Every implemented operation. */
 export const OPERATION_TABLE: Readonly<Record<OperationName, OperationHandler>> = {
   Create: (ctx, r) => encodeCreateResponse(create(ctx, decodeCreate(r))),
+  Activate: (ctx, r) => encodeActivateResponse(activate(ctx, decodeActivate(r).uniqueIdentifier)),
+  ReKey: (ctx, r) => encodeReKeyResponse(reKey(ctx, decodeReKey(r))),
+  ReKeyKeyPair: (ctx, r) => reKeyKeyPair(ctx, decodeReKeyKeyPair(r)).then((ids) => encodeReKeyKeyPairResponse(ids.privateId, ids.publicId)),
   Register: (ctx, r) => encodeRegisterResponse(register(ctx, decodeRegister(r))),
   CreateKeyPair: (ctx, r) => createKeyPair(ctx, decodeCreateKeyPair(r)).then(encodeCreateKeyPairResponse),
   Sign: (ctx, r) => encodeSignResponse(sign(ctx, decodeSign(r))),

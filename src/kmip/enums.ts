@@ -51,6 +51,7 @@ export type RevocationReasonCode = (typeof REVOCATION_REASON_CODES)[number];
 export const OPERATIONS = [
   'Create', 'Import', 'Get', 'Export', 'GetAttributes', 'SetAttribute', 'DeleteAttribute', 'Locate', 'Encrypt', 'Decrypt',
   'Revoke', 'Destroy',
+  'Activate', 'ReKey', 'ReKeyKeyPair',
   'Register',
   'CreateKeyPair',
   'Sign', 'SignatureVerify', 'DeriveKey',

@@ -1,0 +1,80 @@
+/**
+ * ReKeyKeyPair: a new key pair like the old one (same algorithm and size or curve), under new
+ * identifiers, taking over both keys' attributes; old and new are linked as replaced/replacement.
+ * @module
+ */
+import { KmipError } from '../../kmip/kmip-error.js';
+import { checkUserTags, intAttribute, tagsOf, withAttribute } from '../../kmip/attributes.js';
+import { withLink } from '../../kmip/links.js';
+import { enumeration, int } from '../../kmip/ttlv/build.js';
+import { randomUuid } from '../../crypto/random.js';
+import { describeKey } from '../../crypto/key-formats.js';
+import { generateAsymmetricKeyPair, type KeyPairSpec } from '../../crypto/key-pair.js';
+import { resolveObject } from '../object-access.js';
+import { keyFailure } from '../asymmetric-formats.js';
+import { defaultUsageMasks, keyDescriptionAttributes, privateKeyOfRecord, storedKeyObject } from '../asymmetric-keys.js';
+import { newObjectRecord } from '../new-object.js';
+import { carriedAttributes, checkNotReplaced, linkReplacement } from '../replacement.js';
+import { splitTags } from '../attribute-update.js';
+import { pairedRecord } from '../state-change.js';
+import { mergeAttributes } from './create-key-pair.js';
+import type { KeyObject } from 'node:crypto';
+import type { ReKeyKeyPairRequest } from '../../kmip/operations/re-key.js';
+import type { ObjectRecord } from '../../storage/object-record.js';
+import type { OperationContext } from '../context.js';
+
+function specOf(key: KeyObject): KeyPairSpec {
+  const info = describeKey(key);
+  if (info.kind === 'rsa') return { kind: 'rsa', bits: info.bits };
+  if (info.kind === 'ec' && info.curve !== undefined) return { kind: 'ec', curve: info.curve };
+  if (info.kind === 'ed25519') return { kind: 'ed25519' };
+  return { kind: 'x25519' };
+}
+
+function tagsFor(old: ObjectRecord, requested: string[] | undefined): string[] {
+  return requested === undefined ? splitTags(old.tags).user : checkUserTags(requested);
+}
+
+/** Re-keys the pair and returns the new private and public identifiers. */
+export async function reKeyKeyPair(ctx: OperationContext, req: ReKeyKeyPairRequest): Promise<{ privateId: string; publicId: string }> {
+  const oldPrivate = resolveObject(ctx, req.privateKeyUniqueIdentifier, ['Active', 'PreActive', 'Deactivated']);
+  if (oldPrivate.objectType !== 'PrivateKey') throw new KmipError('Invalid_Object_Type', 'ReKeyKeyPair takes the private key of the pair');
+  checkNotReplaced(oldPrivate);
+  const oldPublic = pairedRecord(ctx, oldPrivate);
+  const algorithm = oldPrivate.cryptographicAlgorithm ?? 'RSA';
+  const spec = specOf(privateKeyOfRecord(oldPrivate));
+
+  const pair = await generateAsymmetricKeyPair(spec).catch(keyFailure);
+  const now = ctx.now();
+  const privId = randomUuid();
+  const pubId = randomUuid();
+  const privAttrs = carriedAttributes(oldPrivate, mergeAttributes(req.common, req.privateKey), req.offsetMs, now);
+  const pubCarried = oldPublic === undefined ? mergeAttributes(req.common, req.publicKey) : carriedAttributes(oldPublic, mergeAttributes(req.common, req.publicKey), req.offsetMs, now);
+  const pubBase = intAttribute(pubCarried, 'CryptographicUsageMask') === undefined ? withAttribute(pubCarried, int('CryptographicUsageMask', defaultUsageMasks(algorithm).publicMask)) : pubCarried;
+  const format = enumeration('KeyFormatType', 'PKCS8');
+  const privateRecord = newObjectRecord(ctx, {
+    uid: privId,
+    objectType: 'PrivateKey',
+    object: storedKeyObject(pair.privateKey, 'PrivateKey', algorithm),
+    attributes: withLink(privAttrs, 'PublicKeyLink', pubId),
+    fixed: [...keyDescriptionAttributes(pair.privateKey, algorithm), format],
+    userTags: tagsFor(oldPrivate, tagsOf(req.privateKey) ?? tagsOf(req.common)),
+    generated: true,
+  });
+  const publicRecord = newObjectRecord(ctx, {
+    uid: pubId,
+    objectType: 'PublicKey',
+    object: storedKeyObject(pair.publicKey, 'PublicKey', algorithm),
+    attributes: withLink(pubBase, 'PrivateKeyLink', privId),
+    fixed: [...keyDescriptionAttributes(pair.publicKey, algorithm), format],
+    userTags: oldPublic === undefined ? [] : tagsFor(oldPublic, tagsOf(req.publicKey) ?? tagsOf(req.common)),
+    generated: true,
+  });
+  ctx.store.transaction(() => {
+    ctx.store.insert(privateRecord);
+    ctx.store.insert(publicRecord);
+    linkReplacement(ctx, oldPrivate, privId);
+    if (oldPublic !== undefined) linkReplacement(ctx, oldPublic, pubId);
+  });
+  return { privateId: privId, publicId: pubId };
+}
