@@ -9,7 +9,7 @@ import type { TtlvNode } from './ttlv/node.js';
 /** A JSON value. */
 export type Json = string | number | boolean | null | Json[] | { [k: string]: Json };
 
-const LIST_TAGS = new Set(['VendorAttributes', 'VendorAttribute', 'Link']);
+const LIST_TAGS = new Set(['VendorAttributes', 'VendorAttribute', 'Link', 'Name', 'ObjectGroup']);
 
 function scalar(n: TtlvNode): Json {
   switch (n.type) {

@@ -97,9 +97,12 @@ export function withoutAttribute(attrs: AttributeList, tag: string): TtlvNode[] 
 
 /** Sorts into Cosmian's field order (stable for unknown attributes). */
 export function orderAttributes(attrs: AttributeList): TtlvNode[] {
+  // Attributes Cosmian does not know go after its own but before the vendor attributes (tags last).
+  const vendorRank = ORDER.indexOf('VendorAttributes');
   const rank = (t: string): number => {
+    if (t === 'VendorAttribute') return vendorRank;
     const i = ORDER.indexOf(t);
-    return i === -1 ? ORDER.length : i;
+    return i === -1 ? vendorRank - 0.5 : i;
   };
   return [...attrs].sort((a, b) => rank(a.tag) - rank(b.tag));
 }

@@ -1,10 +1,10 @@
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { enumeration, int, long, struct, text } from '../../../src/kmip/ttlv/build.js';
-import { openActorFixture, STORE_KINDS } from '../actor-fixture.js';
+import { openActorFixture, START_TIME, STORE_KINDS } from '../actor-fixture.js';
 import {
   deleteAttributeRequest, destroyRequest, encryptRequest, getAttributesRequest, locateRequest, revokeRequest, setAttributeRequest,
-  structField, tagAttribute, textField,
+  structField, tagAttribute, textField, typedField,
 } from '../../helpers/kmip-requests.js';
 import {
   deleteByReferenceRequest, enumField, getVendorAttributeRequest, hexOf, intField, locateResult, longField, tagsIn, tagsOfAttributes,
@@ -31,12 +31,16 @@ for (const kind of STORE_KINDS) {
     };
 
     describe('GetAttributes', () => {
-      it("returns all of a key's attributes in Cosmian's order, tags last", () => {
+      it("returns all of a key's attributes: Cosmian's in its order, then the KMIP ones it lacks, tags last", () => {
         const uid = fx.create({ uid: 'all', tags: ['t1'] });
         const attrs = attributes(uid);
         assert.deepEqual(tagsIn(attrs), [
-          'CryptographicAlgorithm', 'CryptographicLength', 'CryptographicUsageMask', 'KeyFormatType', 'ObjectType', 'UniqueIdentifier', 'VendorAttributes',
+          'ActivationDate', 'CryptographicAlgorithm', 'CryptographicLength', 'CryptographicUsageMask', 'KeyFormatType', 'ObjectType', 'UniqueIdentifier',
+          'InitialDate', 'LastChangeDate', 'Fresh', 'AlwaysSensitive', 'NeverExtractable', 'VendorAttributes',
         ]);
+        assert.equal(longField(attrs, 'ActivationDate'), BigInt(START_TIME));
+        assert.equal(longField(attrs, 'InitialDate'), BigInt(START_TIME));
+        assert.equal(typedField(attrs, 'Fresh', 'Boolean').value, true);
         assert.equal(enumField(attrs, 'CryptographicAlgorithm'), 'AES');
         assert.equal(intField(attrs, 'CryptographicLength'), 256);
         assert.equal(intField(attrs, 'CryptographicUsageMask'), 2108);
@@ -77,7 +81,7 @@ for (const kind of STORE_KINDS) {
 
       it('returns an empty Attributes for a reference to an attribute the key lacks', () => {
         const uid = fx.create();
-        assert.deepEqual(tagsIn(attributes(uid, ['ActivationDate'])), []);
+        assert.deepEqual(tagsIn(attributes(uid, ['DeactivationDate'])), []);
       });
 
       it('reports an unknown identifier as Item_Not_Found', () => {
@@ -187,8 +191,8 @@ for (const kind of STORE_KINDS) {
 
       it('reports a missing attribute as Attribute_Not_Found', () => {
         const uid = fx.create();
-        fx.callError(deleteAttributeRequest(uid, long('ActivationDate', 0n)), 'Attribute_Not_Found');
-        fx.callError(deleteByReferenceRequest(uid, ['ActivationDate']), 'Attribute_Not_Found');
+        fx.callError(deleteAttributeRequest(uid, long('DeactivationDate', 0n)), 'Attribute_Not_Found');
+        fx.callError(deleteByReferenceRequest(uid, ['Comment']), 'Attribute_Not_Found');
       });
 
       it('removes a vendor attribute', () => {
