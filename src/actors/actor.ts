@@ -51,7 +51,9 @@ export class KmsActor {
     const ctx: OperationContext = { store: this.store, user, now: this.now, aead: this.aead, keys: this.#keys };
     if (kind === 'attach') return new Uint8Array(0); // reaching an open actor is the whole answer
     // Dates that came due since the last request move their objects first, so every operation sees current states.
-    this.#orFailSync(() => applyDueTransitions(ctx));
+    this.#orFailSync(() => {
+      applyDueTransitions(ctx);
+    });
     if (kind === 'owned') return Buffer.from(JSON.stringify(this.#owned(ctx)), 'utf8');
     return mapMaybe(this.#kmip(ctx, body), (node) => Buffer.from(encodeJsonTtlv(node), 'utf8'));
   }
