@@ -99,12 +99,9 @@ function rsaScheme(p: CryptographicParameters | undefined, family: Family | unde
   return { kind, hash };
 }
 
-function ecScheme(p: CryptographicParameters | undefined, family: Family | undefined, hashName: HashingAlgorithm | undefined, info: KeyDescription, input: SignedInputKind): SignatureScheme {
+function ecScheme(p: CryptographicParameters | undefined, family: Family | undefined, hashName: HashingAlgorithm | undefined, info: KeyDescription): SignatureScheme {
   requireAlgorithm(p, ['EC', 'ECDSA'], 'NIST curve');
   if (family !== undefined && family !== 'ecdsa') throw bad(`a NIST curve key cannot make ${FAMILY_NAMES[family]} signatures`);
-  if (input === 'digest') {
-    throw new KmipError('Unsupported_Cryptographic_Parameters', 'ECDSA over DigestedData is not supported; send the message as Data');
-  }
   return { kind: 'ecdsa', hash: signatureHash(hashName ?? (info.curve === undefined ? undefined : CURVE_HASH[info.curve])) };
 }
 
@@ -131,7 +128,7 @@ export function signatureSchemeFor(info: KeyDescription, p: CryptographicParamet
     case 'rsa':
       return rsaScheme(p, family, hash);
     case 'ec':
-      return ecScheme(p, family, hash, info, input);
+      return ecScheme(p, family, hash, info);
     case 'ed25519':
       return ed25519Scheme(p, family, hash, input);
     case 'x25519':

@@ -9,6 +9,7 @@ import {
 } from 'node:crypto';
 import { joinBytes } from './block-cipher.js';
 import { CipherError } from './cipher-error.js';
+import { ecdsaSignDigest, ecdsaVerifyDigest } from './ecdsa-digest.js';
 
 /** Hashes usable in signature schemes. */
 export type SignatureHash = 'sha256' | 'sha384' | 'sha512';
@@ -84,8 +85,6 @@ function digestHash(scheme: SignatureScheme, digest: Uint8Array): SignatureHash 
   if (scheme.kind === 'ed25519' || scheme.kind === 'ed448') {
     throw new CipherError('UNSUPPORTED', `${scheme.kind} signs whole messages only, not digests`);
   }
-  // Node's sign/verify always hash their input and no built-in path takes a prehashed ECDSA input.
-  if (scheme.kind === 'ecdsa') throw new CipherError('UNSUPPORTED', 'ECDSA over a precomputed digest is not supported');
   if (digest.length !== hashLength(scheme.hash)) {
     throw new CipherError('BAD_SIGNATURE_INPUT', `a ${scheme.hash} digest is ${hashLength(scheme.hash)} bytes, got ${digest.length}`);
   }
@@ -161,12 +160,13 @@ function emsaPkcs1Encode(hash: SignatureHash, digest: Uint8Array, k: number): Ui
   return em;
 }
 
-/** Signs data, or a digest for the RSA schemes; ECDSA signatures are DER encoded. */
+/** Signs data, or a digest (RSA and ECDSA schemes); ECDSA signatures are DER encoded. */
 export function signWith(privateKey: KeyObject, scheme: SignatureScheme, input: SignatureInput): Uint8Array {
   requireKey(privateKey, 'private', scheme);
   checkRsaFits(privateKey, scheme);
   if (input.kind === 'digest') {
     const hash = digestHash(scheme, input.digest);
+    if (scheme.kind === 'ecdsa') return ecdsaSignDigest(privateKey, input.digest);
     try {
       if (scheme.kind === 'rsa-pkcs1') {
         const t = Buffer.concat([DIGEST_INFO_PREFIX[hash], input.digest]);
@@ -197,6 +197,7 @@ export function verifyWith(publicKey: KeyObject, scheme: SignatureScheme, input:
     }
   }
   const hash = digestHash(scheme, input.digest);
+  if (scheme.kind === 'ecdsa') return ecdsaVerifyDigest(publicKey, input.digest, signature);
   const k = Math.ceil(modulusBits(publicKey) / 8);
   if (signature.length !== k) return false;
   let m: Uint8Array;

@@ -1,5 +1,5 @@
 /**
- * Sign: a signature over the request's message (or, for RSA, over its digest) with an Active
+ * Sign: a signature over the request's message (or over its digest, for RSA and ECDSA) with an Active
  * private key whose usage mask allows Sign.
  * @module
  */

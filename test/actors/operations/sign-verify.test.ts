@@ -180,10 +180,21 @@ for (const kind of STORE_KINDS) {
       assert.equal(validity(rsa.pub, { digest: digestOf('sha512', DATA) }, overData, { padding: 'PKCS1v15', hash: 'SHA512' }), 'Valid');
     });
 
-    it('refuses wrong-length digests, digests for ECDSA and Ed25519, and malformed inputs', () => {
+    it('signs DigestedData with ECDSA on each NIST curve, verifiable over the original message by node and openssl', () => {
+      for (const [curve, hash] of [['P256', 'sha256'], ['P384', 'sha384'], ['P521', 'sha512']] as const) {
+        const pair = ecPair(curve);
+        const sig = signature(pair.priv, { digest: digestOf(hash, DATA) });
+        assert.ok(verify(hash, DATA, pair.publicKey, sig), `node:crypto verify ${curve}`);
+        assert.ok(opensslVerifies(pair.publicKey, DATA, sig, ['-digest', hash]), `openssl pkeyutl -verify ${curve}`);
+        assert.equal(validity(pair.pub, { digest: digestOf(hash, DATA) }, sig), 'Valid');
+        assert.equal(validity(pair.pub, { digest: digestOf(hash, flipBit(DATA)) }, sig), 'Invalid');
+      }
+    });
+
+    it('refuses wrong-length digests (RSA and ECDSA), digests for Ed25519, and malformed inputs', () => {
       fx.callError(signRequest(rsa.priv, { digest: digestOf('sha256', DATA) }, { padding: 'PSS', hash: 'SHA384' }), 'Bad_Cryptographic_Parameters');
       fx.callError(signRequest(rsa.priv, { digest: new Uint8Array(31) }), 'Bad_Cryptographic_Parameters');
-      fx.callError(signRequest(ecPair('P256').priv, { digest: digestOf('sha256', DATA) }), 'Unsupported_Cryptographic_Parameters');
+      fx.callError(signRequest(ecPair('P256').priv, { digest: digestOf('sha384', DATA) }), 'Bad_Cryptographic_Parameters');
       fx.callError(signRequest(ed.priv, { digest: digestOf('sha512', DATA) }), 'Bad_Cryptographic_Parameters');
       fx.callError(verifyRequest(ed.pub, { digest: digestOf('sha512', DATA) }, new Uint8Array(64)), 'Bad_Cryptographic_Parameters');
       // Exactly one of Data and DigestedData, and SignatureData to verify.

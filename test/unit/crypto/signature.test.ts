@@ -126,8 +126,8 @@ describe('signatures over data', () => {
   }
 });
 
-describe('RSA signatures over a digest', () => {
-  for (const c of DATA_CASES.filter((x) => x.scheme.kind !== 'ecdsa')) {
+describe('RSA and ECDSA signatures over a digest', () => {
+  for (const c of DATA_CASES.filter((x) => x.scheme.kind !== 'ed25519')) {
     const scheme = c.scheme as Extract<SignatureScheme, { hash: SignatureHash }>;
     const digest = sha(scheme.hash, DATA);
     it(`${label(c)}: openssl pkeyutl verifies ours on the digest and dgst on the data`, () => {
@@ -165,10 +165,17 @@ describe('RSA signatures over a digest', () => {
 });
 
 describe('signature parameter checks', () => {
-  it('reports ECDSA over a precomputed digest as unsupported', () => {
-    const digest = { kind: 'digest', digest: sha('sha256', DATA) } as const;
-    failsWith('UNSUPPORTED', () => signWith(p256.privateKey, { kind: 'ecdsa', hash: 'sha256' }, digest));
-    failsWith('UNSUPPORTED', () => verifyWith(p256.publicKey, { kind: 'ecdsa', hash: 'sha256' }, digest, new Uint8Array(70)));
+  it('signs a SHA-512 digest with P-521 so that openssl pkeyutl verifies it, and verifies openssl\'s', () => {
+    const p521 = generateKeyPairSync('ec', { namedCurve: 'P-521' });
+    const scheme = { kind: 'ecdsa', hash: 'sha512' } as const;
+    const digest = sha('sha512', DATA);
+    const sig = signWith(p521.privateKey, scheme, { kind: 'digest', digest });
+    const verifyArgs = (s: Uint8Array): string[] => ['pkeyutl', '-verify', '-pubin', '-inkey', pem(p521.publicKey), '-in', file(digest), '-sigfile', file(s)];
+    assert.ok(opensslOk(verifyArgs(sig)));
+    assert.ok(!opensslOk(verifyArgs(tampered(sig))));
+    const theirs = opensslOut('pkeyutl', ['-sign', '-inkey', pem(p521.privateKey), '-in', file(digest)]);
+    assert.equal(verifyWith(p521.publicKey, scheme, { kind: 'digest', digest }, theirs), true);
+    assert.equal(verifyWith(p521.publicKey, scheme, { kind: 'data', data: DATA }, sig), true);
   });
 
   it('refuses keys that do not match the scheme or the operation', () => {
