@@ -11,7 +11,7 @@ import { enumeration, int, struct } from '../kmip/ttlv/build.js';
 import { parseJsonTtlv } from '../kmip/ttlv/json.js';
 import { asStructure, optEnum } from '../kmip/ttlv/read.js';
 import { RECOMMENDED_CURVES, USAGE, type RecommendedCurve } from '../kmip/enums.js';
-import { describeKey, privateKeyToDer, publicKeyToDer } from '../crypto/key-formats.js';
+import { describeKey, privateKeyToDer, publicKeyToDer, type KeyKind } from '../crypto/key-formats.js';
 import { RSA_KEY_SIZES, type KeyPairSpec } from '../crypto/key-pair.js';
 import { curveOf, privateKeyFromMaterial, publicKeyFromMaterial, recommendedCurveOf, type RawCurveHint } from './asymmetric-formats.js';
 import type { TtlvNode, TtlvStructure } from '../kmip/ttlv/node.js';
@@ -95,10 +95,28 @@ export function keyDescriptionAttributes(k: KeyObject, algorithm: string): TtlvN
   return nodes;
 }
 
+// The algorithms a key of each kind may be recorded under, its usual one first: a name that
+// contradicts the key would make the record describe a key other than the one it holds.
+const ALGORITHMS_OF_KIND: Readonly<Record<KeyKind, readonly string[]>> = {
+  rsa: ['RSA'],
+  ec: ['EC', 'ECDSA', 'ECDH'],
+  ed25519: ['Ed25519', 'EC', 'ECDSA'],
+  x25519: ['ECDH', 'EC'],
+};
+
 /** The algorithm name a key imported without one carries. */
 export function algorithmOfKey(k: KeyObject): string {
+  return ALGORITHMS_OF_KIND[describeKey(k).kind][0] ?? 'EC';
+}
+
+/** The algorithm a supplied key is recorded under: the one the client names, if it fits the key, else the key's own. */
+export function suppliedKeyAlgorithm(k: KeyObject, named: string | undefined): string {
+  if (named === undefined) return algorithmOfKey(k);
   const kind = describeKey(k).kind;
-  return kind === 'rsa' ? 'RSA' : kind === 'ed25519' ? 'Ed25519' : kind === 'x25519' ? 'ECDH' : 'EC';
+  if (!ALGORITHMS_OF_KIND[kind].includes(named)) {
+    throw new KmipError('Invalid_Attribute_Value', `CryptographicAlgorithm ${named} does not fit the ${kind} key supplied (${ALGORITHMS_OF_KIND[kind].join(', ')})`);
+  }
+  return named;
 }
 
 /** The stored object of a private or public key: its DER (PKCS#8 or SPKI) in a KeyBlock. */

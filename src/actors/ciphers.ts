@@ -105,14 +105,25 @@ function symmetricCipher(ctx: OperationContext, rec: ObjectRecord, p: Cryptograp
 
 type RsaScheme = { kind: 'oaep' | 'rsa-aes'; hash: ReturnType<typeof oaepHash> } | { kind: 'pkcs1' };
 
+// The crypto layer's OAEP runs MGF1 over the OAEP hash; honouring another MGF1 hash silently would
+// hand back ciphertext the client cannot open (e.g. Java's OAEPWithSHA-256AndMGF1Padding uses MGF1-SHA-1).
+function oaepHashOf(p: CryptographicParameters | undefined): ReturnType<typeof oaepHash> {
+  const hash = oaepHash(p?.hashingAlgorithm);
+  const mgf = p?.maskGeneratorHashingAlgorithm;
+  if (mgf !== undefined && oaepHash(mgf) !== hash) {
+    throw new KmipError('Unsupported_Cryptographic_Parameters', 'RSA-OAEP uses MGF1 with the same hash as OAEP');
+  }
+  return hash;
+}
+
 /** The RSA encryption scheme the parameters ask for: OAEP (SHA-256) unless told otherwise. */
 export function rsaSchemeFor(p: CryptographicParameters | undefined): RsaScheme {
-  if (p?.cryptographicAlgorithm === 'AES') return { kind: 'rsa-aes', hash: oaepHash(p.hashingAlgorithm) };
+  if (p?.cryptographicAlgorithm === 'AES') return { kind: 'rsa-aes', hash: oaepHashOf(p) };
   if (p?.cryptographicAlgorithm !== undefined && p.cryptographicAlgorithm !== 'RSA') {
     throw new KmipError('Bad_Cryptographic_Parameters', `an RSA key cannot be used with ${p.cryptographicAlgorithm}`);
   }
   const padding = p?.paddingMethod ?? 'OAEP';
-  if (padding === 'OAEP') return { kind: 'oaep', hash: oaepHash(p?.hashingAlgorithm) };
+  if (padding === 'OAEP') return { kind: 'oaep', hash: oaepHashOf(p) };
   if (padding === 'PKCS1v15') return { kind: 'pkcs1' };
   throw new KmipError('Unsupported_Cryptographic_Parameters', `RSA encryption with ${padding} padding is not supported (OAEP, PKCS1v15)`);
 }
@@ -150,8 +161,12 @@ function rsaCipher(rec: ObjectRecord, p: CryptographicParameters | undefined): K
   };
 }
 
-/** The cipher for a key record; the caller disposes it. */
-export function cipherFor(ctx: OperationContext, rec: ObjectRecord, p: CryptographicParameters | undefined): KeyCipher {
+function refuseAad(aad: Uint8Array | undefined): void {
+  // Silently dropping it would let a client believe its AAD is authenticated.
+  if (aad !== undefined) throw new KmipError('Bad_Cryptographic_Parameters', 'additional authenticated data needs AES-GCM or ChaCha20-Poly1305');
+}
+
+function cipherOf(ctx: OperationContext, rec: ObjectRecord, p: CryptographicParameters | undefined): KeyCipher {
   switch (rec.objectType) {
     case 'SymmetricKey':
       return symmetricCipher(ctx, rec, p);
@@ -161,4 +176,21 @@ export function cipherFor(ctx: OperationContext, rec: ObjectRecord, p: Cryptogra
     default:
       throw new KmipError('Invalid_Object_Type', `a ${rec.objectType} cannot encrypt or decrypt`);
   }
+}
+
+/** The cipher for a key record; the caller disposes it. */
+export function cipherFor(ctx: OperationContext, rec: ObjectRecord, p: CryptographicParameters | undefined): KeyCipher {
+  const c = cipherOf(ctx, rec, p);
+  if (c.tagLength > 0) return c;
+  return {
+    ...c,
+    encrypt: (data, nonce, aad) => {
+      refuseAad(aad);
+      return c.encrypt(data, nonce, aad);
+    },
+    decrypt: (data, nonce, tag, aad) => {
+      refuseAad(aad);
+      return c.decrypt(data, nonce, tag, aad);
+    },
+  };
 }

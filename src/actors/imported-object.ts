@@ -11,7 +11,7 @@ import { enumeration, int, struct } from '../kmip/ttlv/build.js';
 import { optEnum } from '../kmip/ttlv/read.js';
 import { SECRET_DATA_TYPES } from '../kmip/enums.js';
 import { privateKeyFromMaterial, publicKeyFromMaterial } from './asymmetric-formats.js';
-import { algorithmOfKey, defaultUsageMasks, keyDescriptionAttributes, rawCurveHint, storedKeyObject } from './asymmetric-keys.js';
+import { defaultUsageMasks, keyDescriptionAttributes, rawCurveHint, storedKeyObject, suppliedKeyAlgorithm } from './asymmetric-keys.js';
 import { newObjectRecord } from './new-object.js';
 import { defaultSymmetricMask, secretDataRecord, symmetricKeyRecord } from './symmetric-key-record.js';
 import { checkSymmetricKey } from './symmetric-algorithms.js';
@@ -94,7 +94,7 @@ export function suppliedRecord(ctx: OperationContext, s: SuppliedObject): Object
       const hint = rawCurveHint(attrs, algorithmHint);
       const isPrivate = s.objectType === 'PrivateKey';
       const key = isPrivate ? privateKeyFromMaterial(block.keyFormatType, block.material, hint) : publicKeyFromMaterial(block.keyFormatType, block.material, hint);
-      const algorithm = algorithmHint ?? algorithmOfKey(key);
+      const algorithm = suppliedKeyAlgorithm(key, algorithmHint);
       const masks = defaultUsageMasks(algorithm);
       const mask = intAttribute(attrs, 'CryptographicUsageMask') ?? (isPrivate ? masks.privateMask : masks.publicMask);
       return newObjectRecord(ctx, {

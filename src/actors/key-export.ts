@@ -1,20 +1,20 @@
 /**
  * What Get and Export hand out for an object: its key material in the requested (or default)
- * format with its attributes embedded, wrapped when asked, and never in the clear when the key is
- * Sensitive or not Extractable.
+ * format with its attributes embedded, wrapped when asked (or unwrapped, for a key stored wrapped,
+ * with KeyWrapType NotWrapped), and never in the clear when the key is Sensitive or not Extractable.
  * @module
  */
 import { KmipError } from '../kmip/kmip-error.js';
 import { getAttribute, withAttribute } from '../kmip/attributes.js';
-import { encodeKeyBlock, type KeyMaterial } from '../kmip/key-block.js';
+import { encodeKeyBlock, type KeyBlock, type KeyMaterial } from '../kmip/key-block.js';
 import { enumeration } from '../kmip/ttlv/build.js';
 import { child, asStructure } from '../kmip/ttlv/read.js';
 import { parseJsonTtlv } from '../kmip/ttlv/json.js';
-import { defaultFormat, privateKeyMaterial, publicKeyMaterial } from './asymmetric-formats.js';
-import { privateKeyOfRecord, publicKeyOfRecord, storedKeyBlock } from './asymmetric-keys.js';
+import { defaultFormat, privateKeyFromMaterial, privateKeyMaterial, publicKeyFromMaterial, publicKeyMaterial } from './asymmetric-formats.js';
+import { privateKeyOfRecord, publicKeyOfRecord, rawCurveHint, storedKeyBlock } from './asymmetric-keys.js';
 import { storedAttributes, symmetricKeyOf } from './stored-object.js';
-import { wrapMaterial } from './key-wrapping.js';
-import type { KeyFormatType, ObjectType } from '../kmip/enums.js';
+import { unwrapKeyBlock, wrapMaterial } from './key-wrapping.js';
+import type { KEY_WRAP_TYPES, KeyFormatType, ObjectType } from '../kmip/enums.js';
 import type { KeyWrappingSpecification } from '../kmip/key-wrapping.js';
 import type { TtlvNode } from '../kmip/ttlv/node.js';
 import type { ObjectRecord } from '../storage/object-record.js';
@@ -42,27 +42,44 @@ function symmetricFormat(requested: KeyFormatType | undefined): 'Raw' | 'Transpa
   throw new KmipError('Key_Format_Type_Not_Supported', `symmetric keys are exported as Raw or TransparentSymmetricKey, not ${requested}`);
 }
 
-/** The material in the format the client gets, and the format's name. */
-function materialFor(ctx: OperationContext, rec: ObjectRecord, requested: KeyFormatType | undefined, byteForm: boolean): { format: KeyFormatType; material: KeyMaterial } {
+/** The bytes of an unwrapped symmetric key or secret data block. */
+function clearBytes(block: KeyBlock): Uint8Array {
+  if (block.material.kind === 'bytes') return block.material.bytes;
+  if (block.material.kind === 'symmetric') return block.material.key;
+  throw new KmipError('Key_Format_Type_Not_Supported', `a symmetric key or secret data cannot be read from ${block.keyFormatType} material`);
+}
+
+/**
+ * The material in the format the client gets, and the format's name; `clear` is the unwrapped
+ * block of a key stored wrapped, read instead of the record's own.
+ */
+function materialFor(
+  ctx: OperationContext,
+  rec: ObjectRecord,
+  requested: KeyFormatType | undefined,
+  byteForm: boolean,
+  clear: KeyBlock | undefined,
+): { format: KeyFormatType; material: KeyMaterial } {
+  const hint = (): ReturnType<typeof rawCurveHint> => rawCurveHint(storedAttributes(rec), rec.cryptographicAlgorithm ?? undefined);
   switch (rec.objectType) {
     case 'SymmetricKey': {
       const format = symmetricFormat(requested);
-      const key = symmetricKeyOf(ctx, rec);
+      const key = clear === undefined ? symmetricKeyOf(ctx, rec) : clearBytes(clear);
       return { format, material: format === 'Raw' ? { kind: 'bytes', bytes: key } : { kind: 'symmetric', key } };
     }
     case 'SecretData':
       if (requested !== undefined && requested !== 'Raw' && requested !== 'Opaque') {
         throw new KmipError('Key_Format_Type_Not_Supported', `secret data is exported as Raw, not ${requested}`);
       }
-      return { format: 'Raw', material: { kind: 'bytes', bytes: symmetricKeyOf(ctx, rec) } };
+      return { format: 'Raw', material: { kind: 'bytes', bytes: clear === undefined ? symmetricKeyOf(ctx, rec) : clearBytes(clear) } };
     case 'PrivateKey': {
-      const key = privateKeyOfRecord(rec);
+      const key = clear === undefined ? privateKeyOfRecord(rec) : privateKeyFromMaterial(clear.keyFormatType, clear.material, hint());
       // Wrapping without TTLV encoding needs bytes; transparent structures have none.
       const format = requested ?? (byteForm ? 'PKCS8' : defaultFormat(key, true));
       return { format, material: privateKeyMaterial(key, format) };
     }
     case 'PublicKey': {
-      const key = publicKeyOfRecord(rec);
+      const key = clear === undefined ? publicKeyOfRecord(rec) : publicKeyFromMaterial(clear.keyFormatType, clear.material, hint());
       const format = requested ?? (byteForm ? 'PKCS8' : defaultFormat(key, false));
       return { format, material: publicKeyMaterial(key, format) };
     }
@@ -82,20 +99,24 @@ export function exportedObject(
   rec: ObjectRecord,
   requested: KeyFormatType | undefined,
   wrapping: KeyWrappingSpecification | undefined,
+  keyWrapType?: (typeof KEY_WRAP_TYPES)[number],
 ): ExportedObject {
   if (flag(rec, 'Extractable') === false) throw new KmipError('Not_Extractable', `object ${rec.id} is not extractable`);
   const typeNode = secretDataType(rec);
   const stored = storedKeyBlock(rec);
-  if (stored.wrapping !== undefined) {
-    // Registered wrapped: it can only be handed back as it came.
+  if (stored.wrapping !== undefined && keyWrapType !== 'NotWrapped') {
+    // Registered wrapped: it is handed back as it came unless the client asks for it unwrapped.
     if (wrapping !== undefined) throw new KmipError('Invalid_Field', `object ${rec.id} is already wrapped`);
     return [typeNode, encodeKeyBlock({ ...stored, attributes: stored.attributes?.value })].filter((n): n is TtlvNode => n !== undefined);
   }
   if (wrapping === undefined && flag(rec, 'Sensitive') === true) {
     throw new KmipError('Sensitive', `object ${rec.id} is sensitive and can only be exported wrapped`);
   }
+  // KeyWrapType NotWrapped on a key stored wrapped: unwrapped with the key its KeyWrappingData
+  // names, as Cosmian's export --unwrap does.
+  const clear = stored.wrapping === undefined ? undefined : unwrapKeyBlock(ctx, stored);
   const byteForm = wrapping !== undefined && wrapping.encodingOption === 'NoEncoding';
-  const { format, material } = materialFor(ctx, rec, requested, byteForm);
+  const { format, material } = materialFor(ctx, rec, requested, byteForm, clear);
   const algorithm = rec.cryptographicAlgorithm ?? undefined;
   const length = rec.cryptographicLength ?? undefined;
   let block;

@@ -10,6 +10,7 @@ import { decodeKeyValue, encodeKeyMaterial, type KeyBlock, type KeyMaterial } fr
 import { wrappingKeyOf, type KeyWrappingData, type KeyWrappingSpecification } from '../kmip/key-wrapping.js';
 import { encodeJsonTtlv, parseJsonTtlv } from '../kmip/ttlv/json.js';
 import { asStructure } from '../kmip/ttlv/read.js';
+import { linkedId } from '../kmip/links.js';
 import { struct } from '../kmip/ttlv/build.js';
 import { aeadOpen, aeadSeal, AEAD_NONCE_LENGTH, AEAD_TAG_LENGTH } from '../crypto/aead.js';
 import { aesKeyUnwrapPad, aesKeyWrapPad } from '../crypto/key-wrap.js';
@@ -23,7 +24,7 @@ import { rsaDecrypt, rsaEncrypt, rsaSchemeFor } from './ciphers.js';
 import { guardCrypto } from './crypto-failures.js';
 import type { CryptographicParameters } from '../kmip/operations/cryptographic-parameters.js';
 import type { KeyFormatType } from '../kmip/enums.js';
-import type { ObjectRecord } from '../storage/object-record.js';
+import type { ObjectRecord, ObjectState } from '../storage/object-record.js';
 import type { OperationContext } from './context.js';
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
@@ -45,7 +46,8 @@ function isAesGcm(p: CryptographicParameters | undefined): boolean {
   return p?.blockCipherMode === 'GCM';
 }
 
-function checkSymmetricWrapMode(p: CryptographicParameters | undefined): void {
+function checkSymmetricWrapMode(p: CryptographicParameters | undefined, rec: ObjectRecord): void {
+  if (rec.cryptographicAlgorithm !== 'AES') throw new KmipError('Invalid_Object_Type', `keys are wrapped with AES keys, not ${rec.cryptographicAlgorithm ?? 'unknown'} keys`);
   const mode = p?.blockCipherMode;
   if (mode !== undefined && mode !== 'GCM' && mode !== 'NISTKeyWrap' && mode !== 'AESKeyWrapPadding') {
     throw new KmipError('Unsupported_Cryptographic_Parameters', `keys are wrapped with NISTKeyWrap (RFC 5649) or GCM, not ${mode}`);
@@ -60,7 +62,7 @@ function rsaWrapScheme(p: CryptographicParameters | undefined): ReturnType<typeo
 
 function wrapWith(ctx: OperationContext, rec: ObjectRecord, p: CryptographicParameters | undefined, payload: Uint8Array, aad: Uint8Array | undefined): Uint8Array {
   if (rec.objectType === 'SymmetricKey') {
-    checkSymmetricWrapMode(p);
+    checkSymmetricWrapMode(p, rec);
     const kek = symmetricKeyOf(ctx, rec);
     try {
       if (!isAesGcm(p)) return aesKeyWrapPad(kek, payload);
@@ -78,7 +80,7 @@ function wrapWith(ctx: OperationContext, rec: ObjectRecord, p: CryptographicPara
 
 function unwrapWith(ctx: OperationContext, rec: ObjectRecord, p: CryptographicParameters | undefined, wrapped: Uint8Array, aad: Uint8Array | undefined): Uint8Array {
   if (rec.objectType === 'SymmetricKey') {
-    checkSymmetricWrapMode(p);
+    checkSymmetricWrapMode(p, rec);
     const kek = symmetricKeyOf(ctx, rec);
     try {
       if (!isAesGcm(p)) return aesKeyUnwrapPad(kek, wrapped);
@@ -113,13 +115,27 @@ export function wrapMaterial(ctx: OperationContext, spec: KeyWrappingSpecificati
   };
 }
 
+const UNWRAP_STATES: readonly ObjectState[] = ['Active', 'Deactivated', 'Compromised'];
+
+/**
+ * The key that unwraps what was wrapped under the named one: a block wrapped with an RSA public
+ * key names that public key, so its linked private key does the unwrapping, as in Cosmian.
+ */
+function unwrappingRecord(ctx: OperationContext, uid: string): ObjectRecord {
+  const rec = resolveObject(ctx, uid, UNWRAP_STATES);
+  if (rec.objectType !== 'PublicKey') return rec;
+  const privateId = linkedId(storedAttributes(rec), 'PrivateKeyLink');
+  if (privateId === undefined) throw new KmipError('Invalid_Object_Type', `public key ${rec.id} has no PrivateKeyLink to a key that can unwrap`);
+  return resolveObject(ctx, privateId, UNWRAP_STATES);
+}
+
 /** The unwrapped form of a wrapped KeyBlock, using the key its KeyWrappingData names. */
 export function unwrapKeyBlock(ctx: OperationContext, block: KeyBlock): KeyBlock {
   const w = block.wrapping;
   if (w === undefined || block.material.kind !== 'wrapped') return block;
   const info = w.encryptionKey;
   if (info === undefined) throw new KmipError('Invalid_Message', 'KeyWrappingData: EncryptionKeyInformation is required to unwrap');
-  const rec = resolveObject(ctx, info.uniqueIdentifier, ['Active', 'Deactivated', 'Compromised']);
+  const rec = unwrappingRecord(ctx, info.uniqueIdentifier);
   requireUsage(storedAttributes(rec), 'UnwrapKey', rec.id);
   const wrapped = block.material.bytes;
   const payload = guardCrypto('key unwrapping', () => unwrapWith(ctx, rec, info.parameters, wrapped, undefined));

@@ -79,7 +79,7 @@ export function applyDueTransitions(ctx: OperationContext): void {
     const attrs = storedAttributes(rec);
     const state = stateAt(rec.state, attrs, now);
     let next = attrs;
-    if (state !== rec.state && state === 'Deactivated') next = withAttribute(next, dateNode('LastChangeDate', now));
+    if (state !== rec.state) next = withAttribute(next, dateNode('LastChangeDate', now));
     ctx.store.update({ ...rec, state, attributes: next === attrs ? rec.attributes : attributesText(next), transitionAt: nextTransition(state, next), updatedAt: now });
   }
 }

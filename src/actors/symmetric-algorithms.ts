@@ -46,6 +46,16 @@ export function checkSymmetricKey(algorithm: string | undefined, bits: number): 
 /** The ciphers a symmetric key can serve. */
 export type SymmetricMode = 'AES-GCM' | 'ChaCha20-Poly1305' | 'AES-CBC' | 'AES-CTR' | 'AES-KWP';
 
+// Both AEAD modes produce a 16-byte tag from a 12-byte nonce; other lengths asked for must not be silently ignored.
+function checkAeadLengths(p: CryptographicParameters | undefined): void {
+  if (p?.tagLength !== undefined && p.tagLength !== 16n) {
+    throw new KmipError('Unsupported_Cryptographic_Parameters', 'the authentication tag length must be 16 bytes');
+  }
+  if (p?.ivLength !== undefined && p.ivLength !== 12n && p.ivLength !== 96n) {
+    throw new KmipError('Unsupported_Cryptographic_Parameters', 'the nonce length must be 12 bytes');
+  }
+}
+
 /** The cipher for a key of `keyAlgorithm` under the request's optional parameters (AES-GCM by default). */
 export function symmetricModeFor(keyAlgorithm: string | null, p: CryptographicParameters | undefined): SymmetricMode {
   const keyIsChaCha = keyAlgorithm === 'ChaCha20' || keyAlgorithm === 'ChaCha20Poly1305';
@@ -60,18 +70,14 @@ export function symmetricModeFor(keyAlgorithm: string | null, p: CryptographicPa
   const mode = p?.blockCipherMode;
   if (keyIsChaCha) {
     if (mode !== undefined) throw new KmipError('Bad_Cryptographic_Parameters', 'ChaCha20-Poly1305 takes no BlockCipherMode');
+    checkAeadLengths(p);
     return 'ChaCha20-Poly1305';
   }
   if (keyAlgorithm !== 'AES') throw new KmipError('Invalid_Object_Type', `keys of algorithm ${keyAlgorithm ?? 'unknown'} cannot encrypt`);
   switch (mode) {
     case undefined:
     case 'GCM':
-      if (p?.tagLength !== undefined && p.tagLength !== 16n) {
-        throw new KmipError('Unsupported_Cryptographic_Parameters', 'the authentication tag length must be 16 bytes');
-      }
-      if (p?.ivLength !== undefined && p.ivLength !== 12n && p.ivLength !== 96n) {
-        throw new KmipError('Unsupported_Cryptographic_Parameters', 'the nonce length must be 12 bytes');
-      }
+      checkAeadLengths(p);
       return 'AES-GCM';
     case 'CBC': {
       const padding = p?.paddingMethod ?? 'PKCS5';

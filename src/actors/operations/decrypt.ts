@@ -26,7 +26,10 @@ function openItem(cipher: KeyCipher, item: Uint8Array, aad: Uint8Array | undefin
 export function decrypt(ctx: OperationContext, req: DecryptRequest): MaybePromise<{ uniqueIdentifier: string; data: Uint8Array }> {
   const rec = resolveObject(ctx, req.uniqueIdentifier, ['Active', 'Deactivated', 'Compromised']);
   requireUsage(storedAttributes(rec), 'Decrypt', rec.id);
-  const items = isBulkData(req.data) ? decodeBulkData(req.data) : undefined;
+  // BulkData items carry their own nonces and tags (Encrypt refuses a client nonce with them), so a
+  // request that sends either holds one ciphertext, even one that happens to parse as BulkData.
+  const single = req.nonce !== undefined || req.tag !== undefined;
+  const items = !single && isBulkData(req.data) ? decodeBulkData(req.data) : undefined;
   const respond = (data: Uint8Array): { uniqueIdentifier: string; data: Uint8Array } => ({ uniqueIdentifier: rec.id, data });
   return withCipher(cipherFor(ctx, rec, req.parameters), 'Decrypt', (cipher) => {
     if (items === undefined) return mapMaybe(cipher.decrypt(req.data, req.nonce, req.tag, req.aad), respond);

@@ -53,6 +53,9 @@ export function encrypt(ctx: OperationContext, req: EncryptRequest): MaybePromis
     // One nonce for many items would repeat it under the same key, which breaks GCM outright.
     throw new KmipError('Bad_Cryptographic_Parameters', 'Encrypt: BulkData items get a fresh nonce each; send no IvCounterNonce');
   }
+  if (req.parameters?.randomIv === true && req.nonce !== undefined) {
+    throw new KmipError('Invalid_Field', 'Encrypt: RandomIV asks the server to choose the IV; send no IvCounterNonce with it');
+  }
   const base = { uniqueIdentifier: rec.id, correlationValue: req.correlationValue };
   return withCipher(cipherFor(ctx, rec, req.parameters), 'Encrypt', (cipher) => {
     if (items === undefined) {

@@ -19,6 +19,6 @@ export function exportObject(ctx: OperationContext, req: ExportRequest): ExportR
     attributes: visibleAttributes(rec),
     object: destroyed
       ? [destroyedKeyBlock(rec.cryptographicAlgorithm ?? undefined, rec.cryptographicLength ?? undefined)]
-      : exportedObject(ctx, rec, req.keyFormatType, req.wrapping),
+      : exportedObject(ctx, rec, req.keyFormatType, req.wrapping, req.keyWrapType),
   };
 }

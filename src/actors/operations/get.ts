@@ -1,6 +1,7 @@
 /**
  * Get: an Active object's key material, in the requested format or the type's default, wrapped
- * when a KeyWrappingSpecification asks for it.
+ * when a KeyWrappingSpecification asks for it, and a key stored wrapped unwrapped when KeyWrapType
+ * NotWrapped asks for that.
  * @module
  */
 import { resolveObject } from '../object-access.js';
@@ -11,5 +12,5 @@ import type { OperationContext } from '../context.js';
 /** Returns an Active object. */
 export function get(ctx: OperationContext, req: GetRequest): GetResponse {
   const rec = resolveObject(ctx, req.uniqueIdentifier, ['Active']);
-  return { objectType: reportedType(rec), uniqueIdentifier: rec.id, object: exportedObject(ctx, rec, req.keyFormatType, req.wrapping) };
+  return { objectType: reportedType(rec), uniqueIdentifier: rec.id, object: exportedObject(ctx, rec, req.keyFormatType, req.wrapping, req.keyWrapType) };
 }
