@@ -72,6 +72,9 @@ export function initialLifecycle(attrs: AttributeList, now: number, preActive = 
 /** Moves every object whose dates have come due into its new state. */
 export function applyDueTransitions(ctx: OperationContext): void {
   const now = ctx.now();
+  // The store remembers its earliest schedule, so the usual answer costs no query.
+  const next = ctx.store.nextTransitionAt();
+  if (next === null || next > now) return;
   const due = ctx.store.find({ transitionDueBy: now });
   for (const id of due) {
     const rec = ctx.store.get(id);

@@ -59,6 +59,10 @@ export class CachingStore implements ObjectStore {
     return this.inner.count(filter);
   }
 
+  nextTransitionAt(): number | null {
+    return this.inner.nextTransitionAt();
+  }
+
   scrub(): void {
     this.inner.scrub();
   }

@@ -19,6 +19,8 @@ export interface ObjectStore {
   find(filter: ObjectFilter): string[];
   /** Number of objects matching the filter, ignoring paging. */
   count(filter: ObjectFilter): number;
+  /** The earliest scheduled state transition (`transitionAt`) of any object, or null when none is scheduled. */
+  nextTransitionAt(): number | null;
   /**
    * Makes overwritten and deleted content unrecoverable from the database files: old page images
    * in the write-ahead log are checkpointed and the log truncated (freed pages are already zeroed).

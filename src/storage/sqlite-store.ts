@@ -45,6 +45,9 @@ export class SqliteStore implements ObjectStore {
   readonly #updateTx: Database.Transaction<(params: ObjectRowParams, tags: readonly string[]) => void>;
   readonly #selectRow: Database.Statement<[string]>;
   readonly #deleteRow: Statement;
+  readonly #earliestTransition: Statement;
+  // Asked on every request, so it is remembered; undefined means "look it up again".
+  #nextTransition: number | null | undefined;
   #closed = false;
 
   /** Takes ownership of an open, configured and migrated handle. */
@@ -64,6 +67,7 @@ export class SqliteStore implements ObjectStore {
     const insertTag = db.prepare<[string, string]>('INSERT INTO tags (id, tag) VALUES (?, ?)');
     const deleteTags = db.prepare<[string]>('DELETE FROM tags WHERE id = ?');
     this.#deleteRow = db.prepare('DELETE FROM objects WHERE id = ?');
+    this.#earliestTransition = db.prepare('SELECT min(transition_at) FROM objects WHERE transition_at IS NOT NULL').pluck();
     const writeTags = (id: string, tags: readonly string[]): void => {
       for (const tag of uniqueTags(tags)) insertTag.run(id, tag);
     };
@@ -84,13 +88,26 @@ export class SqliteStore implements ObjectStore {
     this.#guard(() => {
       this.#insertTx.immediate(params, record.tags);
     }, true);
+    // A new schedule can only bring the earliest transition forward.
+    const at = params.transition_at;
+    if (at !== null && this.#nextTransition !== undefined && (this.#nextTransition === null || at < this.#nextTransition)) this.#nextTransition = at;
   }
 
   update(record: ObjectRecord): void {
     const params = toRowParams(record);
+    // The replaced row may have held the earliest transition; look it up again when next asked.
+    this.#nextTransition = undefined;
     this.#guard(() => {
       this.#updateTx.immediate(params, record.tags);
     });
+  }
+
+  nextTransitionAt(): number | null {
+    if (this.#nextTransition === undefined) {
+      const at: unknown = this.#guard(() => this.#earliestTransition.get());
+      this.#nextTransition = at === null || at === undefined ? null : decodeInteger(at, 'objects.transition_at');
+    }
+    return this.#nextTransition;
   }
 
   get(id: string): ObjectRecord | undefined {
@@ -101,6 +118,7 @@ export class SqliteStore implements ObjectStore {
   }
 
   delete(id: string): boolean {
+    this.#nextTransition = undefined;
     // Tags and grants go with the row through ON DELETE CASCADE.
     return this.#guard(() => this.#deleteRow.run(id).changes > 0);
   }
@@ -141,6 +159,8 @@ export class SqliteStore implements ObjectStore {
       // Nested calls become savepoints inside the driver; IMMEDIATE avoids a late lock upgrade.
       return this.#db.transaction(fn).immediate();
     } catch (error) {
+      // A rolled-back insert may have brought the remembered schedule forward.
+      this.#nextTransition = undefined;
       // The caller's own errors pass through untouched; only driver failures are translated.
       throw translateError(error, { keyed: this.#keyed });
     }

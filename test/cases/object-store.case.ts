@@ -96,6 +96,28 @@ export function runObjectStoreCases(label: string, open: OpenStore): void {
       assert.deepEqual(store.find({ tags: ['%'] }), [record.id]);
     });
 
+    it('reports the earliest scheduled transition, following inserts, updates, deletes and rollbacks', () => {
+      assert.equal(store.nextTransitionAt(), null);
+      store.insert(sampleRecord('later', { transitionAt: 5_000 }));
+      assert.equal(store.nextTransitionAt(), 5_000);
+      store.insert(sampleRecord('sooner', { transitionAt: 2_000 }));
+      store.insert(sampleRecord('unscheduled'));
+      assert.equal(store.nextTransitionAt(), 2_000);
+      assert.deepEqual(store.find({ transitionDueBy: 2_000 }), ['sooner']);
+      assert.deepEqual(store.find({ transitionDueBy: 1_999 }), []);
+      store.update(sampleRecord('sooner', { transitionAt: null }));
+      assert.equal(store.nextTransitionAt(), 5_000);
+      assert.throws(() => {
+        store.transaction(() => {
+          store.insert(sampleRecord('rolled-back', { transitionAt: 1_000 }));
+          throw new CallerError('abort');
+        });
+      }, CallerError);
+      assert.equal(store.nextTransitionAt(), 5_000);
+      store.delete('later');
+      assert.equal(store.nextTransitionAt(), null);
+    });
+
     it('returns undefined for an unknown id', () => {
       assert.equal(store.get('missing'), undefined);
     });
