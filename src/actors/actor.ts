@@ -18,6 +18,7 @@ import { OPERATION_TABLE } from './dispatch.js';
 import { classify } from './failures.js';
 import { visibleAttributes } from './stored-object.js';
 import { applyDueTransitions } from './lifecycle.js';
+import { isStoredWrapped } from './asymmetric-keys.js';
 import type { TtlvNode, TtlvStructure } from '../kmip/ttlv/node.js';
 import type { Logger } from '../lib/logger.js';
 import type { RequestKind } from '../protocol/messages.js';
@@ -111,7 +112,7 @@ export class KmsActor {
     return this.#orFailSync(() =>
       ctx.store.find({ owner: ctx.user }).flatMap((id) => {
         const rec = ctx.store.get(id);
-        return rec === undefined ? [] : [{ object_id: rec.id, state: rec.state, attributes: attributesToJson(visibleAttributes(rec)), is_wrapped: false }];
+        return rec === undefined ? [] : [{ object_id: rec.id, state: rec.state, attributes: attributesToJson(visibleAttributes(rec)), is_wrapped: isStoredWrapped(rec) }];
       }),
     );
   }

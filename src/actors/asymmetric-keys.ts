@@ -132,6 +132,11 @@ export function storedKeyBlock(rec: ObjectRecord): KeyBlock {
   return decodeKeyBlock(asStructure(parseJsonTtlv(rec.object), 'stored object'));
 }
 
+/** Whether a record's key material is stored wrapped (registered that way and never unwrapped). */
+export function isStoredWrapped(rec: ObjectRecord): boolean {
+  return rec.object !== '' && storedKeyBlock(rec).wrapping !== undefined;
+}
+
 /** The Raw-format curve of a key, from its algorithm and domain parameters. */
 export function rawCurveHint(attrs: AttributeList, algorithm: string | undefined): RawCurveHint {
   const curve = requestedCurve(attrs);

@@ -2,6 +2,8 @@ import { afterEach, beforeEach, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { openActorFixture, STORE_KINDS } from '../actor-fixture.js';
 import { destroyRequest, revokeRequest } from '../../helpers/kmip-requests.js';
+import { rawImportRequest } from '../helpers.js';
+import { bytes, enumeration, struct } from '../../../src/kmip/ttlv/build.js';
 import type { ActorFixture } from '../actor-fixture.js';
 
 /** One entry of the owned listing, checked for shape. */
@@ -44,6 +46,20 @@ for (const kind of STORE_KINDS) {
       assert.deepEqual(mine.map((e) => e.object_id).sort(), [a, b].sort());
       assert.ok(mine.every((e) => e.state === 'Active' && !e.is_wrapped));
       assert.deepEqual(asEntries(fx.owned('bob')).map((e) => e.object_id), ['bob-1']);
+    });
+
+    it('marks an object registered wrapped as is_wrapped, and only that one', () => {
+      fx.create({ uid: 'clear' });
+      fx.call(
+        rawImportRequest({
+          uid: 'wrapped',
+          keyFormatType: 'Raw',
+          material: struct('KeyMaterial', [bytes('ByteString', new Uint8Array(40).fill(7))]),
+          blockExtras: [struct('KeyWrappingData', [enumeration('WrappingMethod', 'Encrypt')])],
+        }),
+      );
+      const wrapped = Object.fromEntries(asEntries(fx.owned()).map((e) => [e.object_id, e.is_wrapped]));
+      assert.deepEqual(wrapped, { clear: false, wrapped: true });
     });
 
     it('answers an empty array for a user without objects', () => {
