@@ -7,7 +7,7 @@
 import { KmipError } from '../kmip/kmip-error.js';
 import { attributeListOf, checkUserTags, enumAttribute, intAttribute, tagsOf, withAttribute, type AttributeList } from '../kmip/attributes.js';
 import { decodeKeyBlock, encodeKeyBlock, type KeyBlock } from '../kmip/key-block.js';
-import { enumeration, int, struct } from '../kmip/ttlv/build.js';
+import { bool, enumeration, int, struct } from '../kmip/ttlv/build.js';
 import { optEnum } from '../kmip/ttlv/read.js';
 import { SECRET_DATA_TYPES } from '../kmip/enums.js';
 import { privateKeyFromMaterial, publicKeyFromMaterial } from './asymmetric-formats.js';
@@ -40,8 +40,16 @@ function symmetricBytes(block: KeyBlock, what: string, formats: readonly string[
   throw new KmipError('Key_Format_Type_Not_Supported', `${what} is imported as ${formats.join(' or ')}, not ${block.keyFormatType}`);
 }
 
+// The largest key this server handles: an 8192-bit HMAC key or secret (RSA stops at 4096).
+const MAX_WRAPPED_KEY_BITS = 8192;
+
 function wrappedRecord(ctx: OperationContext, s: SuppliedObject, block: KeyBlock, attrs: AttributeList, tags: string[]): ObjectRecord {
-  // Kept as registered: the server cannot read it, so it records what the block says about itself.
+  // Kept as registered: the server cannot read it, so it records what the block says about itself,
+  // within what any key of this server could be.
+  const bits = block.cryptographicLength;
+  if (bits !== undefined && (bits < 1 || bits > MAX_WRAPPED_KEY_BITS)) {
+    throw new KmipError('Invalid_Attribute_Value', `a wrapped key's CryptographicLength must be 1 to ${MAX_WRAPPED_KEY_BITS} bits, not ${bits}`);
+  }
   const fixed = [
     ...(block.cryptographicAlgorithm === undefined ? [] : [enumeration('CryptographicAlgorithm', block.cryptographicAlgorithm)]),
     ...(block.cryptographicLength === undefined ? [] : [int('CryptographicLength', block.cryptographicLength)]),
@@ -64,10 +72,23 @@ function wrappedRecord(ctx: OperationContext, s: SuppliedObject, block: KeyBlock
 
 /** Builds the record of a supplied object. */
 export function suppliedRecord(ctx: OperationContext, s: SuppliedObject): ObjectRecord {
-  let block = decodeKeyBlock(s.object);
-  if (block.wrapping !== undefined && s.unwrap) block = unwrapKeyBlock(ctx, block);
+  const given = decodeKeyBlock(s.object);
+  if (given.wrapping === undefined || !s.unwrap) return recordOf(ctx, s, given, false);
+  const { block, protected: mustProtect } = unwrapKeyBlock(ctx, given);
+  try {
+    return recordOf(ctx, s, block, mustProtect);
+  } finally {
+    // The unwrapped bytes are ours alone; the record holds its own encoding of them.
+    if (block.material.kind === 'bytes') block.material.bytes.fill(0);
+    if (block.material.kind === 'symmetric') block.material.key.fill(0);
+  }
+}
+
+function recordOf(ctx: OperationContext, s: SuppliedObject, block: KeyBlock, mustProtect: boolean): ObjectRecord {
   // Attributes sent beside the object win over those embedded in its KeyValue.
-  const attrs = s.attributes.length > 0 ? s.attributes : block.attributes ? attributeListOf(block.attributes) : [];
+  let attrs: AttributeList = s.attributes.length > 0 ? s.attributes : block.attributes ? attributeListOf(block.attributes) : [];
+  // A key that came out of a protected wrapping stays out of reach in the clear.
+  if (mustProtect) attrs = withAttribute(attrs, bool('Sensitive', true));
   const tags = checkUserTags(tagsOf(attrs) ?? []);
   if (block.wrapping !== undefined) return wrappedRecord(ctx, s, block, attrs, tags);
   const common = { uid: s.uid, attributes: attrs, userTags: tags, ...(s.createdAt === undefined ? {} : { createdAt: s.createdAt }) };

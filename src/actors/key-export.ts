@@ -7,13 +7,14 @@
 import { KmipError } from '../kmip/kmip-error.js';
 import { getAttribute, withAttribute } from '../kmip/attributes.js';
 import { encodeKeyBlock, type KeyBlock, type KeyMaterial } from '../kmip/key-block.js';
-import { enumeration } from '../kmip/ttlv/build.js';
+import { bool, enumeration } from '../kmip/ttlv/build.js';
 import { child, asStructure } from '../kmip/ttlv/read.js';
 import { parseJsonTtlv } from '../kmip/ttlv/json.js';
 import { defaultFormat, privateKeyFromMaterial, privateKeyMaterial, publicKeyFromMaterial, publicKeyMaterial } from './asymmetric-formats.js';
 import { privateKeyOfRecord, publicKeyOfRecord, rawCurveHint, storedKeyBlock } from './asymmetric-keys.js';
 import { storedAttributes, symmetricKeyOf } from './stored-object.js';
 import { unwrapKeyBlock, wrapMaterial } from './key-wrapping.js';
+import { isProtected } from './wrapping-trust.js';
 import type { KEY_WRAP_TYPES, KeyFormatType, ObjectType } from '../kmip/enums.js';
 import type { KeyWrappingSpecification } from '../kmip/key-wrapping.js';
 import type { TtlvNode } from '../kmip/ttlv/node.js';
@@ -114,7 +115,13 @@ export function exportedObject(
   }
   // KeyWrapType NotWrapped on a key stored wrapped: unwrapped with the key its KeyWrappingData
   // names, as Cosmian's export --unwrap does.
-  const clear = stored.wrapping === undefined ? undefined : unwrapKeyBlock(ctx, stored);
+  const unwrapped = stored.wrapping === undefined ? undefined : unwrapKeyBlock(ctx, stored);
+  // What a protected key unwraps may only leave wrapped again (under a trusted key).
+  const protectedKey = isProtected(rec) || unwrapped?.protected === true;
+  if (wrapping === undefined && unwrapped?.protected === true) {
+    throw new KmipError('Sensitive', `object ${rec.id} was wrapped under a protected key and can only be exported wrapped`);
+  }
+  const clear = unwrapped?.block;
   const byteForm = wrapping !== undefined && wrapping.encodingOption === 'NoEncoding';
   const { format, material } = materialFor(ctx, rec, requested, byteForm, clear);
   const algorithm = rec.cryptographicAlgorithm ?? undefined;
@@ -126,7 +133,8 @@ export function exportedObject(
     // The material becomes the response; it is not wiped, since the client is meant to receive it.
     block = encodeKeyBlock({ keyFormatType: format, material, cryptographicAlgorithm: algorithm, cryptographicLength: length, attributes: attrs });
   } else {
-    const { wrapped, data } = wrapMaterial(ctx, wrapping, material, rec.id);
+    const self = [...storedAttributes(rec).filter((a) => a.tag === 'Extractable'), bool('Sensitive', protectedKey)];
+    const { wrapped, data } = wrapMaterial(ctx, wrapping, material, { id: rec.id, attributes: self });
     if (material.kind === 'bytes') material.bytes.fill(0);
     if (material.kind === 'symmetric') material.key.fill(0);
     block = encodeKeyBlock({ keyFormatType: format, material: { kind: 'wrapped', bytes: wrapped }, cryptographicAlgorithm: algorithm, cryptographicLength: length, wrapping: data });

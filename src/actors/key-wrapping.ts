@@ -22,6 +22,8 @@ import { requireUsage } from './usage.js';
 import { privateKeyOfRecord, publicKeyOfRecord } from './asymmetric-keys.js';
 import { rsaDecrypt, rsaEncrypt, rsaSchemeFor } from './ciphers.js';
 import { guardCrypto } from './crypto-failures.js';
+import { checkTrustedWrapper, isProtectedAttributes, unwrapsProtected } from './wrapping-trust.js';
+import type { AttributeList } from '../kmip/attributes.js';
 import type { CryptographicParameters } from '../kmip/operations/cryptographic-parameters.js';
 import type { KeyFormatType } from '../kmip/enums.js';
 import type { ObjectRecord, ObjectState } from '../storage/object-record.js';
@@ -30,8 +32,16 @@ import type { OperationContext } from './context.js';
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 /** The bytes a KeyValue is wrapped as: the raw key (NoEncoding) or its JSON TTLV (TTLVEncoding, the default). */
-export function wrappingPayload(material: KeyMaterial, encoding: 'NoEncoding' | 'TTLVEncoding'): Uint8Array {
-  if (encoding === 'TTLVEncoding') return Buffer.from(encodeJsonTtlv(struct('KeyValue', [encodeKeyMaterial(material)])), 'utf8');
+export function wrappingPayload(material: KeyMaterial, encoding: 'NoEncoding' | 'TTLVEncoding', attributes: AttributeList = []): Uint8Array {
+  if (encoding === 'TTLVEncoding') {
+    // The protection flags travel inside the wrapping, so the key stays protected when unwrapped.
+    const flags = attributes.filter((a) => a.tag === 'Sensitive' || a.tag === 'Extractable');
+    const text = encodeJsonTtlv(struct('KeyValue', [encodeKeyMaterial(material), flags.length > 0 ? struct('Attributes', flags) : undefined]));
+    // A buffer of its own (not Node's shared pool), so the caller can wipe it.
+    const out = new Uint8Array(Buffer.byteLength(text, 'utf8'));
+    new TextEncoder().encodeInto(text, out);
+    return out;
+  }
   switch (material.kind) {
     case 'bytes':
       return material.bytes;
@@ -99,16 +109,29 @@ function unwrapWith(ctx: OperationContext, rec: ObjectRecord, p: CryptographicPa
 }
 
 /** Wraps key material as the spec asks; returns the wrapped bytes and the KeyWrappingData to send with them. */
-export function wrapMaterial(ctx: OperationContext, spec: KeyWrappingSpecification, material: KeyMaterial, selfId: string): { wrapped: Uint8Array; data: KeyWrappingData } {
+export function wrapMaterial(
+  ctx: OperationContext,
+  spec: KeyWrappingSpecification,
+  material: KeyMaterial,
+  self: { readonly id: string; readonly attributes: AttributeList },
+): { wrapped: Uint8Array; data: KeyWrappingData } {
   const info = wrappingKeyOf(spec);
+  if (spec.attributeNames.length > 0) {
+    // A wrapped block has nowhere to carry them, so the key could not be unwrapped again.
+    throw new KmipError('Feature_Not_Supported', 'KeyWrappingSpecification: wrapping attributes (AttributeName) with the key is not supported');
+  }
   const rec = resolveObject(ctx, info.uniqueIdentifier, ['Active']);
-  if (rec.id === selfId) throw new KmipError('Invalid_Field', 'a key cannot wrap itself');
+  if (rec.id === self.id) throw new KmipError('Invalid_Field', 'a key cannot wrap itself');
   requireUsage(storedAttributes(rec), 'WrapKey', rec.id);
+  if (isProtectedAttributes(self.attributes)) checkTrustedWrapper(ctx, rec);
   const encoding = spec.encodingOption ?? 'TTLVEncoding';
-  const payload = wrappingPayload(material, encoding);
-  // The first named attribute, if any, authenticates the wrapping as AAD (GCM only).
-  const aad = spec.attributeNames[0] === undefined ? undefined : Buffer.from(spec.attributeNames[0], 'utf8');
-  const wrapped = guardCrypto('key wrapping', () => wrapWith(ctx, rec, info.parameters, payload, aad));
+  const payload = wrappingPayload(material, encoding, self.attributes);
+  let wrapped: Uint8Array;
+  try {
+    wrapped = guardCrypto('key wrapping', () => wrapWith(ctx, rec, info.parameters, payload, undefined));
+  } finally {
+    if (encoding === 'TTLVEncoding') payload.fill(0);
+  }
   return {
     wrapped,
     data: { wrappingMethod: 'Encrypt', encryptionKey: { uniqueIdentifier: rec.id, parameters: info.parameters }, ivCounterNonce: undefined, encodingOption: encoding },
@@ -129,10 +152,16 @@ function unwrappingRecord(ctx: OperationContext, uid: string): ObjectRecord {
   return resolveObject(ctx, privateId, UNWRAP_STATES);
 }
 
+/** An unwrapped KeyBlock, and whether the key must stay protected (see wrapping-trust.ts). */
+export interface Unwrapped {
+  readonly block: KeyBlock;
+  readonly protected: boolean;
+}
+
 /** The unwrapped form of a wrapped KeyBlock, using the key its KeyWrappingData names. */
-export function unwrapKeyBlock(ctx: OperationContext, block: KeyBlock): KeyBlock {
+export function unwrapKeyBlock(ctx: OperationContext, block: KeyBlock): Unwrapped {
   const w = block.wrapping;
-  if (w === undefined || block.material.kind !== 'wrapped') return block;
+  if (w === undefined || block.material.kind !== 'wrapped') return { block, protected: false };
   const info = w.encryptionKey;
   if (info === undefined) throw new KmipError('Invalid_Message', 'KeyWrappingData: EncryptionKeyInformation is required to unwrap');
   const rec = unwrappingRecord(ctx, info.uniqueIdentifier);
@@ -155,5 +184,6 @@ export function unwrapKeyBlock(ctx: OperationContext, block: KeyBlock): KeyBlock
   } else {
     material = format === 'TransparentSymmetricKey' ? { kind: 'symmetric', key: payload } : { kind: 'bytes', bytes: payload };
   }
-  return { ...block, material, attributes, wrapping: undefined };
+  const embedded = attributes === undefined ? [] : attributes.value;
+  return { block: { ...block, material, attributes, wrapping: undefined }, protected: unwrapsProtected(rec, embedded) };
 }

@@ -195,17 +195,24 @@ for (const kind of STORE_KINDS) {
       fx.callError(bringIn('Import', 'PublicKey', 'PKCS8', byteMaterial(keyOf('X25519').spki), 'AES'), 'Invalid_Attribute_Value');
     });
 
-    it('refuses a Sensitive private key in the clear (reason Sensitive) and hands it out wrapped', async () => {
+    it('refuses a Sensitive private key in the clear (reason Sensitive) and hands it out wrapped under a trusted key only', async () => {
       const ids = await createPair(fx, { algorithm: 'ECDSA', curve: 'P256', privateAttributes: [bool('Sensitive', true)] });
       fx.callError(getRequest(ids.priv), 'Sensitive');
       fx.callError(fetchRequest('Export', ids.priv, 'PKCS8'), 'Sensitive');
       assert.equal(rawKeyOf(fx.call(getRequest(ids.pub, 'PKCS8'))).length, 91);
-      const wrapped = fx.call(fetchRequest('Get', ids.priv, 'PKCS8', wrappingSpec(fx.create())));
+      // A Sensitive key leaves only under a trusted key: itself Sensitive, and unable to Decrypt.
+      const trustedKek = (): string => {
+        const kek = fx.create({ usageMask: 0x30 });
+        fx.call(struct('SetAttribute', [text('UniqueIdentifier', kek), struct('NewAttribute', [bool('Sensitive', true)])]));
+        return kek;
+      };
+      fx.callError(fetchRequest('Get', ids.priv, 'PKCS8', wrappingSpec(fx.create())), 'Sensitive');
+      const wrapped = fx.call(fetchRequest('Get', ids.priv, 'PKCS8', wrappingSpec(trustedKek())));
       assert.equal(keyBlockOf(wrapped).value.some((n) => n.tag === 'KeyWrappingData'), true);
       const aes = fx.create({ uid: `sensitive-${kind}` });
       fx.call(struct('SetAttribute', [text('UniqueIdentifier', aes), struct('NewAttribute', [bool('Sensitive', true)])]));
       fx.callError(getRequest(aes), 'Sensitive');
-      assert.equal(keyBlockOf(fx.call(fetchRequest('Get', aes, undefined, wrappingSpec(fx.create())))).value.some((n) => n.tag === 'KeyWrappingData'), true);
+      assert.equal(keyBlockOf(fx.call(fetchRequest('Get', aes, undefined, wrappingSpec(trustedKek())))).value.some((n) => n.tag === 'KeyWrappingData'), true);
     });
 
     it('refuses a key that is not Extractable, even wrapped, and still uses it', async () => {
