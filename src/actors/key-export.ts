@@ -133,7 +133,8 @@ export function exportedObject(
     // The material becomes the response; it is not wiped, since the client is meant to receive it.
     block = encodeKeyBlock({ keyFormatType: format, material, cryptographicAlgorithm: algorithm, cryptographicLength: length, attributes: attrs });
   } else {
-    const self = [...storedAttributes(rec).filter((a) => a.tag === 'Extractable'), bool('Sensitive', protectedKey)];
+    // Only a protection that holds is written into the wrapping (it costs bytes an RSA wrap may not have).
+    const self = protectedKey ? [bool('Sensitive', true)] : [];
     const { wrapped, data } = wrapMaterial(ctx, wrapping, material, { id: rec.id, attributes: self });
     if (material.kind === 'bytes') material.bytes.fill(0);
     if (material.kind === 'symmetric') material.key.fill(0);
