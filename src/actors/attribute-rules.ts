@@ -1,12 +1,13 @@
 /**
  * What clients may write, shared by SetAttribute, AddAttribute, ModifyAttribute and
  * DeleteAttribute: the attributes the server owns, the life-cycle dates that may only move while
- * the object's state allows it, the Sensitive/Extractable flags that only ever tighten, and the
- * shape of the values themselves.
+ * the object's state allows it, the Sensitive/Extractable flags and the CryptographicUsageMask that
+ * only ever tighten, and the shape of the values themselves.
  * @module
  */
 import { KmipError } from '../kmip/kmip-error.js';
-import { attributeValues, getAttribute, MULTI_VALUED_ATTRIBUTES, sameValue, type AttributeList } from '../kmip/attributes.js';
+import { attributeValues, getAttribute, intAttribute, MULTI_VALUED_ATTRIBUTES, sameValue, type AttributeList } from '../kmip/attributes.js';
+import { USAGE } from '../kmip/enums.js';
 import { linksOf } from '../kmip/links.js';
 import { DATE_ATTRIBUTES, dateAttribute, dateOf } from './lifecycle.js';
 import type { TtlvNode } from '../kmip/ttlv/node.js';
@@ -97,10 +98,23 @@ function refuse(message: string): never {
   throw new KmipError('Attribute_Read_Only', message);
 }
 
+// The mask is what every usage check trusts: letting a client add a use (or Unrestricted) would
+// turn a WrapKey-only key into one that unwraps, so it may only lose bits. An object without a
+// mask allows nothing, so nothing may be added to it either; one marked Unrestricted already
+// allows everything, so any mask narrows it.
+function checkMaskNarrows(attrs: AttributeList, node: TtlvNode): void {
+  // attributeListOf has already refused a mask that is not an Integer.
+  if (node.type !== 'Integer') return;
+  const old = intAttribute(attrs, 'CryptographicUsageMask') ?? 0;
+  if ((old & USAGE.Unrestricted) !== 0) return;
+  if ((node.value & ~old) !== 0) refuse('the usage mask can only be narrowed');
+}
+
 /**
  * Checks a new value of a single-valued attribute against the object's state and current
  * attributes: ActivationDate moves only before activation, DeactivationDate only before
- * deactivation, Sensitive never goes back to false and Extractable never back to true.
+ * deactivation, Sensitive never goes back to false, Extractable never back to true, and
+ * CryptographicUsageMask never gains a bit it lacked.
  */
 export function checkChange(rec: ObjectRecord, attrs: AttributeList, node: TtlvNode, now: number): void {
   // Writing back the value a date already has changes nothing, whatever the state.
@@ -121,6 +135,9 @@ export function checkChange(rec: ObjectRecord, attrs: AttributeList, node: TtlvN
       return;
     case 'Extractable':
       if (node.type === 'Boolean' && node.value && !flag(attrs, 'Extractable', true)) refuse('Extractable cannot go back from false to true');
+      return;
+    case 'CryptographicUsageMask':
+      checkMaskNarrows(attrs, node);
       return;
     default:
       return;

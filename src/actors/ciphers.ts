@@ -1,7 +1,8 @@
 /**
  * The cipher an Encrypt or Decrypt request gets, from the key's type and algorithm and the
  * request's CryptographicParameters: AEAD (AES-GCM, ChaCha20-Poly1305), AES-CBC, AES-CTR, AES key
- * wrap (RFC 5649), and RSA-OAEP, RSA PKCS#1 v1.5 and RSA-AES key wrap with RSA keys.
+ * wrap (RFC 5649), and RSA-OAEP, RSA PKCS#1 v1.5 and RSA-AES key wrap with RSA keys; and the
+ * wrapper both operations run a cipher in, which wipes its key however the work ends.
  * @module
  */
 import type { KeyObject } from 'node:crypto';
@@ -13,6 +14,7 @@ import { rsaAesKeyUnwrap, rsaAesKeyWrap, rsaOaepDecrypt, rsaOaepEncrypt, rsaPkcs
 import { randomNonce } from '../crypto/random.js';
 import { publicKeyOf } from '../crypto/key-formats.js';
 import { mapMaybe, type MaybePromise } from '../lib/maybe-async.js';
+import { cryptoFailure } from './crypto-failures.js';
 import { oaepHash } from './hash-names.js';
 import { privateKeyOfRecord, publicKeyOfRecord } from './asymmetric-keys.js';
 import { symmetricKeyOf } from './stored-object.js';
@@ -66,9 +68,10 @@ function symmetricCipher(ctx: OperationContext, rec: ObjectRecord, p: Cryptograp
           return mapMaybe(ctx.aead.seal(mode, Uint8Array.from(key), n, data, aad), (s) => ({ data: s.ciphertext, nonce: n, tag: s.tag }));
         },
         decrypt: (data, nonce, tag, aad) => {
-          requireNonce(nonce);
+          // The nonce is checked before the tag so a request missing both is told about the nonce.
+          const n = requireNonce(nonce);
           if (tag === undefined) throw new KmipError('Missing_Data', 'Decrypt: the AuthenticatedEncryptionTag must be provided');
-          return ctx.aead.open(mode, Uint8Array.from(key), requireNonce(nonce), data, tag, aad);
+          return ctx.aead.open(mode, Uint8Array.from(key), n, data, tag, aad);
         },
       };
     case 'AES-CBC':
@@ -193,4 +196,29 @@ export function cipherFor(ctx: OperationContext, rec: ObjectRecord, p: Cryptogra
       return c.decrypt(data, nonce, tag, aad);
     },
   };
+}
+
+/** Runs fn with the cipher and disposes of it afterwards, however fn ends. */
+export function withCipher<T>(cipher: KeyCipher, what: string, fn: (c: KeyCipher) => MaybePromise<T>): MaybePromise<T> {
+  let out: MaybePromise<T>;
+  try {
+    out = fn(cipher);
+  } catch (err) {
+    cipher.dispose();
+    return cryptoFailure(what, err);
+  }
+  if (!(out instanceof Promise)) {
+    cipher.dispose();
+    return out;
+  }
+  return out.then(
+    (v) => {
+      cipher.dispose();
+      return v;
+    },
+    (err: unknown) => {
+      cipher.dispose();
+      return cryptoFailure(what, err);
+    },
+  );
 }

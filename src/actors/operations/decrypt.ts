@@ -10,8 +10,7 @@ import { mapMaybe, sequence, type MaybePromise } from '../../lib/maybe-async.js'
 import { resolveObject } from '../object-access.js';
 import { storedAttributes } from '../stored-object.js';
 import { requireUsage } from '../usage.js';
-import { cipherFor, type KeyCipher } from '../ciphers.js';
-import { withCipher } from './encrypt.js';
+import { cipherFor, withCipher, type KeyCipher } from '../ciphers.js';
 import type { DecryptRequest } from '../../kmip/operations/decrypt.js';
 import type { OperationContext } from '../context.js';
 

@@ -9,35 +9,9 @@ import { mapMaybe, sequence, type MaybePromise } from '../../lib/maybe-async.js'
 import { resolveObject } from '../object-access.js';
 import { storedAttributes } from '../stored-object.js';
 import { requireUsage } from '../usage.js';
-import { cipherFor, type Encrypted, type KeyCipher } from '../ciphers.js';
-import { cryptoFailure } from '../crypto-failures.js';
+import { cipherFor, withCipher, type Encrypted } from '../ciphers.js';
 import type { EncryptRequest, EncryptResponse } from '../../kmip/operations/encrypt.js';
 import type { OperationContext } from '../context.js';
-
-/** Runs fn with the cipher and disposes of it afterwards, however fn ends. */
-export function withCipher<T>(cipher: KeyCipher, what: string, fn: (c: KeyCipher) => MaybePromise<T>): MaybePromise<T> {
-  let out: MaybePromise<T>;
-  try {
-    out = fn(cipher);
-  } catch (err) {
-    cipher.dispose();
-    return cryptoFailure(what, err);
-  }
-  if (!(out instanceof Promise)) {
-    cipher.dispose();
-    return out;
-  }
-  return out.then(
-    (v) => {
-      cipher.dispose();
-      return v;
-    },
-    (err: unknown) => {
-      cipher.dispose();
-      return cryptoFailure(what, err);
-    },
-  );
-}
 
 /** The BulkData item of one encryption: nonce, ciphertext and tag back to back. */
 function packed(e: Encrypted): Uint8Array {

@@ -3,20 +3,11 @@
  * streaming indicators are read just to refuse anything but a one-shot request.
  * @module
  */
-import { KmipError } from '../kmip-error.js';
 import { bytes, opt, struct } from '../ttlv/build.js';
-import { optBool, optBytes, reqBytes, reqStruct } from '../ttlv/read.js';
+import { optBytes, reqBytes, reqStruct } from '../ttlv/read.js';
 import { decodeCryptographicParameters, type CryptographicParameters } from './cryptographic-parameters.js';
+import { refuseStreaming } from './streaming.js';
 import type { TtlvNode, TtlvStructure } from '../ttlv/node.js';
-
-/** Refuses by-parts (streaming) requests: only absent indicators or Init and Final both true are one-shot. */
-export function refuseStreaming(s: TtlvStructure): void {
-  const init = optBool(s, 'InitIndicator');
-  const final = optBool(s, 'FinalIndicator');
-  if (init === undefined && final === undefined) return;
-  if (init === true && final === true) return;
-  throw new KmipError('Feature_Not_Supported', `${s.tag}: streaming (InitIndicator/FinalIndicator) is not supported; send the data in one request`);
-}
 
 /** A decoded Hash request. */
 export interface HashRequest {

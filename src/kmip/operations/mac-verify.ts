@@ -5,7 +5,7 @@
 import { enumeration, struct, text } from '../ttlv/build.js';
 import { reqBytes, reqText } from '../ttlv/read.js';
 import { readCryptographicParameters, type CryptographicParameters } from './cryptographic-parameters.js';
-import { refuseStreaming } from './hash.js';
+import { refuseStreaming } from './streaming.js';
 import type { TtlvNode, TtlvStructure } from '../ttlv/node.js';
 
 /** ValidityIndicator names this server answers with (KMIP also has Unknown, which it never needs). */

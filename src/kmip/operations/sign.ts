@@ -7,7 +7,7 @@ import { KmipError } from '../kmip-error.js';
 import { bytes, opt, struct, text } from '../ttlv/build.js';
 import { optBytes, reqText } from '../ttlv/read.js';
 import { readCryptographicParameters, type CryptographicParameters } from './cryptographic-parameters.js';
-import { refuseStreaming } from './hash.js';
+import { refuseStreaming } from './streaming.js';
 import type { TtlvNode, TtlvStructure } from '../ttlv/node.js';
 
 /** What is signed or verified: the message itself, or its digest under the scheme's hash. */

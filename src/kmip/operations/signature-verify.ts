@@ -5,7 +5,7 @@
 import { bytes, enumeration, opt, struct, text } from '../ttlv/build.js';
 import { optBytes, reqBytes, reqText } from '../ttlv/read.js';
 import { readCryptographicParameters, type CryptographicParameters } from './cryptographic-parameters.js';
-import { refuseStreaming } from './hash.js';
+import { refuseStreaming } from './streaming.js';
 import { readSignedInput, type SignedInput } from './sign.js';
 import type { ValidityIndicator } from './mac-verify.js';
 import type { TtlvNode, TtlvStructure } from '../ttlv/node.js';

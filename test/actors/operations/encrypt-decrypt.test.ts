@@ -181,6 +181,12 @@ for (const kind of STORE_KINDS) {
       fx.callError(decryptRequest(uid, s.data, s.nonce, undefined), 'Missing_Data');
     });
 
+    it('reports the missing nonce first when a Decrypt has neither nonce nor tag', () => {
+      const uid = fx.create();
+      const s = encrypt(uid);
+      fx.callError(decryptRequest(uid, s.data, undefined, undefined), 'Missing_Initialization_Vector');
+    });
+
     it('fails authentication on a tampered ciphertext, tag or nonce', () => {
       const uid = fx.create();
       const s = encrypt(uid);
