@@ -78,7 +78,7 @@ export const OPERATION_TABLE: Readonly<Record<OperationName, OperationHandler>> 
   CreateKeyPair: (ctx, r) => createKeyPair(ctx, decodeCreateKeyPair(r)).then(encodeCreateKeyPairResponse),
   Sign: (ctx, r) => encodeSignResponse(sign(ctx, decodeSign(r))),
   SignatureVerify: (ctx, r) => encodeSignatureVerifyResponse(signatureVerify(ctx, decodeSignatureVerify(r))),
-  DeriveKey: (ctx, r) => encodeDeriveKeyResponse(deriveKey(ctx, decodeDeriveKey(r))),
+  DeriveKey: (ctx, r) => mapMaybe(deriveKey(ctx, decodeDeriveKey(r)), encodeDeriveKeyResponse),
   Import: (ctx, r) => encodeImportResponse(importObject(ctx, decodeImport(r))),
   Get: (ctx, r) => encodeGetResponse(get(ctx, decodeGet(r))),
   Export: (ctx, r) => encodeExportResponse(exportObject(ctx, decodeExport(r))),

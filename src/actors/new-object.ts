@@ -44,6 +44,12 @@ export interface NewObjectSpec {
   readonly createdAt?: number;
   /** Keys the server generated are Fresh and never left it; imported ones are not. */
   readonly generated: boolean;
+  /**
+   * For material made from other objects (DeriveKey): whether its inputs were always sensitive and
+   * never extractable, replacing `generated` in those two flags. Either still needs the new object's
+   * own Sensitive true, or Extractable false.
+   */
+  readonly origin?: { readonly alwaysSensitive: boolean; readonly neverExtractable: boolean };
 }
 
 /** The identifier for a new object: the one asked for (checked and free) or a new UUID. */
@@ -67,6 +73,8 @@ export function newObjectRecord(ctx: OperationContext, spec: NewObjectSpec): Obj
   let attrs = SERVER_OWNED.reduce<TtlvNode[]>((a, tag) => withoutAttribute(a, tag), [...spec.attributes]);
   const sensitive = getAttribute(attrs, 'Sensitive');
   const extractable = getAttribute(attrs, 'Extractable');
+  const alwaysSensitive = spec.origin?.alwaysSensitive ?? spec.generated;
+  const neverExtractable = spec.origin?.neverExtractable ?? spec.generated;
   for (const node of [
     ...spec.fixed,
     enumeration('ObjectType', spec.objectType),
@@ -74,8 +82,8 @@ export function newObjectRecord(ctx: OperationContext, spec: NewObjectSpec): Obj
     dateNode('InitialDate', spec.createdAt ?? now),
     dateNode('LastChangeDate', now),
     { tag: 'Fresh', type: 'Boolean' as const, value: spec.generated },
-    { tag: 'AlwaysSensitive', type: 'Boolean' as const, value: spec.generated && sensitive?.type === 'Boolean' && sensitive.value },
-    { tag: 'NeverExtractable', type: 'Boolean' as const, value: spec.generated && extractable?.type === 'Boolean' && !extractable.value },
+    { tag: 'AlwaysSensitive', type: 'Boolean' as const, value: alwaysSensitive && sensitive?.type === 'Boolean' && sensitive.value },
+    { tag: 'NeverExtractable', type: 'Boolean' as const, value: neverExtractable && extractable?.type === 'Boolean' && !extractable.value },
   ]) attrs = withAttribute(attrs, node);
   if (getAttribute(attrs, 'CryptographicUsageMask') === undefined) attrs = withAttribute(attrs, int('CryptographicUsageMask', 0));
   const life = initialLifecycle(attrs, now);

@@ -1,6 +1,6 @@
 /**
- * Which symmetric algorithms and sizes keys may have, and which cipher mode serves a key for a
- * request's parameters.
+ * Which symmetric algorithms and sizes keys and secret data may have (and how long they are when
+ * the client does not say), and which cipher mode serves a key for a request's parameters.
  * @module
  */
 import { KmipError } from '../kmip/kmip-error.js';
@@ -23,16 +23,43 @@ export const HMAC_ALGORITHMS: Readonly<Record<string, 'HMAC-SHA256' | 'HMAC-SHA3
 const HMAC_MIN_BITS = 112;
 const HMAC_MAX_BITS = 8192;
 
+// An HMAC key is as long as its hash's output unless the client says otherwise.
+const HMAC_DEFAULT_BITS: Readonly<Record<string, number>> = { HMACSHA256: 256, HMACSHA384: 384, HMACSHA512: 512 };
+
+/** The most bits new secret data (created or derived) may have. */
+export const MAX_SECRET_BITS = 8192;
+
+/** The length of new secret data when the client names none. */
+export const DEFAULT_SECRET_BITS = 256;
+
+/** Whether the algorithm is an HMAC one (own keys only, so names like `constructor` are not). */
+export function isHmacAlgorithm(algorithm: string): boolean {
+  return Object.hasOwn(HMAC_ALGORITHMS, algorithm);
+}
+
+/** The length of a new symmetric key when the client names none: an HMAC hash's output size, else 256 bits. */
+export function defaultSymmetricBits(algorithm: string | undefined): number {
+  return algorithm !== undefined && Object.hasOwn(HMAC_DEFAULT_BITS, algorithm) ? (HMAC_DEFAULT_BITS[algorithm] ?? 256) : 256;
+}
+
+/** Checks that new secret data of this size can be made: whole bytes, from 8 to MAX_SECRET_BITS bits. */
+export function checkSecretBits(bits: number): number {
+  if (!Number.isInteger(bits) || bits % 8 !== 0 || bits < 8 || bits > MAX_SECRET_BITS) {
+    throw new KmipError('Invalid_Attribute_Value', `secret data is whole bytes up to ${MAX_SECRET_BITS} bits, not ${bits}`);
+  }
+  return bits;
+}
+
 /** Checks that a symmetric key of this algorithm and size can be created or imported. */
 export function checkSymmetricKey(algorithm: string | undefined, bits: number): string {
   if (algorithm === undefined) throw new KmipError('Invalid_Message', 'CryptographicAlgorithm is required for a symmetric key');
-  if (algorithm in HMAC_ALGORITHMS) {
+  if (isHmacAlgorithm(algorithm)) {
     if (bits % 8 !== 0 || bits < HMAC_MIN_BITS || bits > HMAC_MAX_BITS) {
       throw new KmipError('Invalid_Attribute_Value', `${algorithm} keys must be whole bytes from ${HMAC_MIN_BITS} to ${HMAC_MAX_BITS} bits, not ${bits}`);
     }
     return algorithm;
   }
-  const sizes = KEY_BITS[algorithm];
+  const sizes = Object.hasOwn(KEY_BITS, algorithm) ? KEY_BITS[algorithm] : undefined;
   if (sizes === undefined) {
     const all = [...Object.keys(KEY_BITS), ...Object.keys(HMAC_ALGORITHMS)];
     throw new KmipError('Feature_Not_Supported', `symmetric keys for ${algorithm} are not supported (supported: ${all.join(', ')})`);

@@ -3,13 +3,14 @@
  * ReKey: the attributes the server fixes for them and the record itself.
  * @module
  */
-import { intAttribute, withAttribute, type AttributeList } from '../kmip/attributes.js';
-import { DEFAULT_SYMMETRIC_USAGE_MASK, USAGE, type SecretDataType } from '../kmip/enums.js';
+import { KmipError } from '../kmip/kmip-error.js';
+import { enumAttribute, intAttribute, withAttribute, type AttributeList } from '../kmip/attributes.js';
+import { DEFAULT_SYMMETRIC_USAGE_MASK, SECRET_DATA_TYPES, USAGE, type SecretDataType } from '../kmip/enums.js';
 import { encodeKeyBlock } from '../kmip/key-block.js';
 import { enumeration, int, struct } from '../kmip/ttlv/build.js';
 import { encodeSymmetricKeyBlock } from '../kmip/symmetric-key.js';
-import { newObjectRecord } from './new-object.js';
-import { HMAC_ALGORITHMS } from './symmetric-algorithms.js';
+import { newObjectRecord, type NewObjectSpec } from './new-object.js';
+import { isHmacAlgorithm } from './symmetric-algorithms.js';
 import type { ObjectRecord } from '../storage/object-record.js';
 import type { OperationContext } from './context.js';
 
@@ -25,11 +26,13 @@ export interface SymmetricKeySpec {
   readonly createdAt?: number;
   /** True for keys the server generated (Create, DeriveKey, ReKey). */
   readonly generated?: boolean;
+  /** What the material's history allows AlwaysSensitive and NeverExtractable to claim (see NewObjectSpec). */
+  readonly origin?: NewObjectSpec['origin'];
 }
 
 /** The usage mask a new symmetric key gets when the client names none. */
 export function defaultSymmetricMask(algorithm: string): number {
-  return algorithm in HMAC_ALGORITHMS ? USAGE.MACGenerate | USAGE.MACVerify : DEFAULT_SYMMETRIC_USAGE_MASK;
+  return isHmacAlgorithm(algorithm) ? USAGE.MACGenerate | USAGE.MACVerify : DEFAULT_SYMMETRIC_USAGE_MASK;
 }
 
 /** Builds the record of a new symmetric key owned by the caller. */
@@ -48,7 +51,15 @@ export function symmetricKeyRecord(ctx: OperationContext, spec: SymmetricKeySpec
     userTags: spec.userTags,
     generated: spec.generated ?? false,
     ...(spec.createdAt === undefined ? {} : { createdAt: spec.createdAt }),
+    ...(spec.origin === undefined ? {} : { origin: spec.origin }),
   });
+}
+
+/** The SecretDataType new secret data asks for in its attributes (Seed by default). */
+export function secretDataTypeOf(attrs: AttributeList): SecretDataType {
+  const asked = enumAttribute(attrs, 'SecretDataType') ?? 'Seed';
+  if (!(SECRET_DATA_TYPES as readonly string[]).includes(asked)) throw new KmipError('Invalid_Attribute_Value', `unknown SecretDataType ${asked}`);
+  return asked as SecretDataType;
 }
 
 /** What a new secret data record is made of. */
@@ -60,6 +71,8 @@ export interface SecretDataSpec {
   readonly userTags: readonly string[];
   readonly createdAt?: number;
   readonly generated: boolean;
+  /** What the material's history allows AlwaysSensitive and NeverExtractable to claim (see NewObjectSpec). */
+  readonly origin?: NewObjectSpec['origin'];
 }
 
 /** Builds the record of a new SecretData object (its bytes kept Raw). */
@@ -77,5 +90,6 @@ export function secretDataRecord(ctx: OperationContext, spec: SecretDataSpec): O
     userTags: spec.userTags,
     generated: spec.generated,
     ...(spec.createdAt === undefined ? {} : { createdAt: spec.createdAt }),
+    ...(spec.origin === undefined ? {} : { origin: spec.origin }),
   });
 }

@@ -2,14 +2,19 @@
  * Key derivation and agreement: PBKDF2 (RFC 8018), HKDF (RFC 5869) and ECDH / X25519 / X448.
  * @module
  */
-import { diffieHellman, hkdfSync, pbkdf2Sync, type KeyObject } from 'node:crypto';
+import { diffieHellman, hkdfSync, pbkdf2, type KeyObject } from 'node:crypto';
 import { CipherError } from './cipher-error.js';
 
 /** Hashes usable as the PRF of PBKDF2 and HKDF. */
 export type KdfHash = 'sha1' | 'sha256' | 'sha384' | 'sha512';
 
 const HASH_LENGTH: Readonly<Record<KdfHash, number>> = { sha1: 20, sha256: 32, sha384: 48, sha512: 64 };
-const MAX_ITERATIONS = 10_000_000;
+/**
+ * The most PBKDF2 work one derivation may ask for, in block-iterations (iterations x output blocks
+ * of the hash's size): about half a second of one libuv thread with SHA-1 or SHA-256, a second
+ * with SHA-512, however the client splits it between iteration count and output length.
+ */
+export const PBKDF2_MAX_WORK = 2_000_000;
 const MAX_PBKDF2_LENGTH = 1024;
 // node:crypto's hkdfSync refuses longer info.
 const MAX_HKDF_INFO = 1024;
@@ -28,20 +33,37 @@ function own(b: Uint8Array): Uint8Array {
   return out;
 }
 
-/** PBKDF2-HMAC; iterations 1..10,000,000 (the cap bounds the CPU one request can burn), length 1..1024. */
-export function pbkdf2Derive(hash: KdfHash, password: Uint8Array, salt: Uint8Array, iterations: number, length: number): Uint8Array {
+/** The PBKDF2 work of a derivation, in block-iterations: PBKDF2 runs every iteration once per output block. */
+export function pbkdf2Work(hash: KdfHash, iterations: number, length: number): number {
+  return iterations * Math.ceil(length / hashLength(hash));
+}
+
+/**
+ * PBKDF2-HMAC, run on the libuv thread pool so the calling thread keeps serving meanwhile; length
+ * 1..1024 bytes, and iterations x output blocks at most PBKDF2_MAX_WORK (the bound on the CPU one
+ * request can burn). Failures reject with a CipherError.
+ */
+export async function pbkdf2DeriveAsync(hash: KdfHash, password: Uint8Array, salt: Uint8Array, iterations: number, length: number): Promise<Uint8Array> {
   hashLength(hash);
-  if (!Number.isInteger(iterations) || iterations < 1 || iterations > MAX_ITERATIONS) {
-    throw new CipherError('BAD_INPUT', `PBKDF2 iterations must be an integer from 1 to ${MAX_ITERATIONS}`);
-  }
+  if (!Number.isInteger(iterations) || iterations < 1) throw new CipherError('BAD_INPUT', 'PBKDF2 iterations must be a positive integer');
   if (!Number.isInteger(length) || length < 1 || length > MAX_PBKDF2_LENGTH) {
     throw new CipherError('BAD_INPUT', `PBKDF2 output length must be from 1 to ${MAX_PBKDF2_LENGTH} bytes`);
   }
+  if (pbkdf2Work(hash, iterations, length) > PBKDF2_MAX_WORK) {
+    throw new CipherError('BAD_INPUT', `PBKDF2 iterations x output blocks must be at most ${PBKDF2_MAX_WORK}`);
+  }
+  let derived: Buffer;
   try {
-    return own(pbkdf2Sync(password, salt, iterations, length, hash));
+    derived = await new Promise<Buffer>((resolve, reject) => {
+      pbkdf2(password, salt, iterations, length, hash, (err, key) => {
+        if (err === null) resolve(key);
+        else reject(err);
+      });
+    });
   } catch {
     throw new CipherError('BAD_INPUT', 'PBKDF2 derivation failed');
   }
+  return own(derived);
 }
 
 /** HKDF extract-then-expand (RFC 5869); length 1..255 * hash length, info at most 1024 bytes. */

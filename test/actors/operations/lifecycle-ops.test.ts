@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
 import { bytes, enumeration, int, long, struct, text } from '../../../src/kmip/ttlv/build.js';
 import { USAGE } from '../../../src/kmip/enums.js';
-import { openActorFixture, START_TIME, STORE_KINDS } from '../actor-fixture.js';
+import { DEFAULT_USER, openActorFixture, START_TIME, STORE_KINDS } from '../actor-fixture.js';
 import {
   bytesField, decryptRequest, destroyRequest, encryptRequest, exportRequest, getAttributesRequest, getRequest, revokeRequest, structField, tagAttribute, textField,
 } from '../../helpers/kmip-requests.js';
@@ -143,6 +143,41 @@ for (const kind of STORE_KINDS) {
       fx.advance(HOUR);
       assert.equal(state(fresh), 'Active');
       assert.equal(open(fresh, seal(fresh)), hexOf(DATA));
+    });
+
+    it('refuses to re-key a key registered wrapped, whose algorithm and length are only what its client claimed', () => {
+      const wrapped = createdId(fx.call(struct('Register', [
+        enumeration('ObjectType', 'SymmetricKey'),
+        struct('Attributes', []),
+        struct('Object', [struct('KeyBlock', [
+          enumeration('KeyFormatType', 'Raw'),
+          struct('KeyValue', [struct('KeyMaterial', [bytes('ByteString', new Uint8Array(40).fill(7))])]),
+          enumeration('CryptographicAlgorithm', 'AES'),
+          int('CryptographicLength', 256),
+          struct('KeyWrappingData', [enumeration('WrappingMethod', 'Encrypt')]),
+        ])]),
+      ])));
+      const before = fx.store.count({ owner: DEFAULT_USER });
+      fx.callError(reKeyRequest(wrapped), { code: 'KMIP_ERROR', reason: 'Invalid_Object_Type', message: /stored wrapped/ });
+      assert.equal(fx.store.count({ owner: DEFAULT_USER }), before, 'no replacement was stored');
+    });
+
+    it('refuses to re-key a record whose algorithm and length no new key may have, instead of making any key it claims', () => {
+      const uid = fx.create();
+      const rec = fx.store.get(uid);
+      assert.ok(rec !== undefined);
+      const claim = (cryptographicAlgorithm: string, cryptographicLength: number): void => {
+        fx.store.update({ ...rec, cryptographicAlgorithm, cryptographicLength });
+      };
+      // 2^27 bits would be a 16 MiB key; 100 bits is no whole number of bytes (once a RangeError, seen as INTERNAL).
+      for (const [algorithm, bits] of [['AES', 2 ** 27], ['AES', 100], ['HMACSHA256', 2 ** 27], ['HMACSHA256', 100], ['ChaCha20', 128]] as const) {
+        claim(algorithm, bits);
+        fx.callError(reKeyRequest(uid), { code: 'KMIP_ERROR', reason: 'Invalid_Attribute_Value', message: new RegExp(`not ${bits}`) });
+      }
+      claim('RSA', 2048);
+      fx.callError(reKeyRequest(uid), 'Feature_Not_Supported');
+      claim('AES', 256);
+      assert.notEqual(createdId(fx.call(reKeyRequest(uid))), uid, 'refused attempts left the key re-keyable');
     });
 
     for (const algorithm of ['RSA', 'EC'] as const) {

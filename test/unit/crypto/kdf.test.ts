@@ -6,7 +6,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CipherError } from '../../../src/crypto/cipher-error.js';
-import { ecdhSharedSecret, hkdfDerive, pbkdf2Derive } from '../../../src/crypto/kdf.js';
+import { ecdhSharedSecret, hkdfDerive, PBKDF2_MAX_WORK, pbkdf2DeriveAsync, pbkdf2Work } from '../../../src/crypto/kdf.js';
 
 const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex');
 const bytes = (h: string): Uint8Array => new Uint8Array(Buffer.from(h, 'hex'));
@@ -15,6 +15,10 @@ const b64u = (h: string): string => Buffer.from(h, 'hex').toString('base64url');
 
 function failsWith(code: CipherError['code'], fn: () => unknown): void {
   assert.throws(fn, (e: unknown) => e instanceof CipherError && e.code === code);
+}
+
+async function rejectsWith(code: CipherError['code'], pending: Promise<unknown>): Promise<void> {
+  await assert.rejects(pending, (e: unknown) => e instanceof CipherError && e.code === code);
 }
 
 const range = (from: number, to: number): string => Array.from({ length: to - from + 1 }, (_, i) => (from + i).toString(16).padStart(2, '0')).join('');
@@ -69,19 +73,35 @@ describe('HKDF', () => {
 
 describe('PBKDF2', () => {
   for (const v of RFC_6070) {
-    it(`matches RFC 6070 for ${JSON.stringify(v.p)} with ${v.c} iterations`, () => {
-      assert.equal(hex(pbkdf2Derive('sha1', ascii(v.p), ascii(v.s), v.c, v.len)), v.dk);
+    it(`matches RFC 6070 for ${JSON.stringify(v.p)} with ${v.c} iterations`, async () => {
+      assert.equal(hex(await pbkdf2DeriveAsync('sha1', ascii(v.p), ascii(v.s), v.c, v.len)), v.dk);
     });
   }
 
-  it('matches the RFC 7914 section 11 PBKDF2-HMAC-SHA256 vector', () => {
-    assert.equal(hex(pbkdf2Derive('sha256', ascii('passwd'), ascii('salt'), 1, 64)),
+  it('matches the RFC 7914 section 11 PBKDF2-HMAC-SHA256 vector', async () => {
+    assert.equal(hex(await pbkdf2DeriveAsync('sha256', ascii('passwd'), ascii('salt'), 1, 64)),
       '55ac046e56e3089fec1691c22544b605f94185216dde0465e68b9d57c20dacbc49ca9cccf179b645991664b39d77ef317c71b845b1e30bd509112041d3a19783');
   });
 
-  it('refuses iteration counts and lengths out of range', () => {
-    for (const c of [0, -1, 1.5, 10_000_001, Number.NaN]) failsWith('BAD_INPUT', () => pbkdf2Derive('sha256', ascii('p'), ascii('s'), c, 32));
-    for (const n of [0, 1025, 2.5]) failsWith('BAD_INPUT', () => pbkdf2Derive('sha256', ascii('p'), ascii('s'), 1, n));
+  it('answers with a promise: the derivation runs off the calling thread', async () => {
+    const pending = pbkdf2DeriveAsync('sha256', ascii('p'), ascii('s'), 1000, 32);
+    assert.ok(pending instanceof Promise);
+    assert.equal((await pending).length, 32);
+  });
+
+  it('counts work as iterations x output blocks of the hash size', () => {
+    assert.equal(pbkdf2Work('sha256', 1000, 32), 1000);
+    assert.equal(pbkdf2Work('sha256', 1000, 33), 2000);
+    assert.equal(pbkdf2Work('sha1', 10, 1024), 520);
+    assert.equal(pbkdf2Work('sha512', 7, 1024), 112);
+  });
+
+  it('refuses iteration counts, lengths and work out of range', async () => {
+    for (const c of [0, -1, 1.5, Number.NaN, PBKDF2_MAX_WORK + 1]) await rejectsWith('BAD_INPUT', pbkdf2DeriveAsync('sha256', ascii('p'), ascii('s'), c, 32));
+    for (const n of [0, 1025, 2.5]) await rejectsWith('BAD_INPUT', pbkdf2DeriveAsync('sha256', ascii('p'), ascii('s'), 1, n));
+    // The bound is on the product: few iterations over many blocks are refused just the same.
+    await rejectsWith('BAD_INPUT', pbkdf2DeriveAsync('sha256', ascii('p'), ascii('s'), PBKDF2_MAX_WORK / 32 + 1, 1024));
+    assert.equal((await pbkdf2DeriveAsync('sha256', ascii('p'), ascii('s'), 1000, 1024)).length, 1024);
   });
 });
 
