@@ -1,11 +1,13 @@
 /**
- * RSA encryption on node KeyObjects: OAEP, PKCS#1 v1.5 (with an in-house unpadding, since Node 20
- * refuses PKCS#1 v1.5 private decryption) and the PKCS#11 CKM_RSA_AES_KEY_WRAP hybrid wrap.
+ * RSA encryption on node KeyObjects: OAEP, PKCS#1 v1.5 (with an in-house unpadding that does implicit
+ * rejection, since Node 20 refuses PKCS#1 v1.5 private decryption) and the PKCS#11
+ * CKM_RSA_AES_KEY_WRAP hybrid wrap.
  * @module
  */
 import { constants, privateDecrypt, publicEncrypt, type KeyObject } from 'node:crypto';
 import { joinBytes } from './block-cipher.js';
 import { CipherError } from './cipher-error.js';
+import { pkcs1DecodeWithImplicitRejection } from './implicit-rejection.js';
 import { aesKeyUnwrapPad, aesKeyWrapPad } from './key-wrap.js';
 import { randomKeyBytes } from './random.js';
 
@@ -69,38 +71,12 @@ export function rsaPkcs1Encrypt(publicKey: KeyObject, data: Uint8Array): Uint8Ar
   }
 }
 
-// Branch-free helpers on small non-negative integers (< 2^31), results 0 or 1.
-function isZero(x: number): number {
-  return ((x | -x) >>> 31) ^ 1;
-}
-function lessThan(a: number, b: number): number {
-  return (a - b) >>> 31;
-}
-
 /**
- * RFC 8017 7.2.2 step 3: checks EM = 0x00 || 0x02 || PS (>= 8 non-zero bytes) || 0x00 || M and
- * returns the offset of M, or -1. Every byte is visited and the verdict is accumulated with
- * bitwise operations, so the work done does not depend on where (or whether) the checks fail.
- * Residual caveats, inherent to JS: the JIT and GC give no timing guarantees, the caller learns
- * validity through the throw and the message length through the result, so a server that
- * reports PKCS#1 v1.5 failures to clients is still a Bleichenbacher oracle: prefer OAEP.
+ * RSAES-PKCS1-v1_5 decryption as raw RSA plus an unpadding with implicit rejection: a bad padding
+ * yields a synthetic message derived from the key and the ciphertext, never an error, so Decrypt is
+ * no Bleichenbacher oracle. Only publicly checkable faults throw BAD_PADDING: a ciphertext that is
+ * not modulus-sized or whose value is not below the modulus.
  */
-function pkcs1Type2MessageOffset(em: Uint8Array): number {
-  let good = isZero(em[0] ?? 1) & isZero((em[1] ?? 0) ^ 0x02);
-  let found = 0;
-  let separator = 0;
-  for (let i = 2; i < em.length; i++) {
-    const firstZero = isZero(em[i] ?? 1) & (found ^ 1);
-    separator |= -firstZero & i;
-    found |= firstZero;
-  }
-  // PS is em[2 .. separator), so it has at least 8 bytes when separator >= 10.
-  good &= found & lessThan(9, separator);
-  // -good is all ones or zero: selects separator + 1 or -1 without a branch.
-  return ((separator + 1) & -good) | ~-good;
-}
-
-/** RSAES-PKCS1-v1_5 decryption as raw RSA plus a branch-free unpadding; any failure is BAD_PADDING. */
 export function rsaPkcs1Decrypt(privateKey: KeyObject, data: Uint8Array): Uint8Array {
   requireRsa(privateKey, 'private');
   const k = rsaModulusBytes(privateKey);
@@ -111,14 +87,11 @@ export function rsaPkcs1Decrypt(privateKey: KeyObject, data: Uint8Array): Uint8A
   } catch {
     throw new CipherError('BAD_PADDING', 'decryption failed');
   }
-  const offset = em.length === k ? pkcs1Type2MessageOffset(em) : -1;
-  if (offset < 0) {
+  try {
+    return pkcs1DecodeWithImplicitRejection(privateKey, data, em);
+  } finally {
     em.fill(0);
-    throw new CipherError('BAD_PADDING', 'decryption failed');
   }
-  const out = new Uint8Array(em.subarray(offset));
-  em.fill(0);
-  return out;
 }
 
 /**

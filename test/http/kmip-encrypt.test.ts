@@ -1,7 +1,8 @@
 /**
  * Encrypt and Decrypt through the real HTTP endpoint, in both database types, for every cipher:
  * AES-GCM, ChaCha20-Poly1305, AES-CBC, AES-CTR, AES key wrap, RSA-OAEP (SHA-1/256/384/512), RSA
- * PKCS#1 v1.5 and RSA-AES key wrap, plus BulkData; results are checked with node:crypto.
+ * PKCS#1 v1.5 (with implicit rejection) and RSA-AES key wrap, plus BulkData; results are checked
+ * with node:crypto.
  * @module
  */
 import assert from 'node:assert/strict';
@@ -9,6 +10,7 @@ import { constants, createCipheriv, createDecipheriv, privateDecrypt, publicEncr
 import { before, describe, it } from 'node:test';
 import { bytesField } from '../helpers/kmip-requests.js';
 import { bytes, enumeration, int, struct, text } from '../../src/kmip/ttlv/build.js';
+import { rsaPkcs1Decrypt } from '../../src/crypto/rsa-cipher.js';
 import { createPair, createWith, flipBit, hex, kmipModes, MODES, paramsNode, privateKey, symmetricKey, uidOf, type KmipClient, type Pair, type Params } from './kmip-modes.js';
 import type { TtlvNode, TtlvStructure } from '../../src/kmip/ttlv/node.js';
 
@@ -186,6 +188,17 @@ for (const mode of MODES) {
       assert.deepEqual(await decrypt(rsa.priv, s, p), PLAINTEXT);
       const local = publicEncrypt({ key: rsaKey, padding: constants.RSA_PKCS1_PADDING }, PLAINTEXT);
       assert.deepEqual(await decrypt(rsa.priv, { data: local, nonce: undefined, tag: undefined }, p), PLAINTEXT);
+    });
+
+    it('answers a tampered RSA PKCS#1 v1.5 ciphertext with a synthetic plaintext, not Cryptographic_Failure (implicit rejection)', async () => {
+      const p = { padding: 'PKCS1v15', algorithm: 'RSA' };
+      const s = await encrypt(rsa.pub, PLAINTEXT, p);
+      const tampered: Sealed = { data: flipBit(s.data, 100), nonce: undefined, tag: undefined };
+      const synthetic = await decrypt(rsa.priv, tampered, p);
+      assert.notEqual(hex(synthetic), hex(PLAINTEXT));
+      assert.ok(synthetic.length <= 256 - 11, `length ${synthetic.length}`);
+      assert.equal(hex(await decrypt(rsa.priv, tampered, p)), hex(synthetic), 'the same ciphertext always gives the same message');
+      assert.equal(hex(synthetic), hex(rsaPkcs1Decrypt(rsaKey, tampered.data)), 'the message the private key and ciphertext determine');
     });
 
     it('encrypts with RSA-AES key wrap: OAEP of an ephemeral AES key, then RFC 5649 under it', async () => {

@@ -152,6 +152,21 @@ for (const kind of STORE_KINDS) {
       fx.callError(cipherRequest('Decrypt', priv, ct.subarray(1), { hash: 'SHA384' }), 'Cryptographic_Failure');
     });
 
+    it('answers a tampered PKCS#1 v1.5 ciphertext with a synthetic plaintext, never an error (implicit rejection)', () => {
+      const p = { padding: 'PKCS1v15' };
+      const ct = encrypt(pub, MESSAGE, p);
+      const tampered = flipBit(ct, 100);
+      const synthetic = decrypt(priv, tampered, p);
+      assert.notEqual(hexOf(synthetic), hexOf(MESSAGE));
+      assert.ok(synthetic.length <= MODULUS_BYTES - 11, `length ${synthetic.length}`);
+      assert.equal(hexOf(decrypt(priv, tampered, p)), hexOf(synthetic), 'the same ciphertext always gives the same message');
+      const other = decrypt(priv, flipBit(ct, 101), p);
+      // Two ciphertexts may both get an empty message (a 1 in 246^2 event); otherwise they differ.
+      assert.ok(other.length + synthetic.length === 0 || hexOf(other) !== hexOf(synthetic), 'another ciphertext gives another message');
+      // Only what anyone can see is wrong still fails: a ciphertext that is not modulus-sized.
+      fx.callError(cipherRequest('Decrypt', priv, ct.subarray(1), p), 'Cryptographic_Failure');
+    });
+
     it('encrypts at most k - 2*hLen - 2 bytes with OAEP and k - 11 with PKCS#1 v1.5, refusing more as Bad_Cryptographic_Parameters', () => {
       const limits: readonly [RsaParams, number][] = [[{ hash: 'SHA512' }, 126], [{ hash: 'SHA256' }, 190], [{ hash: 'SHA1' }, 214], [{ padding: 'PKCS1v15' }, 245]];
       for (const [p, max] of limits) {
