@@ -19,27 +19,27 @@ export type SignedInputKind = 'data' | 'digest';
 
 type Family = 'rsa-pss' | 'rsa-pkcs1' | 'ecdsa' | 'dsa';
 
-/** What each DigitalSignatureAlgorithm implies: the scheme family and, for most, the hash. */
-const IMPLIED: Readonly<Record<DigitalSignatureAlgorithm, { readonly family: Family; readonly hash: HashingAlgorithm | undefined }>> = {
-  MD2WithRSAEncryption: { family: 'rsa-pkcs1', hash: 'MD2' },
-  MD5WithRSAEncryption: { family: 'rsa-pkcs1', hash: 'MD5' },
-  SHA1WithRSAEncryption: { family: 'rsa-pkcs1', hash: 'SHA1' },
-  SHA224WithRSAEncryption: { family: 'rsa-pkcs1', hash: 'SHA224' },
-  SHA256WithRSAEncryption: { family: 'rsa-pkcs1', hash: 'SHA256' },
-  SHA384WithRSAEncryption: { family: 'rsa-pkcs1', hash: 'SHA384' },
-  SHA512WithRSAEncryption: { family: 'rsa-pkcs1', hash: 'SHA512' },
-  SHA3256WithRSAEncryption: { family: 'rsa-pkcs1', hash: 'SHA3256' },
-  SHA3384WithRSAEncryption: { family: 'rsa-pkcs1', hash: 'SHA3384' },
-  SHA3512WithRSAEncryption: { family: 'rsa-pkcs1', hash: 'SHA3512' },
+/** What a DigitalSignatureAlgorithm implies: the scheme family and, for most, the hash. */
+interface Implied {
+  readonly family: Family;
+  readonly hash: HashingAlgorithm | undefined;
+}
+
+/** The entries of one family, each algorithm with the hash it names. */
+function ofFamily<K extends DigitalSignatureAlgorithm>(family: Family, hashes: Readonly<Record<K, HashingAlgorithm>>): Record<K, Implied> {
+  return Object.fromEntries(Object.entries<HashingAlgorithm>(hashes).map(([name, hash]) => [name, { family, hash }])) as Record<K, Implied>;
+}
+
+/** What each DigitalSignatureAlgorithm implies. */
+const IMPLIED: Readonly<Record<DigitalSignatureAlgorithm, Implied>> = {
+  ...ofFamily('rsa-pkcs1', {
+    MD2WithRSAEncryption: 'MD2', MD5WithRSAEncryption: 'MD5', SHA1WithRSAEncryption: 'SHA1', SHA224WithRSAEncryption: 'SHA224',
+    SHA256WithRSAEncryption: 'SHA256', SHA384WithRSAEncryption: 'SHA384', SHA512WithRSAEncryption: 'SHA512',
+    SHA3256WithRSAEncryption: 'SHA3256', SHA3384WithRSAEncryption: 'SHA3384', SHA3512WithRSAEncryption: 'SHA3512',
+  }),
   RSASSAPSS: { family: 'rsa-pss', hash: undefined },
-  DSAWithSHA1: { family: 'dsa', hash: 'SHA1' },
-  DSAWithSHA224: { family: 'dsa', hash: 'SHA224' },
-  DSAWithSHA256: { family: 'dsa', hash: 'SHA256' },
-  ECDSAWithSHA1: { family: 'ecdsa', hash: 'SHA1' },
-  ECDSAWithSHA224: { family: 'ecdsa', hash: 'SHA224' },
-  ECDSAWithSHA256: { family: 'ecdsa', hash: 'SHA256' },
-  ECDSAWithSHA384: { family: 'ecdsa', hash: 'SHA384' },
-  ECDSAWithSHA512: { family: 'ecdsa', hash: 'SHA512' },
+  ...ofFamily('dsa', { DSAWithSHA1: 'SHA1', DSAWithSHA224: 'SHA224', DSAWithSHA256: 'SHA256' }),
+  ...ofFamily('ecdsa', { ECDSAWithSHA1: 'SHA1', ECDSAWithSHA224: 'SHA224', ECDSAWithSHA256: 'SHA256', ECDSAWithSHA384: 'SHA384', ECDSAWithSHA512: 'SHA512' }),
 };
 
 // FIPS 186-5 / SP 800-57: the hash as strong as the curve.

@@ -43,7 +43,11 @@ function checkIv(iv: Uint8Array): void {
   if (iv.length !== AES_BLOCK) throw new CipherError('BAD_IV_LENGTH', `the IV must be ${AES_BLOCK} bytes, got ${iv.length}`);
 }
 
-function run(c: Cipher | Decipher, input: Uint8Array, failure: CipherError): Uint8Array {
+/**
+ * Runs a cipher over the whole input in one update call (OpenSSL's key wrap ciphers treat each
+ * update as a separate message), wiping any partial output and throwing `failure` if it fails.
+ */
+export function runCipher(c: Cipher | Decipher, input: Uint8Array, failure: CipherError): Uint8Array {
   let head: Uint8Array | undefined;
   try {
     head = c.update(input);
@@ -69,7 +73,7 @@ export function aesCbcEncrypt(key: Uint8Array, iv: Uint8Array, plaintext: Uint8A
   checkIv(iv);
   checkUnpadded(padding, plaintext);
   const c = createCipheriv(`aes-${bits}-cbc`, key, iv).setAutoPadding(padding === 'pkcs7');
-  return run(c, plaintext, new CipherError('BAD_INPUT', 'AES-CBC encryption failed'));
+  return runCipher(c, plaintext, new CipherError('BAD_INPUT', 'AES-CBC encryption failed'));
 }
 
 /**
@@ -85,7 +89,7 @@ export function aesCbcDecrypt(key: Uint8Array, iv: Uint8Array, ciphertext: Uint8
     throw new CipherError('BAD_INPUT', `padded AES-CBC ciphertext must be a positive multiple of ${AES_BLOCK} bytes, got ${ciphertext.length}`);
   }
   const d = createDecipheriv(`aes-${bits}-cbc`, key, iv).setAutoPadding(padding === 'pkcs7');
-  return run(d, ciphertext, new CipherError('BAD_PADDING', 'decryption failed'));
+  return runCipher(d, ciphertext, new CipherError('BAD_PADDING', 'decryption failed'));
 }
 
 /**
@@ -95,5 +99,5 @@ export function aesCbcDecrypt(key: Uint8Array, iv: Uint8Array, ciphertext: Uint8
 export function aesCtr(key: Uint8Array, iv: Uint8Array, data: Uint8Array): Uint8Array {
   const bits = aesKeyBits(key);
   checkIv(iv);
-  return run(createCipheriv(`aes-${bits}-ctr`, key, iv), data, new CipherError('BAD_INPUT', 'AES-CTR failed'));
+  return runCipher(createCipheriv(`aes-${bits}-ctr`, key, iv), data, new CipherError('BAD_INPUT', 'AES-CTR failed'));
 }

@@ -4,7 +4,7 @@
  * @module
  */
 import { createCipheriv, createDecipheriv } from 'node:crypto';
-import { aesKeyBits, joinBytes } from './block-cipher.js';
+import { aesKeyBits, runCipher } from './block-cipher.js';
 import { CipherError } from './cipher-error.js';
 
 // The RFC 5649 alternative initial value (its 4-byte constant half) and the RFC 3394 default IV.
@@ -15,17 +15,10 @@ const MAX_5649_PLAINTEXT = 0xffffffff;
 
 function transform(cipherName: string, encrypt: boolean, kek: Uint8Array, iv: Uint8Array, input: Uint8Array): Uint8Array {
   const c = encrypt ? createCipheriv(cipherName, kek, iv) : createDecipheriv(cipherName, kek, iv);
-  let head: Uint8Array | undefined;
-  try {
-    // One update only: OpenSSL's wrap ciphers treat each update call as a separate message.
-    head = c.update(input);
-    return joinBytes([head, c.final()]);
-  } catch {
-    head?.fill(0);
-    throw encrypt
-      ? new CipherError('BAD_INPUT', 'key wrapping failed')
-      : new CipherError('AUTHENTICATION_FAILED', 'key unwrapping failed: wrong key or altered data');
-  }
+  const failure = encrypt
+    ? new CipherError('BAD_INPUT', 'key wrapping failed')
+    : new CipherError('AUTHENTICATION_FAILED', 'key unwrapping failed: wrong key or altered data');
+  return runCipher(c, input, failure);
 }
 
 /** RFC 5649 wrap of 1 to 2^32-1 bytes; the output is the input rounded up to 8 bytes, plus 8. */

@@ -13,8 +13,9 @@ import { dateOf } from '../../src/actors/lifecycle.js';
 import { USAGE } from '../../src/kmip/enums.js';
 import { KmsError } from '../../src/protocol/wire-error.js';
 import { openActorFixture, START_TIME, type ActorFixture, type StoreKind } from './actor-fixture.js';
-import { destroyRequest, exportRequest, getAttributesRequest, revokeRequest, structField, tagAttribute, textField } from '../helpers/kmip-requests.js';
+import { destroyRequest, exportRequest, revokeRequest, tagAttribute, textField } from '../helpers/kmip-requests.js';
 import { enumField, keyBlockOf, locateResult, rawImportRequest } from './helpers.js';
+import { addAttributeRequest, attributesOf, modifyAttributeRequest } from './attribute-helpers.js';
 import type { ResultReason } from '../../src/kmip/kmip-error.js';
 import type { TtlvNode, TtlvStructure } from '../../src/kmip/ttlv/node.js';
 import type { ObjectState } from '../../src/storage/object-record.js';
@@ -120,8 +121,8 @@ const withUid = (op: string, uid: string, ...rest: (TtlvNode | undefined)[]): Tt
 export const requests = {
   activate: (uid: string): TtlvNode => withUid('Activate', uid),
   getAttributeList: (uid: string): TtlvNode => withUid('GetAttributeList', uid),
-  addAttribute: (uid: string, node: TtlvNode): TtlvNode => withUid('AddAttribute', uid, struct('NewAttribute', [node])),
-  modifyAttribute: (uid: string, node: TtlvNode): TtlvNode => withUid('ModifyAttribute', uid, struct('NewAttribute', [node])),
+  addAttribute: (uid: string, node: TtlvNode): TtlvNode => addAttributeRequest(uid, node),
+  modifyAttribute: (uid: string, node: TtlvNode): TtlvNode => modifyAttributeRequest(uid, node),
   mac: (uid: string): TtlvNode => withUid('MAC', uid, bytes('Data', DATA)),
   macVerify: (uid: string, mac: Uint8Array): TtlvNode => withUid('MACVerify', uid, bytes('Data', DATA), bytes('MACData', mac)),
   sign: (uid: string): TtlvNode => withUid('Sign', uid, bytes('Data', DATA)),
@@ -156,11 +157,6 @@ export const requests = {
   revokeText: (uid: string): TtlvNode => revokeRequest(uid, 'retired'),
   revokeCompromise: (uid: string): TtlvNode => revokeRequest(uid, { code: 'KeyCompromise', occurred: BigInt(OCCURRED) }),
 };
-
-/** The Attributes of a GetAttributes for the given references. */
-export function attributesOf(fx: ActorFixture, uid: string, references: readonly string[]): TtlvStructure {
-  return structField(fx.call(getAttributesRequest(uid, references)), 'Attributes');
-}
 
 /** The object's State, read with GetAttributes and AttributeReference State. */
 export function stateOf(fx: ActorFixture, uid: string): string {

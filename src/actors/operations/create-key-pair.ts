@@ -4,13 +4,12 @@
  * @module
  */
 import { KmipError } from '../../kmip/kmip-error.js';
-import { checkUserTags, getAttribute, intAttribute, tagsOf, withAttribute, type AttributeList } from '../../kmip/attributes.js';
-import { withLink } from '../../kmip/links.js';
-import { int } from '../../kmip/ttlv/build.js';
+import { checkUserTags, getAttribute, tagsOf, withAttribute, type AttributeList } from '../../kmip/attributes.js';
 import { generateAsymmetricKeyPair } from '../../crypto/key-pair.js';
 import { keyFailure } from '../asymmetric-formats.js';
-import { defaultUsageMasks, keyDescriptionAttributes, keyPairSpecOf, storedKeyObject } from '../asymmetric-keys.js';
-import { newIdentifier, newObjectRecord } from '../new-object.js';
+import { defaultUsageMasks, keyPairSpecOf } from '../asymmetric-keys.js';
+import { keyPairRecords, withDefaultMask } from '../key-pair-records.js';
+import { newIdentifier } from '../new-object.js';
 import type { CreateKeyPairRequest, CreateKeyPairResponse } from '../../kmip/operations/create-key-pair.js';
 import type { TtlvNode } from '../../kmip/ttlv/node.js';
 import type { OperationContext } from '../context.js';
@@ -18,10 +17,6 @@ import type { OperationContext } from '../context.js';
 /** Common attributes overridden, attribute by attribute, by the key's own. */
 export function mergeAttributes(common: AttributeList, own: AttributeList): TtlvNode[] {
   return own.reduce<TtlvNode[]>((acc, a) => (a.tag === 'VendorAttributes' || a.tag === 'VendorAttribute' ? acc : withAttribute(acc, a)), [...common]);
-}
-
-function withDefaultMask(attrs: AttributeList, mask: number): TtlvNode[] {
-  return intAttribute(attrs, 'CryptographicUsageMask') === undefined ? withAttribute(attrs, int('CryptographicUsageMask', mask)) : [...attrs];
 }
 
 /** Generates and stores the pair; the private key links to the public key and back. */
@@ -38,24 +33,13 @@ export async function createKeyPair(ctx: OperationContext, req: CreateKeyPairReq
 
   const pair = await generateAsymmetricKeyPair(spec).catch(keyFailure);
   const masks = defaultUsageMasks(algorithm);
-  const privateRecord = newObjectRecord(ctx, {
-    uid: privUid,
-    objectType: 'PrivateKey',
-    object: storedKeyObject(pair.privateKey, 'PrivateKey', algorithm),
-    attributes: withLink(withDefaultMask(privAttrs, masks.privateMask), 'PublicKeyLink', pubUid),
-    fixed: [...keyDescriptionAttributes(pair.privateKey, algorithm), { tag: 'KeyFormatType', type: 'Enumeration', value: 'PKCS8' }],
-    userTags: privTags,
-    generated: true,
-  });
-  const publicRecord = newObjectRecord(ctx, {
-    uid: pubUid,
-    objectType: 'PublicKey',
-    object: storedKeyObject(pair.publicKey, 'PublicKey', algorithm),
-    attributes: withLink(withDefaultMask(pubAttrs, masks.publicMask), 'PrivateKeyLink', privUid),
-    fixed: [...keyDescriptionAttributes(pair.publicKey, algorithm), { tag: 'KeyFormatType', type: 'Enumeration', value: 'PKCS8' }],
-    userTags: pubTags,
-    generated: true,
-  });
+  const { privateRecord, publicRecord } = keyPairRecords(
+    ctx,
+    pair,
+    algorithm,
+    { uid: privUid, attributes: withDefaultMask(privAttrs, masks.privateMask), tags: privTags },
+    { uid: pubUid, attributes: withDefaultMask(pubAttrs, masks.publicMask), tags: pubTags },
+  );
   ctx.store.transaction(() => {
     ctx.store.insert(privateRecord);
     ctx.store.insert(publicRecord);

@@ -4,16 +4,14 @@
  * @module
  */
 import { KmipError } from '../../kmip/kmip-error.js';
-import { checkUserTags, intAttribute, tagsOf, withAttribute } from '../../kmip/attributes.js';
-import { withLink } from '../../kmip/links.js';
-import { enumeration, int } from '../../kmip/ttlv/build.js';
+import { checkUserTags, tagsOf } from '../../kmip/attributes.js';
 import { randomUuid } from '../../crypto/random.js';
 import { describeKey } from '../../crypto/key-formats.js';
 import { generateAsymmetricKeyPair, type KeyPairSpec } from '../../crypto/key-pair.js';
 import { resolveObject } from '../object-access.js';
 import { keyFailure } from '../asymmetric-formats.js';
-import { defaultUsageMasks, keyDescriptionAttributes, privateKeyOfRecord, storedKeyObject } from '../asymmetric-keys.js';
-import { newObjectRecord } from '../new-object.js';
+import { defaultUsageMasks, privateKeyOfRecord } from '../asymmetric-keys.js';
+import { keyPairRecords, withDefaultMask } from '../key-pair-records.js';
 import { carriedAttributes, checkNotReplaced, linkReplacement } from '../replacement.js';
 import { splitTags } from '../attribute-update.js';
 import { pairedRecord } from '../state-change.js';
@@ -50,26 +48,13 @@ export async function reKeyKeyPair(ctx: OperationContext, req: ReKeyKeyPairReque
   const pubId = randomUuid();
   const privAttrs = carriedAttributes(oldPrivate, mergeAttributes(req.common, req.privateKey), req.offsetMs, now);
   const pubCarried = oldPublic === undefined ? mergeAttributes(req.common, req.publicKey) : carriedAttributes(oldPublic, mergeAttributes(req.common, req.publicKey), req.offsetMs, now);
-  const pubBase = intAttribute(pubCarried, 'CryptographicUsageMask') === undefined ? withAttribute(pubCarried, int('CryptographicUsageMask', defaultUsageMasks(algorithm).publicMask)) : pubCarried;
-  const format = enumeration('KeyFormatType', 'PKCS8');
-  const privateRecord = newObjectRecord(ctx, {
-    uid: privId,
-    objectType: 'PrivateKey',
-    object: storedKeyObject(pair.privateKey, 'PrivateKey', algorithm),
-    attributes: withLink(privAttrs, 'PublicKeyLink', pubId),
-    fixed: [...keyDescriptionAttributes(pair.privateKey, algorithm), format],
-    userTags: tagsFor(oldPrivate, tagsOf(req.privateKey) ?? tagsOf(req.common)),
-    generated: true,
-  });
-  const publicRecord = newObjectRecord(ctx, {
+  const privateHalf = { uid: privId, attributes: privAttrs, tags: tagsFor(oldPrivate, tagsOf(req.privateKey) ?? tagsOf(req.common)) };
+  const publicHalf = {
     uid: pubId,
-    objectType: 'PublicKey',
-    object: storedKeyObject(pair.publicKey, 'PublicKey', algorithm),
-    attributes: withLink(pubBase, 'PrivateKeyLink', privId),
-    fixed: [...keyDescriptionAttributes(pair.publicKey, algorithm), format],
-    userTags: oldPublic === undefined ? [] : tagsFor(oldPublic, tagsOf(req.publicKey) ?? tagsOf(req.common)),
-    generated: true,
-  });
+    attributes: withDefaultMask(pubCarried, defaultUsageMasks(algorithm).publicMask),
+    tags: oldPublic === undefined ? [] : tagsFor(oldPublic, tagsOf(req.publicKey) ?? tagsOf(req.common)),
+  };
+  const { privateRecord, publicRecord } = keyPairRecords(ctx, pair, algorithm, privateHalf, publicHalf);
   ctx.store.transaction(() => {
     ctx.store.insert(privateRecord);
     ctx.store.insert(publicRecord);

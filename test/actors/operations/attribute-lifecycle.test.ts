@@ -1,24 +1,15 @@
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { bool, enumeration, int, long, struct, text } from '../../../src/kmip/ttlv/build.js';
+import { bool, enumeration, int, long, text } from '../../../src/kmip/ttlv/build.js';
 import { KmsError } from '../../../src/protocol/wire-error.js';
 import { openActorFixture, STORE_KINDS } from '../actor-fixture.js';
 import {
-  deleteAttributeRequest, encryptRequest, getAttributesRequest, revokeRequest, setAttributeRequest, structField, tagAttribute, textField,
+  deleteAttributeRequest, encryptRequest, revokeRequest, setAttributeRequest, tagAttribute, textField,
 } from '../../helpers/kmip-requests.js';
 import { createWithAttributes, deleteByReferenceRequest, enumField, longField } from '../helpers.js';
+import { addAttributeRequest, attributesOf, modifyAttributeRequest } from '../attribute-helpers.js';
 import type { ActorFixture } from '../actor-fixture.js';
-import type { TtlvNode, TtlvStructure } from '../../../src/kmip/ttlv/node.js';
-
-const addAttributeRequest = (uid: string, attribute: TtlvNode): TtlvNode =>
-  struct('AddAttribute', [text('UniqueIdentifier', uid), struct('NewAttribute', [attribute])]);
-
-const modifyAttributeRequest = (uid: string, attribute: TtlvNode, current?: TtlvNode): TtlvNode =>
-  struct('ModifyAttribute', [
-    text('UniqueIdentifier', uid),
-    current === undefined ? undefined : struct('CurrentAttribute', [current]),
-    struct('NewAttribute', [attribute]),
-  ]);
+import type { TtlvStructure } from '../../../src/kmip/ttlv/node.js';
 
 for (const kind of STORE_KINDS) {
   describe(`read-only attributes, one-way flags and life-cycle dates (${kind} store)`, () => {
@@ -30,7 +21,7 @@ for (const kind of STORE_KINDS) {
       fx.close();
     });
 
-    const attributes = (uid: string, refs: readonly string[] = []): TtlvStructure => structField(fx.call(getAttributesRequest(uid, refs)), 'Attributes');
+    const attributes = (uid: string, refs: readonly string[] = []): TtlvStructure => attributesOf(fx, uid, refs);
     const state = (uid: string): string => enumField(attributes(uid, ['State']), 'State');
     const createPreActive = (activation: number): string =>
       textField(fx.call(createWithAttributes([enumeration('CryptographicAlgorithm', 'AES'), int('CryptographicLength', 256), long('ActivationDate', BigInt(activation))])), 'UniqueIdentifier');

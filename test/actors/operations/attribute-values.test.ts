@@ -3,26 +3,14 @@ import assert from 'node:assert/strict';
 import { bytes, enumeration, int, long, struct, text } from '../../../src/kmip/ttlv/build.js';
 import { openActorFixture, STORE_KINDS } from '../actor-fixture.js';
 import {
-  deleteAttributeRequest, getAttributesRequest, setAttributeRequest, structField, tagAttribute, textField,
+  deleteAttributeRequest, setAttributeRequest, structField, tagAttribute, textField,
 } from '../../helpers/kmip-requests.js';
 import { deleteByReferenceRequest, enumField, longField, tagsOfAttributes, vendorAttribute, vendorValues } from '../helpers.js';
+import { addAttributeRequest, attributesOf, modifyAttributeRequest, nameAttribute as name } from '../attribute-helpers.js';
 import type { ActorFixture } from '../actor-fixture.js';
 import type { TtlvNode, TtlvStructure } from '../../../src/kmip/ttlv/node.js';
 
-const addAttributeRequest = (uid: string, attribute: TtlvNode): TtlvNode =>
-  struct('AddAttribute', [text('UniqueIdentifier', uid), struct('NewAttribute', [attribute])]);
-
-const modifyAttributeRequest = (uid: string, attribute: TtlvNode, current?: TtlvNode): TtlvNode =>
-  struct('ModifyAttribute', [
-    text('UniqueIdentifier', uid),
-    current === undefined ? undefined : struct('CurrentAttribute', [current]),
-    struct('NewAttribute', [attribute]),
-  ]);
-
 const getAttributeListRequest = (uid: string): TtlvNode => struct('GetAttributeList', [text('UniqueIdentifier', uid)]);
-
-const name = (value: string, type?: string): TtlvNode =>
-  struct('Name', [text('NameValue', value), type === undefined ? undefined : enumeration('NameType', type)]);
 
 const nameValues = (attrs: TtlvStructure): string[] =>
   attrs.value.filter((a) => a.tag === 'Name').map((n) => (n.type === 'Structure' ? textField(n, 'NameValue') : ''));
@@ -40,7 +28,7 @@ for (const kind of STORE_KINDS) {
       fx.close();
     });
 
-    const attributes = (uid: string, refs: readonly string[] = []): TtlvStructure => structField(fx.call(getAttributesRequest(uid, refs)), 'Attributes');
+    const attributes = (uid: string, refs: readonly string[] = []): TtlvStructure => attributesOf(fx, uid, refs);
 
     describe('single-valued text attributes', () => {
       for (const tag of ['Comment', 'Description', 'ContactInformation']) {

@@ -4,14 +4,9 @@ import { bool, enumeration, int, long, struct, text } from '../../../src/kmip/tt
 import { openActorFixture, START_TIME, STORE_KINDS } from '../actor-fixture.js';
 import { destroyRequest, revokeRequest, setAttributeRequest, tagAttribute } from '../../helpers/kmip-requests.js';
 import { locateResult } from '../helpers.js';
+import { addAttributeRequest, nameAttribute as name } from '../attribute-helpers.js';
 import type { ActorFixture } from '../actor-fixture.js';
 import type { TtlvNode } from '../../../src/kmip/ttlv/node.js';
-
-const addAttributeRequest = (uid: string, attribute: TtlvNode): TtlvNode =>
-  struct('AddAttribute', [text('UniqueIdentifier', uid), struct('NewAttribute', [attribute])]);
-
-const name = (value: string, type?: string): TtlvNode =>
-  struct('Name', [text('NameValue', value), type === undefined ? undefined : enumeration('NameType', type)]);
 
 /** A Locate with the Attributes given verbatim. */
 const locateWith = (attributes: readonly TtlvNode[], paging: { max?: number; offset?: number } = {}): TtlvNode =>

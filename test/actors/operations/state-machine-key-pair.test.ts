@@ -2,22 +2,18 @@
  * The state machine, walked for key pairs: every operation that names an object, on an Ed25519
  * pair made by CreateKeyPair (an imported, linked RSA-2048 pair for Encrypt and Decrypt, which
  * need RSA) in each of the six states, against the table below. Both keys of the pair are brought
- * into the state; the operation names the key the row says. The table is KMIP 2.1 with Cosmian's conventions, written from the rules.
+ * into the state; the operation names the key the row says. The table is KMIP 2.1 with Cosmian's conventions, written from the rules;
+ * its attribute and lifecycle rows are the ones every key shares, in state-machine-table.ts.
  */
-import { describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { constants, privateDecrypt, publicEncrypt, sign, verify } from 'node:crypto';
-import { text } from '../../../src/kmip/ttlv/build.js';
-import { STORE_KINDS, type ActorFixture } from '../actor-fixture.js';
-import {
-  bytesField, decryptRequest, deleteAttributeRequest, destroyRequest, encryptRequest, exportRequest, getAttributesRequest, getRequest,
-  revokeRequest, setAttributeRequest, structField, textField,
-} from '../../helpers/kmip-requests.js';
+import type { ActorFixture } from '../actor-fixture.js';
+import { bytesField, decryptRequest, encryptRequest, exportRequest, getRequest, textField } from '../../helpers/kmip-requests.js';
 import { enumField } from '../helpers.js';
 import {
-  cells, checkExport, checkKey, dateAttributeOf, DATA, INF, materialOf, nameNode, OK, pairIn, requests, rsaPairIn, stateOf, textValuesOf, WRONG_STATE,
-  type OperationSpec, type PairSubject, type Row,
+  checkExport, checkKey, DATA, INF, materialOf, OK, pairIn, requests, rsaPairIn, stateOf, type PairSubject, type Row,
 } from '../state-machine-fixture.js';
+import { ATTRIBUTE_ROWS, attributeSpecs, LIFECYCLE_ROWS, lifecycleSpecs, walkTable, type NamedSpec } from '../state-machine-table.js';
 import type { KeyObject } from 'node:crypto';
 import type { ObjectState } from '../../../src/storage/object-record.js';
 
@@ -28,28 +24,17 @@ const EXPECTED = {
   'Get (public key)':                 [INF,                   OK,                    INF,                   INF,                             INF,                             INF],
   'Export (private key)':             [OK,                    OK,                    OK,                    OK,                              OK,                              OK],
   'Export (public key)':              [OK,                    OK,                    OK,                    OK,                              OK,                              OK],
-  'GetAttributes':                    [OK,                    OK,                    OK,                    OK,                              OK,                              OK],
-  'GetAttributeList':                 [OK,                    OK,                    OK,                    OK,                              OK,                              OK],
-  'SetAttribute (Comment)':           [OK,                    OK,                    OK,                    OK,                              INF,                             INF],
-  'AddAttribute (Name)':              [OK,                    OK,                    OK,                    OK,                              INF,                             INF],
-  'ModifyAttribute (Comment)':        [OK,                    OK,                    OK,                    OK,                              INF,                             INF],
-  'DeleteAttribute (Comment)':        [OK,                    OK,                    OK,                    OK,                              INF,                             INF],
+  ...ATTRIBUTE_ROWS,
   'Sign':                             [INF,                   OK,                    INF,                   INF,                             INF,                             INF],
   'SignatureVerify':                  [INF,                   OK,                    OK,                    OK,                              INF,                             INF],
   'Encrypt':                          [INF,                   OK,                    INF,                   INF,                             INF,                             INF],
   'Decrypt':                          [INF,                   OK,                    OK,                    OK,                              INF,                             INF],
   'WrapKey (RSA public key)':         [INF,                   OK,                    INF,                   INF,                             INF,                             INF],
   'ReKeyKeyPair':                     [OK,                    OK,                    OK,                    INF,                             INF,                             INF],
-  'Activate':                         ['ok, now Active',      WRONG_STATE,           WRONG_STATE,           WRONG_STATE,                     WRONG_STATE,                     WRONG_STATE],
-  'Revoke (text reason)':             ['ok, now Deactivated', 'ok, now Deactivated', OK,                    OK,                              OK,                              OK],
-  'Revoke (reason code Unspecified)': ['ok, now Deactivated', 'ok, now Deactivated', OK,                    OK,                              OK,                              OK],
-  'Revoke (KeyCompromise)':           ['ok, now Compromised', 'ok, now Compromised', 'ok, now Compromised', OK,                              'ok, now Destroyed_Compromised', OK],
-  'Destroy':                          ['ok, now Destroyed',   WRONG_STATE,           'ok, now Destroyed',   'ok, now Destroyed_Compromised', OK,                              OK],
-  'Locate (default: Active only)':    ['not found',           'found',               'not found',           'not found',                     'not found',                     'not found'],
-  'Locate (State given)':             ['found',               'found',               'found',               'found',                         'found',                         'found'],
+  ...LIFECYCLE_ROWS,
 } as const satisfies Record<string, Row>;
 
-type Spec = OperationSpec<PairSubject> & { readonly noun: string };
+type Spec = NamedSpec<PairSubject>;
 
 const ed25519 = (fx: ActorFixture, state: ObjectState): Promise<PairSubject> => pairIn(fx, 'Ed25519', state);
 const rsa = (fx: ActorFixture, state: ObjectState): PairSubject => rsaPairIn(fx, state);
@@ -73,45 +58,7 @@ const SPECS: Record<keyof typeof EXPECTED, Spec> = {
     request: (_fx, s) => exportRequest(s.pub, 'PKCS8'),
     check: (_fx, s, res, state) => { checkExport(res, s.pub, state, der(s.publicKey, false)); },
   },
-  'GetAttributes': {
-    ...onPrivate,
-    request: (_fx, s) => getAttributesRequest(s.priv, ['State', 'Comment']),
-    check: (_fx, s, res, state) => {
-      assert.equal(textField(res, 'UniqueIdentifier'), s.priv);
-      const attrs = structField(res, 'Attributes');
-      assert.equal(enumField(attrs, 'State'), state);
-      assert.equal(textField(attrs, 'Comment'), 'as created');
-    },
-  },
-  'GetAttributeList': {
-    ...onPrivate,
-    request: (_fx, s) => requests.getAttributeList(s.priv),
-    check: (_fx, s, res) => {
-      assert.equal(textField(res, 'UniqueIdentifier'), s.priv);
-      const named = res.value.filter((n) => n.tag === 'AttributeReference').map((n) => n.value);
-      for (const tag of ['State', 'Comment', 'CryptographicAlgorithm']) assert.ok(named.includes(tag), `GetAttributeList names ${tag}`);
-    },
-  },
-  'SetAttribute (Comment)': {
-    ...onPrivate,
-    request: (_fx, s) => setAttributeRequest(s.priv, text('Comment', 'set')),
-    check: (fx, s) => { assert.deepEqual(textValuesOf(fx, s.priv, 'Comment'), ['set']); },
-  },
-  'AddAttribute (Name)': {
-    ...onPrivate,
-    request: (_fx, s) => requests.addAttribute(s.priv, nameNode('added')),
-    check: (fx, s) => { assert.ok(textValuesOf(fx, s.priv, 'Name').includes('added'), 'the Name was added'); },
-  },
-  'ModifyAttribute (Comment)': {
-    ...onPrivate,
-    request: (_fx, s) => requests.modifyAttribute(s.priv, text('Comment', 'modified')),
-    check: (fx, s) => { assert.deepEqual(textValuesOf(fx, s.priv, 'Comment'), ['modified']); },
-  },
-  'DeleteAttribute (Comment)': {
-    ...onPrivate,
-    request: (_fx, s) => deleteAttributeRequest(s.priv, text('Comment', 'as created')),
-    check: (fx, s) => { assert.deepEqual(textValuesOf(fx, s.priv, 'Comment'), []); },
-  },
+  ...attributeSpecs(onPrivate),
   'Sign': {
     ...onPrivate,
     request: (_fx, s) => requests.sign(s.priv),
@@ -153,26 +100,7 @@ const SPECS: Record<keyof typeof EXPECTED, Spec> = {
       assert.equal(stateOf(fx, renewed), 'Active', 'the replacement private key is Active');
     },
   },
-  'Activate': {
-    ...onPrivate,
-    request: (_fx, s) => requests.activate(s.priv),
-    check: (fx, s) => { assert.equal(dateAttributeOf(fx, s.priv, 'ActivationDate'), fx.now(), 'Activate sets ActivationDate to now'); },
-  },
-  'Revoke (text reason)': { ...onPrivate, request: (_fx, s) => requests.revokeText(s.priv) },
-  'Revoke (reason code Unspecified)': { ...onPrivate, request: (_fx, s) => revokeRequest(s.priv, { code: 'Unspecified' }) },
-  'Revoke (KeyCompromise)': { ...onPrivate, request: (_fx, s) => requests.revokeCompromise(s.priv) },
-  'Destroy': { ...onPrivate, request: (_fx, s) => destroyRequest(s.priv) },
-  'Locate (default: Active only)': { ...onPrivate, request: (_fx, s) => requests.locate(s.tag, { objectType: 'PrivateKey' }) },
-  'Locate (State given)': { ...onPrivate, request: (_fx, s, state) => requests.locate(s.tag, { objectType: 'PrivateKey', state }) },
+  ...lifecycleSpecs(onPrivate, 'PrivateKey'),
 };
 
-for (const kind of STORE_KINDS) {
-  describe(`State machine: key pairs (${kind} store)`, () => {
-    for (const [operation, row] of Object.entries(EXPECTED)) {
-      const spec = SPECS[operation as keyof typeof EXPECTED];
-      describe(operation, () => {
-        cells(kind, operation, spec.noun, row, spec);
-      });
-    }
-  });
-}
+walkTable('key pairs', EXPECTED, SPECS);

@@ -1,23 +1,18 @@
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { int, struct, text } from '../../../src/kmip/ttlv/build.js';
+import { int } from '../../../src/kmip/ttlv/build.js';
 import { USAGE } from '../../../src/kmip/enums.js';
 import { openActorFixture, STORE_KINDS } from '../actor-fixture.js';
 import {
   bytesField, decryptRequest, deleteAttributeRequest, encryptRequest, getAttributesRequest, setAttributeRequest, structField,
 } from '../../helpers/kmip-requests.js';
 import { intField } from '../helpers.js';
+import { addAttributeRequest, modifyAttributeRequest } from '../attribute-helpers.js';
 import type { ActorFixture } from '../actor-fixture.js';
 import type { TtlvNode } from '../../../src/kmip/ttlv/node.js';
 
 const PLAINTEXT = Buffer.from('only ever fewer uses', 'utf8');
 const NARROWED = /the usage mask can only be narrowed/;
-
-const addAttributeRequest = (uid: string, attribute: TtlvNode): TtlvNode =>
-  struct('AddAttribute', [text('UniqueIdentifier', uid), struct('NewAttribute', [attribute])]);
-
-const modifyAttributeRequest = (uid: string, attribute: TtlvNode): TtlvNode =>
-  struct('ModifyAttribute', [text('UniqueIdentifier', uid), struct('NewAttribute', [attribute])]);
 
 const mask = (value: number): TtlvNode => int('CryptographicUsageMask', value);
 
