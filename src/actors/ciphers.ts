@@ -65,13 +65,13 @@ function symmetricCipher(ctx: OperationContext, rec: ObjectRecord, p: Cryptograp
         dispose,
         encrypt: (data, nonce, aad) => {
           const n = nonce ?? randomNonce(AEAD_NONCE_LENGTH);
-          return mapMaybe(ctx.aead.seal(mode, Uint8Array.from(key), n, data, aad), (s) => ({ data: s.ciphertext, nonce: n, tag: s.tag }));
+          return mapMaybe(ctx.aead.seal(mode, new Uint8Array(key), n, data, aad), (s) => ({ data: s.ciphertext, nonce: n, tag: s.tag }));
         },
         decrypt: (data, nonce, tag, aad) => {
           // The nonce is checked before the tag so a request missing both is told about the nonce.
           const n = requireNonce(nonce);
           if (tag === undefined) throw new KmipError('Missing_Data', 'Decrypt: the AuthenticatedEncryptionTag must be provided');
-          return ctx.aead.open(mode, Uint8Array.from(key), n, data, tag, aad);
+          return ctx.aead.open(mode, new Uint8Array(key), n, data, tag, aad);
         },
       };
     case 'AES-CBC':

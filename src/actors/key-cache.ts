@@ -14,11 +14,11 @@ export class KeyCache {
   /** A copy of the record's key for the caller to wipe; decodes it once per record version. */
   keyOf(record: ObjectRecord, decode: (r: ObjectRecord) => Uint8Array): Uint8Array {
     const hit = this.#entries.get(record.id);
-    if (hit?.record === record) return Uint8Array.from(hit.key);
+    if (hit?.record === record) return new Uint8Array(hit.key);
     hit?.key.fill(0);
     this.#entries.delete(record.id);
     const key = decode(record);
-    this.#entries.set(record.id, { record, key: Uint8Array.from(key) });
+    this.#entries.set(record.id, { record, key: new Uint8Array(key) });
     if (this.#entries.size > this.capacity) {
       const oldest = this.#entries.entries().next();
       if (oldest.done !== true) {
