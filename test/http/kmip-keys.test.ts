@@ -1,13 +1,13 @@
 /**
  * Making and bringing in keys through the real HTTP endpoint, in both database types: Create
- * (AES, ChaCha20, HMAC, secret data), CreateKeyPair (RSA, NIST curves for ECDSA and ECDH,
- * Ed25519, X25519), Register and Import, each with its refusals.
+ * (AES, ChaCha20, HMAC, secret data), CreateKeyPair (RSA 2048/3072/4096, NIST curves for ECDSA and
+ * ECDH, Ed25519, X25519), Register and Import, Sensitive and non-Extractable keys, each with its refusals.
  * @module
  */
 import assert from 'node:assert/strict';
-import { generateKeyPairSync, randomBytes, verify } from 'node:crypto';
+import { constants, generateKeyPairSync, randomBytes, verify } from 'node:crypto';
 import { describe, it } from 'node:test';
-import { bytesField, getAttributesRequest, importRequest, structField, tagAttribute } from '../helpers/kmip-requests.js';
+import { bytesField, getAttributesRequest, importRequest, structField, tagAttribute, textField } from '../helpers/kmip-requests.js';
 import { bytes, enumeration, int, struct, text } from '../../src/kmip/ttlv/build.js';
 import { linkedId } from '../../src/kmip/links.js';
 import {
@@ -100,6 +100,31 @@ for (const mode of MODES) {
       const attrs = await attributesOf(c(), pair.priv);
       assert.equal(enumName(attrs, 'ObjectType'), 'PrivateKey');
       assert.equal(enumName(attrs, 'CryptographicAlgorithm'), 'RSA');
+    });
+
+    for (const bits of [3072, 4096]) {
+      it(`creates an RSA-${bits} pair that signs and whose public key is ${bits} bits`, async () => {
+        const pair = await createPair(c(), { algorithm: 'RSA', length: bits });
+        const pub = await publicKey(c(), pair.pub);
+        assert.equal(pub.asymmetricKeyDetails?.modulusLength, bits);
+        const signature = bytesField(await c().call(struct('Sign', [text('UniqueIdentifier', pair.priv), bytes('Data', DATA)])), 'SignatureData');
+        assert.ok(verify('sha256', DATA, { key: pub, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: 32 }, signature));
+      });
+    }
+
+    it('keeps a Sensitive private key in and a non-Extractable one in even wrapped', async () => {
+      const sensitive = await c().call(
+        struct('CreateKeyPair', [
+          struct('CommonAttributes', [enumeration('CryptographicAlgorithm', 'ECDSA'), struct('CryptographicDomainParameters', [enumeration('RecommendedCurve', 'P256')])]),
+          struct('PrivateKeyAttributes', [{ tag: 'Sensitive', type: 'Boolean', value: true }]),
+        ]),
+      );
+      await c().callError(getWith(textField(sensitive, 'PrivateKeyUniqueIdentifier'), 'PKCS8'), 'Sensitive');
+      const locked = uidOf(await c().call(createWith([enumeration('CryptographicAlgorithm', 'AES'), int('CryptographicLength', 256), { tag: 'Extractable', type: 'Boolean', value: false }])));
+      await c().callError(getWith(locked, 'Raw'), 'Not_Extractable');
+      const kek = uidOf(await c().call(createWith([enumeration('CryptographicAlgorithm', 'AES'), int('CryptographicLength', 256)])));
+      const spec = struct('KeyWrappingSpecification', [enumeration('WrappingMethod', 'Encrypt'), struct('EncryptionKeyInformation', [text('UniqueIdentifier', kek)])]);
+      await c().callError(getWith(locked, undefined, [spec]), 'Not_Extractable');
     });
 
     const NIST: readonly [string, string][] = [['P256', 'prime256v1'], ['P384', 'secp384r1'], ['P521', 'secp521r1']];

@@ -102,6 +102,19 @@ for (const kind of STORE_KINDS) {
       });
     }
 
+    it('matches NIST CAVP gcmEncryptExtIV128 Count 0 (empty plaintext and AAD): the tag alone', () => {
+      const uid = importKey(hex('11754cd72aec309bf52f7687212e8957'));
+      const out = encrypt(uid, new Uint8Array(0), { nonce: hex('3c819d9a9bed087615030b65') });
+      assert.equal(out.data.length, 0);
+      assert.equal(hexOf(out.tag ?? new Uint8Array(0)), '250327C674AAF477AEF2675748CF6971');
+    });
+
+    it('matches NIST CAVP CBCGFSbox128 Count 0 in its first block', () => {
+      const uid = importKey(new Uint8Array(16));
+      const out = encrypt(uid, hex('f34481ec3cc627bacd5dc3fb08f273e6'), { mode: 'CBC', nonce: new Uint8Array(16) });
+      assert.equal(hexOf(out.data.subarray(0, 16)), '0336763E966D92595A567CC9CE537F5E');
+    });
+
     it('pads CBC input that is not a whole number of blocks the way openssl does', () => {
       const uid = importKey(hex(AES128_KEY));
       const data = SP800_38A_PLAINTEXT.subarray(0, 37);
