@@ -6,7 +6,7 @@
  * @module
  */
 import { KmipError } from '../kmip/kmip-error.js';
-import { attributeValues, getAttribute, intAttribute, MULTI_VALUED_ATTRIBUTES, sameValue, type AttributeList } from '../kmip/attributes.js';
+import { boolAttribute, attributeValues, intAttribute, MULTI_VALUED_ATTRIBUTES, sameValue, type AttributeList } from '../kmip/attributes.js';
 import { USAGE } from '../kmip/enums.js';
 import { linksOf } from '../kmip/links.js';
 import { DATE_ATTRIBUTES, dateAttribute, dateOf } from './lifecycle.js';
@@ -90,8 +90,7 @@ export function sameAttributeValue(stored: TtlvNode, given: TtlvNode): boolean {
 }
 
 function flag(attrs: AttributeList, tag: string, absent: boolean): boolean {
-  const a = getAttribute(attrs, tag);
-  return a?.type === 'Boolean' ? a.value : absent;
+  return boolAttribute(attrs, tag) ?? absent;
 }
 
 function refuse(message: string): never {

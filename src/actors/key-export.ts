@@ -5,7 +5,7 @@
  * @module
  */
 import { KmipError } from '../kmip/kmip-error.js';
-import { getAttribute, withAttribute } from '../kmip/attributes.js';
+import { boolAttribute, withAttribute } from '../kmip/attributes.js';
 import { encodeKeyBlock, type KeyBlock, type KeyMaterial } from '../kmip/key-block.js';
 import { bool, enumeration } from '../kmip/ttlv/build.js';
 import { child, asStructure } from '../kmip/ttlv/read.js';
@@ -32,10 +32,6 @@ const KEY_VALUE_ATTRIBUTES = new Set([
 /** The Object content of an export: SecretDataType (secret data only) and the KeyBlock. */
 export type ExportedObject = readonly TtlvNode[];
 
-function flag(rec: ObjectRecord, tag: string): boolean | undefined {
-  const a = getAttribute(storedAttributes(rec), tag);
-  return a?.type === 'Boolean' ? a.value : undefined;
-}
 
 function symmetricFormat(requested: KeyFormatType | undefined): 'Raw' | 'TransparentSymmetricKey' {
   if (requested === undefined || requested === 'Raw') return 'Raw';
@@ -102,7 +98,7 @@ export function exportedObject(
   wrapping: KeyWrappingSpecification | undefined,
   keyWrapType?: (typeof KEY_WRAP_TYPES)[number],
 ): ExportedObject {
-  if (flag(rec, 'Extractable') === false) throw new KmipError('Not_Extractable', `object ${rec.id} is not extractable`);
+  if (boolAttribute(storedAttributes(rec), 'Extractable') === false) throw new KmipError('Not_Extractable', `object ${rec.id} is not extractable`);
   const typeNode = secretDataType(rec);
   const stored = storedKeyBlock(rec);
   if (stored.wrapping !== undefined && keyWrapType !== 'NotWrapped') {
@@ -110,7 +106,7 @@ export function exportedObject(
     if (wrapping !== undefined) throw new KmipError('Invalid_Field', `object ${rec.id} is already wrapped`);
     return [typeNode, encodeKeyBlock({ ...stored, attributes: stored.attributes?.value })].filter((n): n is TtlvNode => n !== undefined);
   }
-  if (wrapping === undefined && flag(rec, 'Sensitive') === true) {
+  if (wrapping === undefined && boolAttribute(storedAttributes(rec), 'Sensitive') === true) {
     throw new KmipError('Sensitive', `object ${rec.id} is sensitive and can only be exported wrapped`);
   }
   // KeyWrapType NotWrapped on a key stored wrapped: unwrapped with the key its KeyWrappingData

@@ -5,7 +5,7 @@
  * @module
  */
 import { KmipError } from '../kmip/kmip-error.js';
-import { attributeValues, enumAttribute, getAttribute, intAttribute, sameValue, tagsOf, type AttributeList } from '../kmip/attributes.js';
+import { boolAttribute, attributeValues, enumAttribute, getAttribute, intAttribute, sameValue, tagsOf, type AttributeList } from '../kmip/attributes.js';
 import { OBJECT_STATES } from '../kmip/enums.js';
 import { linksOf } from '../kmip/links.js';
 import { nameValueOf } from './attribute-rules.js';
@@ -91,10 +91,7 @@ function valueChecks(attrs: AttributeList): RecordCheck[] {
   for (const [tag, absent] of Object.entries(FLAG_DEFAULTS)) {
     const want = getAttribute(attrs, tag);
     if (want?.type !== 'Boolean') continue;
-    checks.push((_rec, a) => {
-      const have = getAttribute(a, tag);
-      return (have?.type === 'Boolean' ? have.value : absent) === want.value;
-    });
+    checks.push((_rec, a) => (boolAttribute(a, tag) ?? absent) === want.value);
   }
   for (const tag of LOCATE_DATES) {
     const check = dateCheck(attrs, tag);

@@ -4,7 +4,7 @@
  * the initial state and the system tag.
  * @module
  */
-import { getAttribute, withAttribute, withoutAttribute, type AttributeList } from '../kmip/attributes.js';
+import { boolAttribute, getAttribute, withAttribute, withoutAttribute, type AttributeList } from '../kmip/attributes.js';
 import { enumeration, int, text } from '../kmip/ttlv/build.js';
 import { encodeJsonTtlv } from '../kmip/ttlv/json.js';
 import { KmipError } from '../kmip/kmip-error.js';
@@ -71,8 +71,8 @@ export function requestedIdentifier(attrs: AttributeList): TtlvNode | undefined 
 export function newObjectRecord(ctx: OperationContext, spec: NewObjectSpec): ObjectRecord {
   const now = ctx.now();
   let attrs = SERVER_OWNED.reduce<TtlvNode[]>((a, tag) => withoutAttribute(a, tag), [...spec.attributes]);
-  const sensitive = getAttribute(attrs, 'Sensitive');
-  const extractable = getAttribute(attrs, 'Extractable');
+  const sensitive = boolAttribute(attrs, 'Sensitive') === true;
+  const notExtractable = boolAttribute(attrs, 'Extractable') === false;
   const alwaysSensitive = spec.origin?.alwaysSensitive ?? spec.generated;
   const neverExtractable = spec.origin?.neverExtractable ?? spec.generated;
   for (const node of [
@@ -82,8 +82,8 @@ export function newObjectRecord(ctx: OperationContext, spec: NewObjectSpec): Obj
     dateNode('InitialDate', spec.createdAt ?? now),
     dateNode('LastChangeDate', now),
     { tag: 'Fresh', type: 'Boolean' as const, value: spec.generated },
-    { tag: 'AlwaysSensitive', type: 'Boolean' as const, value: alwaysSensitive && sensitive?.type === 'Boolean' && sensitive.value },
-    { tag: 'NeverExtractable', type: 'Boolean' as const, value: neverExtractable && extractable?.type === 'Boolean' && !extractable.value },
+    { tag: 'AlwaysSensitive', type: 'Boolean' as const, value: alwaysSensitive && sensitive },
+    { tag: 'NeverExtractable', type: 'Boolean' as const, value: neverExtractable && notExtractable },
   ]) attrs = withAttribute(attrs, node);
   if (getAttribute(attrs, 'CryptographicUsageMask') === undefined) attrs = withAttribute(attrs, int('CryptographicUsageMask', 0));
   const life = initialLifecycle(attrs, now);

@@ -7,7 +7,7 @@ import { KmipError } from '../kmip/kmip-error.js';
 import { parseJsonTtlv, encodeJsonTtlv } from '../kmip/ttlv/json.js';
 import { asStructure } from '../kmip/ttlv/read.js';
 import { struct } from '../kmip/ttlv/build.js';
-import { decodeSymmetricKeyBlock } from '../kmip/symmetric-key.js';
+import { decodeKeyBlock } from '../kmip/key-block.js';
 import { enumAttribute, intAttribute, orderAttributes, withTags, withoutTags, type AttributeList } from '../kmip/attributes.js';
 import type { TtlvNode } from '../kmip/ttlv/node.js';
 import type { ObjectRecord } from '../storage/object-record.js';
@@ -43,7 +43,13 @@ export function symmetricKeyOf(ctx: OperationContext, rec: ObjectRecord): Uint8A
   if ((rec.objectType !== 'SymmetricKey' && rec.objectType !== 'SecretData') || rec.object === '') {
     throw new KmipError('Invalid_Object_Type', `object ${rec.id} is not a usable symmetric key`);
   }
-  return ctx.keys.keyOf(rec, (r) => decodeSymmetricKeyBlock(asStructure(parseJsonTtlv(r.object), 'stored object')).key);
+  return ctx.keys.keyOf(rec, (r) => {
+    const m = decodeKeyBlock(asStructure(parseJsonTtlv(r.object), 'stored object')).material;
+    if (m.kind === 'symmetric') return m.key;
+    if (m.kind === 'bytes') return m.bytes;
+    if (m.kind === 'wrapped') throw new KmipError('Feature_Not_Supported', 'the key is stored wrapped and cannot be used until it is imported unwrapped');
+    throw new KmipError('Invalid_Object_Type', `object ${r.id} does not hold symmetric key material`);
+  });
 }
 
 /** Builds the searchable columns of a record from its attributes. */

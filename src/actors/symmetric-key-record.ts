@@ -8,7 +8,6 @@ import { enumAttribute, intAttribute, withAttribute, type AttributeList } from '
 import { DEFAULT_SYMMETRIC_USAGE_MASK, SECRET_DATA_TYPES, USAGE, type SecretDataType } from '../kmip/enums.js';
 import { encodeKeyBlock } from '../kmip/key-block.js';
 import { enumeration, int, struct } from '../kmip/ttlv/build.js';
-import { encodeSymmetricKeyBlock } from '../kmip/symmetric-key.js';
 import { newObjectRecord, type NewObjectSpec } from './new-object.js';
 import { isHmacAlgorithm } from './symmetric-algorithms.js';
 import type { ObjectRecord } from '../storage/object-record.js';
@@ -41,7 +40,14 @@ export function symmetricKeyRecord(ctx: OperationContext, spec: SymmetricKeySpec
   return newObjectRecord(ctx, {
     uid: spec.uid,
     objectType: 'SymmetricKey',
-    object: struct('SymmetricKey', [encodeSymmetricKeyBlock(spec.key, 'TransparentSymmetricKey', spec.algorithm)]),
+    object: struct('SymmetricKey', [
+      encodeKeyBlock({
+        keyFormatType: 'TransparentSymmetricKey',
+        material: { kind: 'symmetric', key: spec.key },
+        cryptographicAlgorithm: spec.algorithm,
+        cryptographicLength: spec.key.length * 8,
+      }),
+    ]),
     attributes: withAttribute(spec.attributes, int('CryptographicUsageMask', mask)),
     fixed: [
       enumeration('CryptographicAlgorithm', spec.algorithm),

@@ -7,21 +7,16 @@
  * @module
  */
 import { KmipError } from '../kmip/kmip-error.js';
-import { getAttribute, intAttribute, type AttributeList } from '../kmip/attributes.js';
+import { boolAttribute, intAttribute, type AttributeList } from '../kmip/attributes.js';
 import { USAGE } from '../kmip/enums.js';
 import { storedAttributes } from './stored-object.js';
 import { pairedRecord } from './state-change.js';
 import type { ObjectRecord } from '../storage/object-record.js';
 import type { OperationContext } from './context.js';
 
-function flag(attrs: AttributeList, tag: string): boolean | undefined {
-  const a = getAttribute(attrs, tag);
-  return a?.type === 'Boolean' ? a.value : undefined;
-}
-
 /** True when the attributes keep the key from leaving in the clear (Sensitive, or not Extractable). */
 export function isProtectedAttributes(attrs: AttributeList): boolean {
-  return flag(attrs, 'Sensitive') === true || flag(attrs, 'Extractable') === false;
+  return boolAttribute(attrs, 'Sensitive') === true || boolAttribute(attrs, 'Extractable') === false;
 }
 
 /** True when a record's key can never be read in the clear. */

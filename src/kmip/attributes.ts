@@ -85,6 +85,12 @@ export function intAttribute(attrs: AttributeList, tag: string): number | undefi
   return a?.type === 'Integer' ? a.value : undefined;
 }
 
+/** The Boolean value of an attribute, if present. */
+export function boolAttribute(attrs: AttributeList, tag: string): boolean | undefined {
+  const a = getAttribute(attrs, tag);
+  return a?.type === 'Boolean' ? a.value : undefined;
+}
+
 /** The list in Cosmian's order, with the attribute replaced or added. */
 export function withAttribute(attrs: AttributeList, node: TtlvNode): TtlvNode[] {
   return orderAttributes([...attrs.filter((a) => a.tag !== node.tag), node]);

@@ -201,6 +201,11 @@ export function encodeKeyMaterial(material: KeyMaterial): TtlvNode {
   }
 }
 
+/** The KeyBlock of a destroyed key: no material left, reported as Opaque. */
+export function destroyedKeyBlock(algorithm: string | undefined, bits: number | undefined): TtlvStructure {
+  return encodeKeyBlock({ keyFormatType: 'Opaque', material: { kind: 'bytes', bytes: new Uint8Array(0) }, cryptographicAlgorithm: algorithm, cryptographicLength: bits });
+}
+
 /** What a KeyBlock is built from. */
 export interface KeyBlockParts {
   readonly keyFormatType: KeyFormatType;

@@ -10,7 +10,7 @@
  * @module
  */
 import { KmipError } from '../../kmip/kmip-error.js';
-import { checkUserTags, enumAttribute, getAttribute, intAttribute, tagsOf, withAttribute, type AttributeList } from '../../kmip/attributes.js';
+import { boolAttribute, checkUserTags, enumAttribute, intAttribute, tagsOf, withAttribute, type AttributeList } from '../../kmip/attributes.js';
 import { decodeKeyBlock } from '../../kmip/key-block.js';
 import { withLink } from '../../kmip/links.js';
 import { bool } from '../../kmip/ttlv/build.js';
@@ -82,12 +82,7 @@ function refuse(present: unknown, field: string, method: string): void {
   if (present !== undefined) throw new KmipError('Invalid_Field', `${method} takes no ${field}`);
 }
 
-function flagOf(attrs: AttributeList, tag: string): boolean | undefined {
-  const a = getAttribute(attrs, tag);
-  return a?.type === 'Boolean' ? a.value : undefined;
-}
-
-const recordFlag = (rec: ObjectRecord, tag: string): boolean | undefined => flagOf(storedAttributes(rec), tag);
+const recordFlag = (rec: ObjectRecord, tag: string): boolean | undefined => boolAttribute(storedAttributes(rec), tag);
 
 /** The bytes of a SymmetricKey or SecretData base object (the caller checked which), in a buffer the caller wipes. */
 function secretOf(ctx: OperationContext, rec: ObjectRecord): Uint8Array {
@@ -216,8 +211,8 @@ function keyAgreement(ctx: OperationContext, req: DeriveKeyRequest, bytes: numbe
 
 /** The new object's attributes with the protection its inputs pass on, and what its history lets it claim. */
 function inheritProtection(attrs: AttributeList, d: Derived): { attributes: TtlvNode[]; origin: NonNullable<NewObjectSpec['origin']> } {
-  const sensitive = flagOf(attrs, 'Sensitive') === true || d.inputs.some((r) => recordFlag(r, 'Sensitive') === true);
-  const extractable = flagOf(attrs, 'Extractable') !== false && d.inputs.every((r) => recordFlag(r, 'Extractable') !== false);
+  const sensitive = boolAttribute(attrs, 'Sensitive') === true || d.inputs.some((r) => recordFlag(r, 'Sensitive') === true);
+  const extractable = boolAttribute(attrs, 'Extractable') !== false && d.inputs.every((r) => recordFlag(r, 'Extractable') !== false);
   let attributes = [...attrs];
   if (sensitive) attributes = withAttribute(attributes, bool('Sensitive', true));
   if (!extractable) attributes = withAttribute(attributes, bool('Extractable', false));

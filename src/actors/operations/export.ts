@@ -2,7 +2,7 @@
  * Export: like Get, but objects in any state, and with their attributes.
  * @module
  */
-import { destroyedKeyBlock } from '../../kmip/symmetric-key.js';
+import { destroyedKeyBlock } from '../../kmip/key-block.js';
 import { ANY_STATE, resolveObject } from '../object-access.js';
 import { visibleAttributes } from '../stored-object.js';
 import { exportedObject, reportedType } from '../key-export.js';
