@@ -43,7 +43,8 @@ export async function main(argv: readonly string[], env: Readonly<Record<string,
     logger.error('server failed to start', { error: err instanceof Error ? err.message : 'unknown' });
     return 1;
   }
-  logger.info(`KMS server listening on http://${cmd.config.hostname}:${server.port} ${describeConfig(cmd.config)}`);
+  const scheme = cmd.config.tls === null ? 'http' : 'https';
+  logger.info(`KMS server listening on ${scheme}://${cmd.config.hostname}:${server.port} ${describeConfig(cmd.config)}`);
   const received = await signal;
   logger.info('shutting down', { signal: received });
   await server.stop();

@@ -11,6 +11,7 @@ import { startGateway } from './gateway/server.js';
 import { systemClock, type Clock } from './lib/clock.js';
 import type { Config } from './config/schema.js';
 import type { Logger } from './lib/logger.js';
+import { noAudit, openAuditLog } from './lib/audit-log.js';
 
 /** A started server. */
 export interface RunningServer {
@@ -31,19 +32,40 @@ export function serverVersion(): string {
   return `${version} (KMIP 2.1; Node ${process.versions.node})`;
 }
 
+/** Process-level choices that are not configuration flags. */
+export interface ServerExtras {
+  /** Worker threads append their log lines to this file instead of stderr. */
+  readonly workerLogFile?: string;
+}
+
 /** Starts everything the configuration describes. */
-export async function startServer(config: Config, logger: Logger, clock: Clock = systemClock): Promise<RunningServer> {
+export async function startServer(config: Config, logger: Logger, clock: Clock = systemClock, extras: ServerExtras = {}): Promise<RunningServer> {
   ensureDirectory(config.sqlitePath);
   if (config.clearDatabase) clearDatabaseDirectory(config.sqlitePath, config.databaseType);
+  const audit = config.auditLog === null ? noAudit : openAuditLog(config.auditLog, () => clock.now());
   const supervisor = new Supervisor({
-    runtime: new ThreadRuntime({ sqlitePath: config.sqlitePath, logLevel: logger.level }, logger),
+    runtime: new ThreadRuntime({
+      sqlitePath: config.sqlitePath,
+      logLevel: logger.level,
+      ...(extras.workerLogFile === undefined ? {} : { logFile: extras.workerLogFile }),
+      apiTokenId: config.apiTokenId,
+      privilegedUsers: config.privilegedUsers,
+      maxJsonDepth: config.maxJsonDepth,
+      maxJsonNodes: config.maxJsonNodes,
+    }, logger),
     workers: config.workers,
     clock,
     logger,
     idleTimeoutMs: config.actorIdleTimeoutSeconds * 1000,
     maxOpenActors: config.maxOpenActors,
+    audit,
   });
-  await supervisor.start();
+  try {
+    await supervisor.start();
+  } catch (err) {
+    await audit.close();
+    throw err;
+  }
   let gateway;
   try {
     gateway = await startGateway(config.hostname, config.port, {
@@ -53,6 +75,19 @@ export async function startServer(config: Config, logger: Logger, clock: Clock =
       maxBodySize: config.maxBodySize,
       version: serverVersion(),
       logger,
+      clock,
+      auth: {
+        jwtIssuers: config.jwtIssuers,
+        jwtUserClaim: config.jwtUserClaim,
+        apiTokenId: config.apiTokenId,
+        forceDefaultUsername: config.forceDefaultUsername,
+      },
+      limits: {
+        maxHeaderSize: config.maxHeaderSize,
+        rateLimitPerSecond: config.rateLimitPerSecond,
+        rateLimitBurst: config.rateLimitBurst,
+      },
+      audit,
     }, {
       clock,
       limits: {
@@ -63,9 +98,10 @@ export async function startServer(config: Config, logger: Logger, clock: Clock =
         highWaterBytes: 1024 * 1024,
         maxQueuedBytes: Math.max(config.maxBodySize, 16 * 1024 * 1024),
       },
-    });
+    }, { source: config.tls, authorityCertFile: config.authorityCertFile });
   } catch (err) {
     await supervisor.stop();
+    await audit.close();
     throw err;
   }
   const g = gateway;
@@ -78,6 +114,7 @@ export async function startServer(config: Config, logger: Logger, clock: Clock =
       await supervisor.stop();
       g.closeSessions();
       g.disconnectAll();
+      await audit.close();
     },
   };
 }

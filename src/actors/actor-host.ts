@@ -6,14 +6,16 @@
  */
 import { join } from 'node:path';
 import { KmsError, toWireError } from '../protocol/wire-error.js';
-import { PROTOCOL_VERSION, type ActivateCommand, type RequestCommand, type WorkerCommand, type WorkerConfig, type WorkerEvent } from '../protocol/messages.js';
+import { PROTOCOL_VERSION, type ActivateCommand, type AuditRecord, type RequestCommand, type WorkerCommand, type WorkerConfig, type WorkerEvent } from '../protocol/messages.js';
 import { openSqliteStore } from '../storage/sqlite-store.js';
 import { CachingStore } from '../storage/caching-store.js';
 import { databaseFileFor, PLAIN_DATABASE_FILE } from '../storage/database-files.js';
 import { StoreError } from '../storage/store-error.js';
 import { zeroize } from '../crypto/zeroize.js';
 import { AeadRunner } from '../crypto/aead-runner.js';
-import { KmsActor } from './actor.js';
+import { KmsActor, type ActorOptions } from './actor.js';
+import { auditRecord, failureResult } from './audit.js';
+import { DEFAULT_TTLV_LIMITS } from '../kmip/ttlv/limits.js';
 import type { Logger } from '../lib/logger.js';
 
 function storeFailure(err: unknown): unknown {
@@ -41,6 +43,7 @@ interface Hosted {
 export class ActorHost {
   readonly #actors = new Map<string, Hosted>();
   readonly #aead: AeadRunner;
+  readonly #options: ActorOptions;
 
   constructor(
     private readonly config: WorkerConfig,
@@ -49,14 +52,29 @@ export class ActorHost {
     aead?: AeadRunner,
   ) {
     this.#aead = aead ?? new AeadRunner();
+    this.#options = {
+      privilegedUsers: config.privilegedUsers ?? null,
+      apiTokenId: config.apiTokenId ?? null,
+      ttlvLimits: {
+        ...DEFAULT_TTLV_LIMITS,
+        ...(config.maxJsonDepth === undefined ? {} : { maxDepth: config.maxJsonDepth }),
+        ...(config.maxJsonNodes === undefined ? {} : { maxNodes: config.maxJsonNodes }),
+      },
+    };
   }
 
-  #done(id: number, body: Uint8Array | null): void {
-    this.emit({ type: 'done', v: PROTOCOL_VERSION, id, body });
+  #done(id: number, body: Uint8Array | null, audit?: readonly AuditRecord[]): void {
+    this.emit(audit === undefined ? { type: 'done', v: PROTOCOL_VERSION, id, body } : { type: 'done', v: PROTOCOL_VERSION, id, body, audit });
   }
 
-  #fault(id: number, err: unknown): void {
-    this.emit({ type: 'fault', v: PROTOCOL_VERSION, id, error: toWireError(err) });
+  #fault(id: number, err: unknown, audit?: readonly AuditRecord[]): void {
+    const error = toWireError(err);
+    this.emit(audit === undefined ? { type: 'fault', v: PROTOCOL_VERSION, id, error } : { type: 'fault', v: PROTOCOL_VERSION, id, error, audit });
+  }
+
+  /** A failed request's audit: what the actor recorded, or one record of the request kind when it recorded nothing. */
+  #failedAudit(cmd: RequestCommand, err: unknown, audit: readonly AuditRecord[]): readonly AuditRecord[] {
+    return audit.length > 0 ? audit : [auditRecord(cmd.kind, null, failureResult(err))];
   }
 
   /** Executes one command; its answer is emitted now, or later for requests that wait. */
@@ -76,28 +94,30 @@ export class ActorHost {
   #request(cmd: RequestCommand): void {
     const hosted = this.#actors.get(cmd.actorId);
     if (hosted === undefined) {
-      this.#fault(cmd.id, new KmsError('ACTOR_UNAVAILABLE', 'the database is not open on this worker'));
+      const err = new KmsError('ACTOR_UNAVAILABLE', 'the database is not open on this worker');
+      this.#fault(cmd.id, err, this.#failedAudit(cmd, err, []));
       return;
     }
     if (hosted.busy) {
       hosted.waiting.push(cmd);
       return;
     }
+    const audit: AuditRecord[] = [];
     let out;
     try {
-      out = hosted.actor.handle(cmd.kind, cmd.user, cmd.body);
+      out = hosted.actor.handle(cmd.kind, cmd.user, cmd.body, audit);
     } catch (err) {
-      this.#fault(cmd.id, err);
+      this.#fault(cmd.id, err, this.#failedAudit(cmd, err, audit));
       return;
     }
     if (!(out instanceof Promise)) {
-      this.#done(cmd.id, out);
+      this.#done(cmd.id, out, audit);
       return;
     }
     hosted.busy = true;
     out.then(
-      (body) => { this.#done(cmd.id, body); },
-      (err: unknown) => { this.#fault(cmd.id, err); },
+      (body) => { this.#done(cmd.id, body, audit); },
+      (err: unknown) => { this.#fault(cmd.id, err, this.#failedAudit(cmd, err, audit)); },
     ).finally(() => {
       hosted.busy = false;
       for (const next of hosted.waiting.splice(0)) this.#request(next);
@@ -141,7 +161,7 @@ export class ActorHost {
       const store = key === null
         ? openSqliteStore({ file, mode: 'open-or-create' })
         : openSqliteStore({ file, key, mode: 'open-existing' });
-      const actor = new KmsActor(cmd.actorId, new CachingStore(store), key, this.logger, Date.now, this.#aead);
+      const actor = new KmsActor(cmd.actorId, new CachingStore(store), key, this.logger, Date.now, this.#aead, this.#options);
       this.#actors.set(cmd.actorId, { actor, waiting: [], busy: false });
     } catch (err) {
       zeroize(key);
@@ -153,7 +173,10 @@ export class ActorHost {
     const hosted = this.#actors.get(actorId);
     if (hosted === undefined) return;
     this.#actors.delete(actorId);
-    for (const cmd of hosted.waiting.splice(0)) this.#fault(cmd.id, new KmsError('ACTOR_UNAVAILABLE', 'the database was closed'));
+    for (const cmd of hosted.waiting.splice(0)) {
+      const err = new KmsError('ACTOR_UNAVAILABLE', 'the database was closed');
+      this.#fault(cmd.id, err, this.#failedAudit(cmd, err, []));
+    }
     hosted.actor.close();
   }
 

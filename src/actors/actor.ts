@@ -1,12 +1,14 @@
 /**
  * One actor = one open database. It decodes a request, runs the operation (or each item of a
- * Message batch, in order), and encodes the answer. Requests reach it one at a time.
+ * Message batch, in order), and encodes the answer; it also serves the access-management and
+ * API-token requests, and records what each request did for the audit log. Requests reach it
+ * one at a time.
  * @module
  */
 import { KmipError } from '../kmip/kmip-error.js';
 import { isOperationName } from '../kmip/enums.js';
 import { decodeRequestMessage, encodeResponseMessage, type BatchResult } from '../kmip/messages.js';
-import { encodeJsonTtlv, parseJsonTtlv } from '../kmip/ttlv/json.js';
+import { DEFAULT_TTLV_LIMITS, encodeJsonTtlv, parseJsonTtlv } from '../kmip/ttlv/json.js';
 import { asStructure } from '../kmip/ttlv/read.js';
 import { attributesToJson } from '../kmip/attributes-json.js';
 import { KmsError } from '../protocol/wire-error.js';
@@ -19,19 +21,37 @@ import { classify } from './failures.js';
 import { visibleAttributes } from './stored-object.js';
 import { applyDueTransitions } from './lifecycle.js';
 import { isStoredWrapped } from './asymmetric-keys.js';
+import { checkMayCreate } from './access-rules.js';
+import { grantAccess, listAccess, obtainedAccess, parseAccessRequest, parseObjectId, revokeAccess } from './access-requests.js';
+import { ApiTokenCheck } from './api-token.js';
+import { auditRecord, failureResult, observe, operationObjectId } from './audit.js';
 import type { TtlvNode, TtlvStructure } from '../kmip/ttlv/node.js';
 import type { Logger } from '../lib/logger.js';
-import type { RequestKind } from '../protocol/messages.js';
+import type { AuditRecord, RequestKind } from '../protocol/messages.js';
+import type { TtlvLimits } from '../kmip/ttlv/limits.js';
 import type { ObjectStore } from '../storage/object-store.js';
 import type { OperationContext } from './context.js';
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** What the worker configuration tells an actor. */
+export interface ActorOptions {
+  /** When a list, only these users may create or import objects. */
+  readonly privilegedUsers?: readonly string[] | null;
+  /** The API token key's identifier, or null when API tokens are off. */
+  readonly apiTokenId?: string | null;
+  /** JSON TTLV decoding bounds for requests. */
+  readonly ttlvLimits?: TtlvLimits;
+}
 
 /** An open database and the requests it serves. */
 export class KmsActor {
   #key: Uint8Array | null;
   readonly #ownsAead: boolean;
   readonly #keys = new KeyCache();
+  readonly #privileged: ReadonlySet<string> | null;
+  readonly #apiToken: ApiTokenCheck;
+  readonly #limits: TtlvLimits;
   private readonly aead: AeadRunner;
 
   constructor(
@@ -41,36 +61,106 @@ export class KmsActor {
     private readonly logger: Logger,
     private readonly now: () => number = Date.now,
     aead?: AeadRunner,
+    options: ActorOptions = {},
   ) {
     this.#key = key;
     this.aead = aead ?? new AeadRunner();
     this.#ownsAead = aead === undefined;
+    this.#privileged = options.privilegedUsers == null ? null : new Set(options.privilegedUsers);
+    this.#apiToken = new ApiTokenCheck(options.apiTokenId ?? null);
+    this.#limits = options.ttlvLimits ?? DEFAULT_TTLV_LIMITS;
   }
 
-  /** Serves one request and returns the response body (later, if the work went to another thread). */
-  handle(kind: RequestKind, user: string, body: Uint8Array): MaybePromise<Uint8Array> {
+  /**
+   * Serves one request and returns the response body (later, if the work went to another thread);
+   * what it did is appended to `audit`, whether it succeeds or fails.
+   */
+  handle(kind: RequestKind, user: string, body: Uint8Array, audit: AuditRecord[] = []): MaybePromise<Uint8Array> {
     const ctx: OperationContext = { store: this.store, user, now: this.now, aead: this.aead, keys: this.#keys };
-    if (kind === 'attach') return new Uint8Array(0); // reaching an open actor is the whole answer
-    // Dates that came due since the last request move their objects first, so every operation sees current states.
+    if (kind === 'kmip') {
+      this.#recorded(audit, 'kmip', noObject, () => { this.#applyDue(ctx); }, true);
+      return mapMaybe(this.#kmip(ctx, body, audit), (node) => Buffer.from(encodeJsonTtlv(node), 'utf8'));
+    }
+    let objectId: string | null = null;
+    return this.#recorded(audit, kind, () => objectId, (): Uint8Array => {
+      // attach: reaching an open actor is the whole answer.
+      if (kind === 'attach') return new Uint8Array(0);
+      this.#applyDue(ctx);
+      switch (kind) {
+        case 'owned':
+          return json(this.#owned(ctx));
+        case 'obtained':
+          return json(this.#orFailSync(() => obtainedAccess(ctx)));
+        case 'grant':
+        case 'revoke': {
+          const req = this.#orFailSync(() => parseAccessRequest(body));
+          objectId = req.uniqueIdentifier;
+          return json(this.#orFailSync(() => (kind === 'grant' ? grantAccess(ctx, req) : revokeAccess(ctx, req))));
+        }
+        case 'list-access': {
+          const uid = this.#orFailSync(() => parseObjectId(body));
+          objectId = uid;
+          return json(this.#orFailSync(() => listAccess(ctx, uid)));
+        }
+        case 'api-token': {
+          objectId = this.#apiToken.tokenId;
+          if (this.#apiToken.matches(ctx, body)) return Uint8Array.of(1);
+          // A refusal is an answer, not a failure; recorded here so the audit log still shows it.
+          audit.push(auditRecord(kind, objectId, 'Authentication_Not_Successful'));
+          return Uint8Array.of(0);
+        }
+      }
+    });
+  }
+
+  /** Dates that came due since the last request move their objects first, so every operation sees current states. */
+  #applyDue(ctx: OperationContext): void {
     this.#orFailSync(() => {
       applyDueTransitions(ctx);
     });
-    if (kind === 'owned') return Buffer.from(JSON.stringify(this.#owned(ctx)), 'utf8');
-    return mapMaybe(this.#kmip(ctx, body), (node) => Buffer.from(encodeJsonTtlv(node), 'utf8'));
   }
 
-  #kmip(ctx: OperationContext, body: Uint8Array): MaybePromise<TtlvNode> {
-    let text: string;
+  /**
+   * Runs fn and records its failure; its success too unless `failuresOnly` (a KMIP request's
+   * preamble, whose operations record themselves) or fn already recorded an outcome.
+   */
+  #recorded<T>(audit: AuditRecord[], operation: string, objectId: () => string | null, fn: () => T, failuresOnly = false): T {
+    const before = audit.length;
+    let out: T;
     try {
-      text = utf8.decode(body);
-    } catch {
-      throw new KmsError('KMIP_ERROR', 'the request body is not valid UTF-8', 'Invalid_Message');
+      out = fn();
+    } catch (err) {
+      audit.push(auditRecord(operation, objectId(), failureResult(err)));
+      throw err;
     }
-    const root = this.#orFailSync(() => asStructure(parseJsonTtlv(text), 'request'));
-    if (root.tag === 'Message') return this.#batch(ctx, root);
-    if (!isOperationName(root.tag)) throw new KmsError('UNKNOWN_OPERATION', `Operation: ${root.tag}`);
-    const handler = OPERATION_TABLE[root.tag];
-    return this.#orFail(() => handler(ctx, root));
+    if (!failuresOnly && audit.length === before) audit.push(auditRecord(operation, objectId(), 'Success'));
+    return out;
+  }
+
+  #kmip(ctx: OperationContext, body: Uint8Array, audit: AuditRecord[]): MaybePromise<TtlvNode> {
+    const root = this.#recorded(audit, 'kmip', noObject, () => {
+      let text: string;
+      try {
+        text = utf8.decode(body);
+      } catch {
+        throw new KmsError('KMIP_ERROR', 'the request body is not valid UTF-8', 'Invalid_Message');
+      }
+      return this.#orFailSync(() => asStructure(parseJsonTtlv(text, this.#limits), 'request'));
+    }, true);
+    if (root.tag === 'Message') return this.#batch(ctx, root, audit);
+    const operation = root.tag;
+    if (!isOperationName(operation)) {
+      audit.push(auditRecord(operation, null, 'Operation_Not_Supported'));
+      throw new KmsError('UNKNOWN_OPERATION', `Operation: ${operation}`);
+    }
+    return observe(
+      () => this.#orFail(() => {
+        checkMayCreate(operation, ctx.user, this.#privileged);
+        return OPERATION_TABLE[operation](ctx, root);
+      }),
+      (node) => { audit.push(auditRecord(operation, operationObjectId(operation, root, node), 'Success')); },
+      (err) => { audit.push(auditRecord(operation, operationObjectId(operation, root), failureResult(err))); },
+    );
   }
 
   #toKmsError(err: unknown): KmsError {
@@ -88,18 +178,26 @@ export class KmsActor {
     }
   }
 
-  #batch(ctx: OperationContext, root: TtlvStructure): MaybePromise<TtlvNode> {
-    const msg = this.#orFailSync(() => decodeRequestMessage(root));
+  #batch(ctx: OperationContext, root: TtlvStructure, audit: AuditRecord[]): MaybePromise<TtlvNode> {
+    const msg = this.#recorded(audit, 'Message', noObject, () => this.#orFailSync(() => decodeRequestMessage(root)), true);
     // Items run one after another, in order, each with its own result.
     const results = sequence(msg.items, (item): MaybePromise<BatchResult> => {
       const base = { operation: item.operation, uniqueBatchItemId: item.uniqueBatchItemId };
       const failed = (err: unknown): BatchResult => {
         const f = classify(err, this.logger);
-        return f instanceof KmsError ? { ...base, reason: 'General_Failure', message: f.message } : { ...base, ...f };
+        const failure = f instanceof KmsError ? { reason: 'General_Failure' as const, message: f.message } : f;
+        audit.push(auditRecord(item.operation, operationObjectId(item.operation, item.request), failure.reason));
+        return { ...base, ...failure };
       };
       try {
-        if (!isOperationName(item.operation)) throw new KmipError('Operation_Not_Supported', `Operation: ${item.operation}`);
-        const out = mapMaybe(OPERATION_TABLE[item.operation](ctx, item.request), (node): BatchResult => ({ ...base, payload: asStructure(node, 'response') }));
+        const op = item.operation;
+        if (!isOperationName(op)) throw new KmipError('Operation_Not_Supported', `Operation: ${op}`);
+        checkMayCreate(op, ctx.user, this.#privileged);
+        const out = mapMaybe(OPERATION_TABLE[op](ctx, item.request), (node): BatchResult => {
+          const payload = asStructure(node, 'response');
+          audit.push(auditRecord(op, operationObjectId(op, item.request, node), 'Success'));
+          return { ...base, payload };
+        });
         return out instanceof Promise ? out.catch(failed) : out;
       } catch (err) {
         return failed(err);
@@ -136,4 +234,12 @@ export class KmsActor {
       this.#key = null;
     }
   }
+}
+
+function noObject(): null {
+  return null;
+}
+
+function json(value: unknown): Uint8Array {
+  return Buffer.from(JSON.stringify(value), 'utf8');
 }

@@ -48,7 +48,7 @@ export function withUserTags(tags: readonly string[], user: readonly string[]): 
 
 /** Loads a live object with its stored attributes for modification. */
 export function loadForUpdate(ctx: OperationContext, uid: string): { rec: ObjectRecord; attrs: TtlvNode[] } {
-  const rec = resolveObject(ctx, uid, ANY_STATE.filter((s) => s !== 'Destroyed' && s !== 'Destroyed_Compromised'));
+  const rec = resolveObject(ctx, uid, ANY_STATE.filter((s) => s !== 'Destroyed' && s !== 'Destroyed_Compromised'), 'setattribute');
   return { rec, attrs: storedAttributes(rec) };
 }
 

@@ -120,7 +120,7 @@ export function wrapMaterial(
     // A wrapped block has nowhere to carry them, so the key could not be unwrapped again.
     throw new KmipError('Feature_Not_Supported', 'KeyWrappingSpecification: wrapping attributes (AttributeName) with the key is not supported');
   }
-  const rec = resolveObject(ctx, info.uniqueIdentifier, ['Active']);
+  const rec = resolveObject(ctx, info.uniqueIdentifier, ['Active'], 'encrypt');
   if (rec.id === self.id) throw new KmipError('Invalid_Field', 'a key cannot wrap itself');
   requireUsage(storedAttributes(rec), 'WrapKey', rec.id);
   if (isProtectedAttributes(self.attributes)) checkTrustedWrapper(ctx, rec);
@@ -145,11 +145,11 @@ const UNWRAP_STATES: readonly ObjectState[] = ['Active', 'Deactivated', 'Comprom
  * key names that public key, so its linked private key does the unwrapping, as in Cosmian.
  */
 function unwrappingRecord(ctx: OperationContext, uid: string): ObjectRecord {
-  const rec = resolveObject(ctx, uid, UNWRAP_STATES);
+  const rec = resolveObject(ctx, uid, UNWRAP_STATES, 'decrypt');
   if (rec.objectType !== 'PublicKey') return rec;
   const privateId = linkedId(storedAttributes(rec), 'PrivateKeyLink');
   if (privateId === undefined) throw new KmipError('Invalid_Object_Type', `public key ${rec.id} has no PrivateKeyLink to a key that can unwrap`);
-  return resolveObject(ctx, privateId, UNWRAP_STATES);
+  return resolveObject(ctx, privateId, UNWRAP_STATES, 'decrypt');
 }
 
 /** An unwrapped KeyBlock, and whether the key must stay protected (see wrapping-trust.ts). */

@@ -1,7 +1,7 @@
 /**
- * Turns Locate's Attributes into what the store can filter on (owner, state, type, algorithm,
- * length, format, tags) and checks run over each candidate record for the rest: Name,
- * ObjectGroup, usage-mask bits, links, text and flag attributes, and dates.
+ * Turns Locate's Attributes into what the store can filter on (visibility to the caller, state,
+ * type, algorithm, length, format, tags) and checks run over each candidate record for the
+ * rest: Name, ObjectGroup, usage-mask bits, links, text and flag attributes, and dates.
  * @module
  */
 import { KmipError } from '../kmip/kmip-error.js';
@@ -100,15 +100,15 @@ function valueChecks(attrs: AttributeList): RecordCheck[] {
   return checks;
 }
 
-/** Splits Locate's Attributes into the store filter for `owner` and the per-record checks. */
-export function locateCriteria(attrs: AttributeList, owner: string): LocateCriteria {
+/** Splits Locate's Attributes into the store filter for what `user` owns or was granted, and the per-record checks. */
+export function locateCriteria(attrs: AttributeList, user: string): LocateCriteria {
   const tags = tagsOf(attrs);
   const objectType = enumAttribute(attrs, 'ObjectType');
   const cryptographicAlgorithm = enumAttribute(attrs, 'CryptographicAlgorithm');
   const cryptographicLength = intAttribute(attrs, 'CryptographicLength');
   const keyFormatType = enumAttribute(attrs, 'KeyFormatType');
   const filter: ObjectFilter = {
-    owner,
+    visibleTo: user,
     states: [...new Set(statesOf(attrs))],
     ...(tags !== undefined && tags.length > 0 ? { tags } : {}),
     ...(objectType !== undefined ? { objectType } : {}),

@@ -1,10 +1,12 @@
 /**
  * Finding the object a request names: by identifier or by a JSON array of tags, visible only to
- * its owner and only in the states the operation allows. Anything else looks "not found".
+ * its owner and to users granted the operation's right (see access-rules.ts), and only in the
+ * states the operation allows. Anything else looks "not found".
  * @module
  */
 import { KmipError } from '../kmip/kmip-error.js';
 import { MAX_TAGS } from '../kmip/attributes.js';
+import { holdsRight, rightsSatisfying, type AccessRight } from './access-rules.js';
 import type { ObjectRecord, ObjectState } from '../storage/object-record.js';
 import type { OperationContext } from './context.js';
 
@@ -27,17 +29,23 @@ export function tagSelector(uid: string): string[] | undefined {
   return parsed;
 }
 
-/** Resolves an identifier or tag selector to the single visible object, or throws Item_Not_Found. */
-export function resolveObject(ctx: OperationContext, uid: string, states: readonly ObjectState[]): ObjectRecord {
+/** True when the caller owns the object or holds the right on it (its own grant or the `*` grant). */
+export function mayUse(ctx: OperationContext, rec: ObjectRecord, right: AccessRight): boolean {
+  // The owner is decided from the record already read: owners pay no grant query.
+  return rec.owner === ctx.user || holdsRight(ctx.store.rightsOf(rec.id, ctx.user), right);
+}
+
+/** Resolves an identifier or tag selector to the single object the caller may use for `right`, or throws Item_Not_Found. */
+export function resolveObject(ctx: OperationContext, uid: string, states: readonly ObjectState[], right: AccessRight): ObjectRecord {
   const tags = tagSelector(uid);
   if (tags !== undefined) {
-    const ids = ctx.store.find({ tags, owner: ctx.user, states, limit: 2 });
+    const ids = ctx.store.find({ tags, visibleTo: ctx.user, rights: rightsSatisfying(right), states, limit: 2 });
     if (ids.length === 0) throw new KmipError('Item_Not_Found', `no object carries all the tags ${uid}`);
     if (ids.length > 1) throw new KmipError('Invalid_Field', `more than one object carries all the tags ${uid}; use its identifier`);
     uid = ids[0] ?? '';
   }
   const rec = ctx.store.get(uid);
-  if (rec?.owner !== ctx.user || !states.includes(rec.state)) {
+  if (rec === undefined || !states.includes(rec.state) || !mayUse(ctx, rec, right)) {
     throw new KmipError('Item_Not_Found', `no object with identifier ${uid} is available for this operation`);
   }
   return rec;

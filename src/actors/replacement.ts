@@ -1,7 +1,7 @@
 /**
  * What a re-keyed object takes over from the one it replaces: its attributes (names, groups,
  * usage, links to other objects), minus what belongs to the old object's own history, and the
- * Replaced/Replacement links that tie the two together.
+ * Replaced/Replacement links that tie the two together; its owner and grants.
  * @module
  */
 import { KmipError } from '../kmip/kmip-error.js';
@@ -33,6 +33,15 @@ export function carriedAttributes(old: ObjectRecord, requested: AttributeList, o
 export function linkReplacement(ctx: OperationContext, old: ObjectRecord, newId: string): void {
   const attrs = withAttribute(withLink(storedAttributes(old), 'ReplacementObjectLink', newId), dateNode('LastChangeDate', ctx.now()));
   ctx.store.update({ ...old, attributes: attributesText(attrs), updatedAt: ctx.now() });
+}
+
+/**
+ * Stores a replacement as the old object's: same owner, same grants, whoever re-keyed it (a
+ * grantee holding `rekey` rotates a key that others keep using). Call it inside a transaction.
+ */
+export function insertReplacement(ctx: OperationContext, record: ObjectRecord, old: ObjectRecord): void {
+  ctx.store.insert({ ...record, owner: old.owner });
+  for (const g of ctx.store.grantsOf(old.id)) ctx.store.grant(record.id, g.user, g.operations);
 }
 
 /** Refuses to re-key an object that already has a replacement. */

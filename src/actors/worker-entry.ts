@@ -4,27 +4,76 @@
  * at a time, so operations need no locking.
  * @module
  */
+import { closeSync, openSync, writeSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
 import { decodeCommands } from '../protocol/codec.js';
 import { Outbox } from '../protocol/outbox.js';
 import { PROTOCOL_VERSION, type WorkerConfig, type WorkerEvent } from '../protocol/messages.js';
-import { createLogger, silentLogger } from '../lib/logger.js';
+import { createLogger, silentLogger, type Logger } from '../lib/logger.js';
 import { ActorHost } from './actor-host.js';
 
 const LEVELS = ['debug', 'info', 'warn', 'error', 'off'] as const;
 
+function fail(): never {
+  throw new Error('worker started without a valid configuration');
+}
+
+function optionalString(v: unknown): string | undefined {
+  if (v === undefined) return undefined;
+  return typeof v === 'string' && v !== '' ? v : fail();
+}
+
+function optionalCount(v: unknown): number | undefined {
+  if (v === undefined) return undefined;
+  return typeof v === 'number' && Number.isSafeInteger(v) && v > 0 ? v : fail();
+}
+
+function userList(v: unknown): readonly string[] | null {
+  if (v === undefined || v === null) return null;
+  return Array.isArray(v) && v.every((u): u is string => typeof u === 'string') ? v : fail();
+}
+
+/** Checks every WorkerConfig field the main thread sent; anything malformed stops the worker. */
 function readConfig(data: unknown): WorkerConfig {
   const o = typeof data === 'object' && data !== null ? (data as Record<string, unknown>) : {};
   const sqlitePath = o['sqlitePath'];
   const logLevel = LEVELS.find((l) => l === o['logLevel']);
-  if (typeof sqlitePath !== 'string' || logLevel === undefined) throw new Error('worker started without a valid configuration');
-  return { sqlitePath, logLevel };
+  if (typeof sqlitePath !== 'string' || logLevel === undefined) fail();
+  const logFile = optionalString(o['logFile']);
+  const apiTokenId = o['apiTokenId'] === null ? null : optionalString(o['apiTokenId']) ?? null;
+  const maxJsonDepth = optionalCount(o['maxJsonDepth']);
+  const maxJsonNodes = optionalCount(o['maxJsonNodes']);
+  return {
+    sqlitePath,
+    logLevel,
+    apiTokenId,
+    privilegedUsers: userList(o['privilegedUsers']),
+    ...(logFile === undefined ? {} : { logFile }),
+    ...(maxJsonDepth === undefined ? {} : { maxJsonDepth }),
+    ...(maxJsonNodes === undefined ? {} : { maxJsonNodes }),
+  };
+}
+
+/** The worker's logger: silent, to stderr, or appending to the configured file. */
+function workerLogger(config: WorkerConfig): { logger: Logger; close: () => void } {
+  if (config.logLevel === 'off') return { logger: silentLogger, close: () => undefined };
+  if (config.logFile === undefined) return { logger: createLogger(config.logLevel), close: () => undefined };
+  // Written synchronously: the line that explains an exit must be on disk before the exit.
+  const fd = openSync(config.logFile, 'a', 0o600);
+  const write = (line: string): void => {
+    try {
+      writeSync(fd, line + '\n');
+    } catch {
+      // A log that cannot be written must not take the worker down with it.
+    }
+  };
+  return { logger: createLogger(config.logLevel, write), close: () => { closeSync(fd); } };
 }
 
 const port = parentPort;
 if (port === null) throw new Error('worker-entry must run in a worker thread');
 const config = readConfig(workerData);
-const logger = config.logLevel === 'off' ? silentLogger : createLogger(config.logLevel);
+const { logger, close: closeLog } = workerLogger(config);
 const outbox = new Outbox<WorkerEvent>((frame) => { port.postMessage(frame.bytes, frame.transfer); });
 const host = new ActorHost(config, logger, (e) => { outbox.push(e); });
 
@@ -43,7 +92,10 @@ port.on('message', (data: unknown) => {
   for (const cmd of batch) host.handle(cmd);
   outbox.flush(); // answers ready now leave at once, in one frame
   if (batch.some((c) => c.type === 'shutdown')) {
-    void host.closeThreads().finally(() => { port.close(); });
+    void host.closeThreads().finally(() => {
+      closeLog();
+      port.close();
+    });
   }
 });
 

@@ -20,8 +20,23 @@ export type ValueKind =
   | { readonly kind: 'path' }
   | { readonly kind: 'boolean' };
 
-/** A parsed flag value. */
-export type FlagValue = string | number | boolean;
+/** A parsed flag value: null for an unset optional flag, a list for a repeatable one. */
+export type FlagValue = string | number | boolean | readonly string[] | null;
+
+/**
+ * What a flag sets: a `Config` field, or one part of a composite field (the TLS source from the
+ * `--https-*` flags, the identity providers from the `--jwt-*` lists) that load.ts assembles.
+ */
+export type SettingKey =
+  | keyof Config
+  | 'httpsP12File'
+  | 'httpsP12Password'
+  | 'httpsCertFile'
+  | 'httpsKeyFile'
+  | 'httpsChainFile'
+  | 'jwtIssuerUris'
+  | 'jwksUris'
+  | 'jwtAudiences';
 
 /** A default known only at startup: the number of CPUs, clamped into the flag's range. */
 export interface CpuCountDefault {
@@ -32,12 +47,17 @@ export interface CpuCountDefault {
 export interface SettingFlag {
   readonly name: `--${string}`;
   readonly env: `KMS_${string}`;
-  readonly key: keyof Config;
+  /** Other variables read when `env` is unset (Cosmian's spellings). */
+  readonly envAliases?: readonly `KMS_${string}`[];
+  readonly key: SettingKey;
   readonly value: ValueKind;
+  /** null: the flag is optional and unset by default. */
   readonly default: FlagValue | CpuCountDefault;
   readonly description: string;
-  /** Errors then describe what is allowed without echoing the value. */
+  /** Errors then describe what is allowed without echoing the value, and summaries redact it. */
   readonly secret?: boolean;
+  /** The flag may be repeated (its variable takes a comma-separated list); the value is a list. */
+  readonly multiple?: boolean;
 }
 
 /** A flag that chooses what the process does instead of setting a value. */
@@ -172,6 +192,165 @@ export const FLAGS: readonly FlagSpec[] = [
     default: DEFAULTS.wsHelloTimeoutSeconds,
     description: 'Seconds a WebSocket client without a secret header has to send its hello.',
   },
+  {
+    name: '--https-p12-file',
+    env: 'KMS_HTTPS_P12_FILE',
+    key: 'httpsP12File',
+    value: { kind: 'path' },
+    default: null,
+    description: 'PKCS#12 file with the server certificate, chain and key: serve HTTPS and WSS (with --https-p12-password).',
+  },
+  {
+    name: '--https-p12-password',
+    env: 'KMS_HTTPS_P12_PASSWORD',
+    key: 'httpsP12Password',
+    value: { kind: 'string' },
+    default: null,
+    secret: true,
+    description: 'Password of the PKCS#12 file.',
+  },
+  {
+    name: '--https-cert-file',
+    env: 'KMS_HTTPS_CERT_FILE',
+    key: 'httpsCertFile',
+    value: { kind: 'path' },
+    default: null,
+    description: 'PEM server certificate: serve HTTPS and WSS (needs --https-key-file).',
+  },
+  {
+    name: '--https-key-file',
+    env: 'KMS_HTTPS_KEY_FILE',
+    key: 'httpsKeyFile',
+    value: { kind: 'path' },
+    default: null,
+    description: 'PEM private key of the server certificate (unencrypted PKCS#8, PKCS#1 or SEC1).',
+  },
+  {
+    name: '--https-chain-file',
+    env: 'KMS_HTTPS_CHAIN_FILE',
+    key: 'httpsChainFile',
+    value: { kind: 'path' },
+    default: null,
+    description: 'PEM intermediate certificates sent after the server certificate.',
+  },
+  {
+    name: '--authority-cert-file',
+    env: 'KMS_AUTHORITY_CERT_FILE',
+    key: 'authorityCertFile',
+    value: { kind: 'path' },
+    default: null,
+    description: 'PEM CA certificates: clients must present a certificate they verify; its subject CN is the user.',
+  },
+  {
+    name: '--jwt-issuer-uri',
+    env: 'KMS_JWT_ISSUER_URI',
+    key: 'jwtIssuerUris',
+    value: { kind: 'string' },
+    default: [],
+    multiple: true,
+    description: 'Issuer of the JWTs that authenticate callers; repeat it for several identity providers.',
+  },
+  {
+    name: '--jwks-uri',
+    env: 'KMS_JWKS_URI',
+    key: 'jwksUris',
+    value: { kind: 'string' },
+    default: [],
+    multiple: true,
+    description: "Each issuer's JSON Web Key Set URL, in the same order (default: <issuer>/.well-known/jwks.json).",
+  },
+  {
+    name: '--jwt-audience',
+    env: 'KMS_JWT_AUDIENCE',
+    envAliases: ['KMS_JST_AUDIENCE'],
+    key: 'jwtAudiences',
+    value: { kind: 'string' },
+    default: [],
+    multiple: true,
+    description: "The audience each issuer's tokens must name, in the same order (default: any).",
+  },
+  {
+    name: '--jwt-user-claim',
+    env: 'KMS_JWT_USER_CLAIM',
+    key: 'jwtUserClaim',
+    value: { kind: 'string' },
+    default: DEFAULTS.jwtUserClaim,
+    description: 'The JWT claim that names the user.',
+  },
+  {
+    name: '--api-token-id',
+    env: 'KMS_API_TOKEN',
+    key: 'apiTokenId',
+    value: { kind: 'string' },
+    default: null,
+    description: 'Symmetric key in the KMS whose bytes authenticate clients: "Authorization: Bearer <base64>" (sqlite only).',
+  },
+  {
+    name: '--force-default-username',
+    env: 'KMS_FORCE_DEFAULT_USERNAME',
+    key: 'forceDefaultUsername',
+    value: { kind: 'boolean' },
+    default: DEFAULTS.forceDefaultUsername,
+    description: 'Authenticated callers all act as --default-username.',
+  },
+  {
+    name: '--privileged-users',
+    env: 'KMS_PRIVILEGED_USERS',
+    key: 'privilegedUsers',
+    value: { kind: 'string' },
+    default: null,
+    multiple: true,
+    description: 'Only these users may create or import objects; repeat the flag (its variable takes a comma-separated list).',
+  },
+  {
+    name: '--max-header-size',
+    env: 'KMS_MAX_HEADER_SIZE',
+    key: 'maxHeaderSize',
+    // uWebSockets.js drops connections whose headers pass 4 KiB (a compile-time cap), so that is the ceiling.
+    value: { kind: 'size', min: KIB, max: 4 * KIB },
+    default: DEFAULTS.maxHeaderSize,
+    description: 'Largest total size of a request\'s headers (at most 4k); larger requests get 431.',
+  },
+  {
+    name: '--max-json-depth',
+    env: 'KMS_MAX_JSON_DEPTH',
+    key: 'maxJsonDepth',
+    value: { kind: 'integer', min: 8, max: 1024 },
+    default: DEFAULTS.maxJsonDepth,
+    description: 'Deepest JSON TTLV nesting a request may have.',
+  },
+  {
+    name: '--max-json-nodes',
+    env: 'KMS_MAX_JSON_NODES',
+    key: 'maxJsonNodes',
+    value: { kind: 'integer', min: 100, max: 10_000_000 },
+    default: DEFAULTS.maxJsonNodes,
+    description: 'Most JSON TTLV items one request may hold.',
+  },
+  {
+    name: '--rate-limit-per-second',
+    env: 'KMS_RATE_LIMIT_PER_SECOND',
+    key: 'rateLimitPerSecond',
+    value: { kind: 'integer', min: 0, max: 10_000_000 },
+    default: DEFAULTS.rateLimitPerSecond,
+    description: 'Average requests (HTTP or WebSocket messages) per second per client address; 0 turns it off.',
+  },
+  {
+    name: '--rate-limit-burst',
+    env: 'KMS_RATE_LIMIT_BURST',
+    key: 'rateLimitBurst',
+    value: { kind: 'integer', min: 1, max: 10_000_000 },
+    default: DEFAULTS.rateLimitBurst,
+    description: 'Requests a client may make at once above the average rate before getting 429.',
+  },
+  {
+    name: '--audit-log',
+    env: 'KMS_AUDIT_LOG',
+    key: 'auditLog',
+    value: { kind: 'path' },
+    default: null,
+    description: 'Append a JSON line per operation (time, user, database, operation, object, result) here.',
+  },
   { name: '--info', action: 'info', description: 'Print the effective configuration as JSON and exit.' },
   { name: '--help', alias: '-h', action: 'help', description: 'Print this help and exit.' },
 ];
@@ -275,9 +454,23 @@ export function parseFlagValue(flag: SettingFlag, raw: string, source: ValueSour
   throw new ConfigError(`${who}: ${quoteValue(raw)} is not ${allowed}`);
 }
 
+/** Parses a repeatable flag's values (or its variable's comma-separated list). */
+export function parseFlagList(flag: SettingFlag, raws: readonly string[], source: ValueSource): string[] {
+  const items = source === 'env' ? raws.flatMap((r) => r.split(',')).map((r) => r.trim()) : [...raws];
+  return items.map((item) => {
+    const v = parseFlagValue(flag, item, source);
+    if (typeof v !== 'string') throw new Error(`internal: ${flag.name} lists must hold strings`);
+    return v;
+  });
+}
+
+function isCpuCountDefault(d: FlagValue | CpuCountDefault): d is CpuCountDefault {
+  return typeof d === 'object' && d !== null && 'fromCpuCount' in d;
+}
+
 /** The flag's default; a CPU-count default is clamped into the flag's range so it is always valid. */
 export function resolveDefault(flag: SettingFlag, cpuCount: number): FlagValue {
-  if (typeof flag.default !== 'object') return flag.default;
+  if (!isCpuCountDefault(flag.default)) return flag.default;
   const { min, max } = flag.value.kind === 'integer' ? flag.value : { min: 1, max: Number.MAX_SAFE_INTEGER };
   const cpus = Number.isFinite(cpuCount) ? Math.floor(cpuCount) : min;
   return Math.min(max, Math.max(min, cpus));
@@ -285,7 +478,9 @@ export function resolveDefault(flag: SettingFlag, cpuCount: number): FlagValue {
 
 /** How `--help` shows a flag's default. */
 export function defaultLabel(flag: SettingFlag): string {
-  if (typeof flag.default === 'object') return 'number of CPUs';
+  if (isCpuCountDefault(flag.default)) return 'number of CPUs';
+  if (flag.default === null) return 'none';
+  if (Array.isArray(flag.default)) return flag.default.length === 0 ? 'none' : flag.default.join(',');
   if (flag.value.kind === 'size' && typeof flag.default === 'number') return formatSize(flag.default);
   return String(flag.default);
 }

@@ -4,7 +4,7 @@
  * @module
  */
 
-import type { SettingFlag, ValueKind } from './flags.js';
+import type { FlagValue, SettingFlag, SettingKey, ValueKind } from './flags.js';
 import { FLAGS, SETTING_FLAGS, allowedText, defaultLabel, isSettingFlag } from './flags.js';
 import type { Config } from './schema.js';
 
@@ -55,13 +55,46 @@ function summaryKey(flag: SettingFlag): string {
   return flag.name.slice(2);
 }
 
+/** What a flag's setting ended up as, read back from the assembled configuration. */
+export function settingValue(key: SettingKey, c: Config): FlagValue {
+  switch (key) {
+    case 'httpsP12File':
+      return c.tls?.kind === 'p12' ? c.tls.file : null;
+    case 'httpsP12Password':
+      return c.tls?.kind === 'p12' ? c.tls.password : null;
+    case 'httpsCertFile':
+      return c.tls?.kind === 'pem' ? c.tls.certFile : null;
+    case 'httpsKeyFile':
+      return c.tls?.kind === 'pem' ? c.tls.keyFile : null;
+    case 'httpsChainFile':
+      return c.tls?.kind === 'pem' ? c.tls.chainFile : null;
+    case 'jwtIssuerUris':
+      return c.jwtIssuers.map((i) => i.issuer);
+    case 'jwksUris':
+      return c.jwtIssuers.map((i) => i.jwksUri);
+    case 'jwtAudiences':
+      return c.jwtIssuers.flatMap((i) => (i.audience === null ? [] : [i.audience]));
+    case 'tls':
+    case 'jwtIssuers':
+      throw new Error(`internal: ${key} is assembled from several flags`);
+    default:
+      return c[key];
+  }
+}
+
+function shown(flag: SettingFlag, value: FlagValue): FlagValue {
+  return flag.secret === true && value !== null ? '[redacted]' : value;
+}
+
 function summaryValue(flag: SettingFlag, config: Config): string {
-  const value = config[flag.key];
+  const value = shown(flag, settingValue(flag.key, config));
+  if (value === null) return 'none';
+  if (Array.isArray(value)) return value.length === 0 ? 'none' : JSON.stringify(value.join(','));
   if (typeof value === 'string') {
     // Quote anything that would break "key=value key=value" apart when read back.
     return value === '' || /[\s"=\\]/.test(value) ? JSON.stringify(value) : value;
   }
-  if (flag.value.kind === 'integer' && flag.value.unit === 'seconds') return `${value}s`;
+  if (flag.value.kind === 'integer' && flag.value.unit === 'seconds') return `${String(value)}s`;
   return String(value);
 }
 
@@ -72,7 +105,7 @@ export function describeConfig(config: Config): string {
 
 /** The effective configuration as pretty JSON keyed by flag name, for `--info`. */
 export function describeConfigJson(config: Config): string {
-  const out: Record<string, string | number | boolean> = {};
-  for (const flag of SETTING_FLAGS) out[summaryKey(flag)] = config[flag.key];
+  const out: Record<string, FlagValue> = {};
+  for (const flag of SETTING_FLAGS) out[summaryKey(flag)] = shown(flag, settingValue(flag.key, config));
   return JSON.stringify(out, null, 2);
 }

@@ -6,18 +6,19 @@
 
 import { resolve } from 'node:path';
 import { ConfigError } from './config-error.js';
-import type { ActionFlag, FlagSpec, FlagValue, SettingFlag } from './flags.js';
+import type { ActionFlag, FlagSpec, FlagValue, SettingFlag, SettingKey } from './flags.js';
 import {
   DATABASE_TYPES,
   FLAGS,
   SETTING_FLAGS,
   allowedText,
   isSettingFlag,
+  parseFlagList,
   parseFlagValue,
   quoteValue,
   resolveDefault,
 } from './flags.js';
-import type { Config, DatabaseType } from './schema.js';
+import type { Config, DatabaseType, JwtIssuer, TlsSource } from './schema.js';
 
 /** What the process was asked to do. */
 export type Command =
@@ -25,9 +26,9 @@ export type Command =
   | { readonly action: 'info'; readonly config: Config }
   | { readonly action: 'help' };
 
-/** The raw (unvalidated) values and actions found on the command line. */
+/** The raw (unvalidated) values and actions found on the command line (several for a repeatable flag). */
 interface ScannedArgv {
-  readonly values: ReadonlyMap<SettingFlag, string>;
+  readonly values: ReadonlyMap<SettingFlag, readonly string[]>;
   readonly actions: ReadonlySet<ActionFlag['action']>;
 }
 
@@ -43,7 +44,10 @@ function flagsByName(): ReadonlyMap<string, FlagSpec> {
 /** Checks the command line's shape (known flags, values present, no repeats) without validating values. */
 function scanArgv(argv: readonly string[]): ScannedArgv {
   const byName = flagsByName();
-  const values = new Map<SettingFlag, string>();
+  const values = new Map<SettingFlag, string[]>();
+  const put = (flag: SettingFlag, raw: string): void => {
+    values.set(flag, [...(values.get(flag) ?? []), raw]);
+  };
   const actions = new Set<ActionFlag['action']>();
   const seen = new Set<FlagSpec>();
   let previous: FlagSpec | undefined;
@@ -62,7 +66,7 @@ function scanArgv(argv: readonly string[]): ScannedArgv {
     const inline = eq === -1 ? undefined : token.slice(eq + 1);
     const flag = byName.get(name);
     if (flag === undefined) throw new ConfigError(`${quoteName(name)}: unknown flag (see --help)`);
-    if (seen.has(flag)) throw new ConfigError(`${flag.name}: given more than once`);
+    if (seen.has(flag) && !(isSettingFlag(flag) && flag.multiple === true)) throw new ConfigError(`${flag.name}: given more than once`);
     seen.add(flag);
     previous = flag;
     if (!isSettingFlag(flag)) {
@@ -70,15 +74,15 @@ function scanArgv(argv: readonly string[]): ScannedArgv {
       actions.add(flag.action);
     } else if (flag.value.kind === 'boolean') {
       // A bare boolean flag means true; a separate "false" token would be ambiguous, so only "=" is read.
-      values.set(flag, inline ?? 'true');
+      put(flag, inline ?? 'true');
     } else if (inline !== undefined) {
-      values.set(flag, inline);
+      put(flag, inline);
     } else {
       const next = argv[i + 1];
       if (next === undefined || next.startsWith('--')) {
         throw new ConfigError(`${flag.name}: missing value (expected ${allowedText(flag.value, 'flag')})`);
       }
-      values.set(flag, next);
+      put(flag, next);
       i++;
     }
   }
@@ -96,52 +100,76 @@ function isDatabaseType(value: FlagValue): value is DatabaseType {
 
 /** Reads typed values out of the resolved map; a mismatch means the flag table disagrees with `Config`. */
 class Resolved {
-  constructor(private readonly values: ReadonlyMap<keyof Config, FlagValue>) {}
+  constructor(private readonly values: ReadonlyMap<SettingKey, FlagValue>) {}
 
-  private get(key: keyof Config): FlagValue {
-    const value = this.values.get(key);
-    if (value === undefined) throw new Error(`internal: no flag sets config.${key}`);
+  private get(key: SettingKey): FlagValue {
+    if (!this.values.has(key)) throw new Error(`internal: no flag sets ${key}`);
+    return this.values.get(key) ?? null;
+  }
+
+  number(key: SettingKey): number {
+    const value = this.get(key);
+    if (typeof value !== 'number') throw new Error(`internal: ${key} is not a number`);
     return value;
   }
 
-  number(key: keyof Config): number {
+  string(key: SettingKey): string {
     const value = this.get(key);
-    if (typeof value !== 'number') throw new Error(`internal: config.${key} is not a number`);
+    if (typeof value !== 'string') throw new Error(`internal: ${key} is not a string`);
     return value;
   }
 
-  string(key: keyof Config): string {
+  optionalString(key: SettingKey): string | null {
     const value = this.get(key);
-    if (typeof value !== 'string') throw new Error(`internal: config.${key} is not a string`);
+    if (value !== null && typeof value !== 'string') throw new Error(`internal: ${key} is not a string`);
     return value;
   }
 
-  boolean(key: keyof Config): boolean {
+  list(key: SettingKey): readonly string[] | null {
     const value = this.get(key);
-    if (typeof value !== 'boolean') throw new Error(`internal: config.${key} is not a boolean`);
+    if (value !== null && !Array.isArray(value)) throw new Error(`internal: ${key} is not a list`);
     return value;
   }
 
-  databaseType(key: keyof Config): DatabaseType {
+  boolean(key: SettingKey): boolean {
     const value = this.get(key);
-    if (!isDatabaseType(value)) throw new Error(`internal: config.${key} is not a database type`);
+    if (typeof value !== 'boolean') throw new Error(`internal: ${key} is not a boolean`);
+    return value;
+  }
+
+  databaseType(key: SettingKey): DatabaseType {
+    const value = this.get(key);
+    if (!isDatabaseType(value)) throw new Error(`internal: ${key} is not a database type`);
     return value;
   }
 }
 
+/** The first set variable among a flag's environment names. */
+function fromEnvironment(flag: SettingFlag, env: Readonly<Record<string, string | undefined>>): string | undefined {
+  for (const name of [flag.env, ...(flag.envAliases ?? [])]) {
+    const v = env[name];
+    // An empty variable counts as unset: compose files and shells often export KMS_X= by accident.
+    if (v !== undefined && v !== '') return v;
+  }
+  return undefined;
+}
+
 function resolveValues(
-  given: ReadonlyMap<SettingFlag, string>,
+  given: ReadonlyMap<SettingFlag, readonly string[]>,
   env: Readonly<Record<string, string | undefined>>,
   cpuCount: number,
 ): Resolved {
-  const values = new Map<keyof Config, FlagValue>();
+  const values = new Map<SettingKey, FlagValue>();
   for (const flag of SETTING_FLAGS) {
     const fromArgv = given.get(flag);
-    const fromEnv = env[flag.env];
+    const fromEnv = fromEnvironment(flag, env);
     let value: FlagValue;
-    if (fromArgv !== undefined) value = parseFlagValue(flag, fromArgv, 'flag');
-    // An empty variable counts as unset: compose files and shells often export KMS_X= by accident.
-    else if (fromEnv !== undefined && fromEnv !== '') value = parseFlagValue(flag, fromEnv, 'env');
+    if (flag.multiple === true) {
+      if (fromArgv !== undefined) value = parseFlagList(flag, fromArgv, 'flag');
+      else if (fromEnv !== undefined) value = parseFlagList(flag, [fromEnv], 'env');
+      else value = resolveDefault(flag, cpuCount);
+    } else if (fromArgv?.[0] !== undefined) value = parseFlagValue(flag, fromArgv[0], 'flag');
+    else if (fromEnv !== undefined) value = parseFlagValue(flag, fromEnv, 'env');
     else value = resolveDefault(flag, cpuCount);
     values.set(flag.key, value);
   }
@@ -150,10 +178,24 @@ function resolveValues(
 
 function buildConfig(values: Resolved, cwd: string): Config {
   const rootDataPath = resolve(cwd, values.string('rootDataPath'));
+  const databaseType = values.databaseType('databaseType');
+  const tls = tlsSource(values, cwd);
+  const authorityCertFile = optionalPath(values.optionalString('authorityCertFile'), cwd);
+  if (authorityCertFile !== null && tls === null) {
+    throw new ConfigError('--authority-cert-file needs HTTPS: give --https-p12-file or --https-cert-file too');
+  }
+  const jwtIssuers = identityProviders(values);
+  const apiTokenId = values.optionalString('apiTokenId');
+  if (apiTokenId !== null && databaseType !== 'sqlite') {
+    throw new ConfigError('--api-token-id needs --database-type sqlite: the token key lives in the shared database');
+  }
+  if (apiTokenId !== null && jwtIssuers.length > 0) {
+    throw new ConfigError('--api-token-id and --jwt-issuer-uri exclude each other: choose one authentication method');
+  }
   return Object.freeze({
     port: values.number('port'),
     hostname: values.string('hostname'),
-    databaseType: values.databaseType('databaseType'),
+    databaseType,
     rootDataPath,
     // resolve() keeps an absolute sqlite path as given and puts a relative one under the root.
     sqlitePath: resolve(rootDataPath, values.string('sqlitePath')),
@@ -166,6 +208,69 @@ function buildConfig(values: Resolved, cwd: string): Config {
     wsMaxInFlight: values.number('wsMaxInFlight'),
     wsIdleTimeoutSeconds: values.number('wsIdleTimeoutSeconds'),
     wsHelloTimeoutSeconds: values.number('wsHelloTimeoutSeconds'),
+    tls,
+    authorityCertFile,
+    jwtIssuers,
+    jwtUserClaim: values.string('jwtUserClaim'),
+    apiTokenId,
+    forceDefaultUsername: values.boolean('forceDefaultUsername'),
+    privilegedUsers: values.list('privilegedUsers'),
+    maxHeaderSize: values.number('maxHeaderSize'),
+    maxJsonDepth: values.number('maxJsonDepth'),
+    maxJsonNodes: values.number('maxJsonNodes'),
+    rateLimitPerSecond: values.number('rateLimitPerSecond'),
+    rateLimitBurst: values.number('rateLimitBurst'),
+    auditLog: optionalPath(values.optionalString('auditLog'), cwd),
+  });
+}
+
+function optionalPath(p: string | null, cwd: string): string | null {
+  return p === null ? null : resolve(cwd, p);
+}
+
+/** PKCS#12 or PEM, never both, each complete. */
+function tlsSource(values: Resolved, cwd: string): TlsSource | null {
+  const p12 = optionalPath(values.optionalString('httpsP12File'), cwd);
+  const password = values.optionalString('httpsP12Password');
+  const cert = optionalPath(values.optionalString('httpsCertFile'), cwd);
+  const key = optionalPath(values.optionalString('httpsKeyFile'), cwd);
+  const chain = optionalPath(values.optionalString('httpsChainFile'), cwd);
+  if (p12 !== null && (cert !== null || key !== null || chain !== null)) {
+    throw new ConfigError('--https-p12-file excludes --https-cert-file, --https-key-file and --https-chain-file');
+  }
+  if (p12 !== null) {
+    if (password === null) throw new ConfigError('--https-p12-file needs --https-p12-password (KMS_HTTPS_P12_PASSWORD)');
+    return { kind: 'p12', file: p12, password };
+  }
+  if (password !== null) throw new ConfigError('--https-p12-password is given without --https-p12-file');
+  if (cert === null && key === null) {
+    if (chain !== null) throw new ConfigError('--https-chain-file needs --https-cert-file and --https-key-file');
+    return null;
+  }
+  if (cert === null || key === null) throw new ConfigError('HTTPS with PEM files needs both --https-cert-file and --https-key-file');
+  return { kind: 'pem', certFile: cert, keyFile: key, chainFile: chain };
+}
+
+/** Pairs each issuer with its key set URL and audience, given in the same order. */
+function identityProviders(values: Resolved): JwtIssuer[] {
+  const issuers = values.list('jwtIssuerUris') ?? [];
+  const jwks = values.list('jwksUris') ?? [];
+  const audiences = values.list('jwtAudiences') ?? [];
+  if (issuers.length === 0 && (jwks.length > 0 || audiences.length > 0)) {
+    throw new ConfigError('--jwks-uri and --jwt-audience need --jwt-issuer-uri');
+  }
+  if (jwks.length > 0 && jwks.length !== issuers.length) {
+    throw new ConfigError(`--jwks-uri is given ${jwks.length} times for ${issuers.length} issuers: give one per --jwt-issuer-uri, in the same order, or none`);
+  }
+  if (audiences.length > 0 && audiences.length !== issuers.length) {
+    throw new ConfigError(`--jwt-audience is given ${audiences.length} times for ${issuers.length} issuers: give one per --jwt-issuer-uri, in the same order, or none`);
+  }
+  return issuers.map((issuer, i) => {
+    const jwksUri = jwks[i] ?? `${issuer.replace(/\/+$/, '')}/.well-known/jwks.json`;
+    for (const [name, url] of [['--jwt-issuer-uri', issuer], ['--jwks-uri', jwksUri]] as const) {
+      if (!URL.canParse(url)) throw new ConfigError(`${name}: ${quoteValue(url)} is not a URL`);
+    }
+    return Object.freeze({ issuer, jwksUri, audience: audiences[i] ?? null });
   });
 }
 

@@ -6,6 +6,19 @@
 /** The storage modes. */
 export type DatabaseType = 'sqlite' | 'sqlite-enc';
 
+/** Where the gateway's TLS certificate and private key come from. */
+export type TlsSource =
+  | { readonly kind: 'pem'; readonly certFile: string; readonly keyFile: string; readonly chainFile: string | null }
+  | { readonly kind: 'p12'; readonly file: string; readonly password: string };
+
+/** One trusted identity provider: tokens it issues are checked against its key set. */
+export interface JwtIssuer {
+  readonly issuer: string;
+  readonly jwksUri: string;
+  /** The audience its tokens must name, or null to accept any. */
+  readonly audience: string | null;
+}
+
 /** Everything the server needs to run; paths are absolute. */
 export interface Config {
   readonly port: number;
@@ -32,6 +45,32 @@ export interface Config {
   readonly wsIdleTimeoutSeconds: number;
   /** Seconds a WebSocket client has to send its hello when it gave no secret header. */
   readonly wsHelloTimeoutSeconds: number;
+  /** HTTPS/WSS instead of plain HTTP when set. */
+  readonly tls: TlsSource | null;
+  /** PEM CA bundle: when set, a client certificate it verifies is mandatory and its subject CN is the user. */
+  readonly authorityCertFile: string | null;
+  /** Identity providers whose JWTs authenticate callers; empty when JWT is off. */
+  readonly jwtIssuers: readonly JwtIssuer[];
+  /** The JWT claim naming the user. */
+  readonly jwtUserClaim: string;
+  /** Identifier of the symmetric key whose bytes (base64) are the API bearer token; null when off. */
+  readonly apiTokenId: string | null;
+  /** Every authenticated caller acts as the default user. */
+  readonly forceDefaultUsername: boolean;
+  /** When set, only these users may create or import objects. */
+  readonly privilegedUsers: readonly string[] | null;
+  /** Largest total size of a request's headers, in bytes. */
+  readonly maxHeaderSize: number;
+  /** Deepest JSON TTLV nesting accepted. */
+  readonly maxJsonDepth: number;
+  /** Most JSON TTLV nodes one request may hold. */
+  readonly maxJsonNodes: number;
+  /** Requests per second each client address may make on average; 0 turns the limit off. */
+  readonly rateLimitPerSecond: number;
+  /** Requests a client may burst above the average rate. */
+  readonly rateLimitBurst: number;
+  /** JSON-lines audit log file; null when off. */
+  readonly auditLog: string | null;
 }
 
 /** Defaults, as documented in `--help`. */
@@ -49,4 +88,11 @@ export const DEFAULTS = {
   wsMaxInFlight: 256,
   wsIdleTimeoutSeconds: 300,
   wsHelloTimeoutSeconds: 5,
+  jwtUserClaim: 'email',
+  forceDefaultUsername: false,
+  maxHeaderSize: 4 * 1024,
+  maxJsonDepth: 64,
+  maxJsonNodes: 100_000,
+  rateLimitPerSecond: 0,
+  rateLimitBurst: 200,
 } as const;

@@ -27,6 +27,10 @@ const BY_CODE: Readonly<Record<ErrorCode, { status: number; label: string }>> = 
   BODY_TOO_LARGE: { status: 413, label: 'Invalid_Message' },
   ROUTE_NOT_FOUND: { status: 404, label: 'Not Found' },
   INTERNAL: { status: 500, label: 'Unexpected server error' },
+  UNAUTHORIZED: { status: 401, label: 'Access denied' },
+  FORBIDDEN_ORIGIN: { status: 403, label: 'Forbidden' },
+  RATE_LIMITED: { status: 429, label: 'Too Many Requests' },
+  HEADERS_TOO_LARGE: { status: 431, label: 'Request Header Fields Too Large' },
 };
 
 /** A failure split into its parts: status, reason (a KMIP reason or a label) and message. */
@@ -57,9 +61,12 @@ export function httpFailure(err: unknown): HttpFailure {
 export const STATUS_LINES: Readonly<Record<number, string>> = {
   200: '200 OK',
   401: '401 Unauthorized',
+  403: '403 Forbidden',
   404: '404 Not Found',
   413: '413 Payload Too Large',
   422: '422 Unprocessable Entity',
+  429: '429 Too Many Requests',
+  431: '431 Request Header Fields Too Large',
   500: '500 Internal Server Error',
   503: '503 Service Unavailable',
 };

@@ -7,7 +7,10 @@ import { Packr } from 'msgpackr';
 import { isWireError } from './wire-error.js';
 import {
   PROTOCOL_VERSION,
+  REQUEST_KINDS,
+  type AuditRecord,
   type DatabaseRef,
+  type RequestKind,
   type WorkerCommand,
   type WorkerEvent,
 } from './messages.js';
@@ -78,6 +81,22 @@ function bytes(o: Record<string, unknown>, k: string): Uint8Array {
   return v;
 }
 
+function auditRecord(v: unknown): AuditRecord {
+  if (typeof v !== 'object' || v === null) throw new ProtocolError('audit record must be a map');
+  const o = v as Record<string, unknown>;
+  const objectId = o['objectId'];
+  if (typeof o['operation'] !== 'string' || typeof o['result'] !== 'string' || (objectId !== null && typeof objectId !== 'string')) {
+    throw new ProtocolError('malformed audit record');
+  }
+  return { operation: o['operation'], objectId, result: o['result'] };
+}
+
+function auditList(v: unknown): AuditRecord[] | undefined {
+  if (v === undefined) return undefined;
+  if (!Array.isArray(v)) throw new ProtocolError('audit must be a list');
+  return v.map(auditRecord);
+}
+
 function databaseRef(v: unknown): DatabaseRef {
   if (typeof v !== 'object' || v === null) throw new ProtocolError('database must be a map');
   const o = v as Record<string, unknown>;
@@ -107,8 +126,8 @@ function decodeCommand(value: unknown): WorkerCommand {
       return { type: 'activate', v, id, actorId: str(o, 'actorId'), database: databaseRef(o['database']), key: bytesOrNull(o, 'key') };
     case 'request': {
       const kind = o['kind'];
-      if (kind !== 'kmip' && kind !== 'owned' && kind !== 'attach') throw new ProtocolError('bad request kind');
-      return { type: 'request', v, id, actorId: str(o, 'actorId'), kind, user: str(o, 'user'), body: bytes(o, 'body') };
+      if (!REQUEST_KINDS.includes(kind as RequestKind)) throw new ProtocolError('bad request kind');
+      return { type: 'request', v, id, actorId: str(o, 'actorId'), kind: kind as RequestKind, user: str(o, 'user'), body: bytes(o, 'body') };
     }
     case 'deactivate': {
       const reason = o['reason'];
@@ -133,12 +152,15 @@ function decodeEvent(value: unknown): WorkerEvent {
   switch (o['type']) {
     case 'ready':
       return { type: 'ready', v, id: 0 };
-    case 'done':
-      return { type: 'done', v, id, body: bytesOrNull(o, 'body') };
+    case 'done': {
+      const audit = auditList(o['audit']);
+      return audit === undefined ? { type: 'done', v, id, body: bytesOrNull(o, 'body') } : { type: 'done', v, id, body: bytesOrNull(o, 'body'), audit };
+    }
     case 'fault': {
       const error = o['error'];
       if (!isWireError(error)) throw new ProtocolError('malformed error');
-      return { type: 'fault', v, id, error };
+      const audit = auditList(o['audit']);
+      return audit === undefined ? { type: 'fault', v, id, error } : { type: 'fault', v, id, error, audit };
     }
     default:
       throw new ProtocolError('unknown event type');

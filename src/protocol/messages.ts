@@ -14,8 +14,26 @@ export type DatabaseRef = { readonly kind: 'plain' } | { readonly kind: 'encrypt
 /** Why an actor is being closed. */
 export type DeactivationReason = 'idle' | 'capacity' | 'shutdown' | 'requested';
 
-/** What a request asks an actor to do; `attach` only opens the database and proves the key. */
-export type RequestKind = 'kmip' | 'owned' | 'attach';
+/**
+ * What a request asks an actor to do. `attach` only opens the database and proves the key;
+ * `owned`/`obtained` list the caller's objects; `grant`/`revoke` (JSON body) and `list-access`
+ * (body: the object id, UTF-8) manage access rights; `api-token` (body: the presented token bytes)
+ * answers one byte, 1 when it equals the configured token key, else 0.
+ */
+export type RequestKind = 'kmip' | 'owned' | 'attach' | 'obtained' | 'grant' | 'revoke' | 'list-access' | 'api-token';
+
+/** Every request kind, for shape checks. */
+export const REQUEST_KINDS: readonly RequestKind[] = ['kmip', 'owned', 'attach', 'obtained', 'grant', 'revoke', 'list-access', 'api-token'];
+
+/** What one operation did, for the audit log: never key material, secrets or plaintext. */
+export interface AuditRecord {
+  /** KMIP operation name, or the request kind for non-KMIP requests. */
+  readonly operation: string;
+  /** The object acted on (created, for Create-like operations), or null. */
+  readonly objectId: string | null;
+  /** `Success`, or the KMIP result reason / error code of the failure. */
+  readonly result: string;
+}
 
 /** Open a database and hold it as an actor. The key is transferred, never copied. */
 export interface ActivateCommand {
@@ -79,6 +97,8 @@ export interface DoneEvent {
   readonly v: typeof PROTOCOL_VERSION;
   readonly id: number;
   readonly body: Uint8Array | null;
+  /** What the request did, item by item (requests only; absent when there is nothing to record). */
+  readonly audit?: readonly AuditRecord[];
 }
 
 /** A command failed. */
@@ -87,6 +107,8 @@ export interface FaultEvent {
   readonly v: typeof PROTOCOL_VERSION;
   readonly id: number;
   readonly error: WireError;
+  /** What the request did before it failed, when known. */
+  readonly audit?: readonly AuditRecord[];
 }
 
 /** Everything a worker sends the main thread. */
@@ -97,4 +119,13 @@ export interface WorkerConfig {
   readonly sqlitePath: string;
   /** The main thread's log level ('off' silences the worker too). */
   readonly logLevel: 'debug' | 'info' | 'warn' | 'error' | 'off';
+  /** Append log lines to this file instead of stderr, when set. */
+  readonly logFile?: string;
+  /** Identifier of the API token key (`api-token` requests); absent or null when off. */
+  readonly apiTokenId?: string | null;
+  /** When set, only these users may create or import objects. */
+  readonly privilegedUsers?: readonly string[] | null;
+  /** JSON TTLV decoding bounds (defaults: DEFAULT_TTLV_LIMITS). */
+  readonly maxJsonDepth?: number;
+  readonly maxJsonNodes?: number;
 }

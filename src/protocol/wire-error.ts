@@ -22,6 +22,11 @@ export const ERROR_CODES = [
   'BODY_TOO_LARGE',
   'ROUTE_NOT_FOUND',
   'INTERNAL',
+  // The caller may not do this (not the owner, self-grant, failed authentication).
+  'UNAUTHORIZED',
+  'FORBIDDEN_ORIGIN',
+  'RATE_LIMITED',
+  'HEADERS_TOO_LARGE',
 ] as const;
 
 /** A stable error code. */

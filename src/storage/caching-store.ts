@@ -1,14 +1,17 @@
 /**
  * A read cache in front of a store. Sound because an actor is the only writer of its
  * database: every change passes through here, and a rolled-back transaction empties the cache.
+ * A non-owner's rights on an object are cached too, so a grantee's repeated use costs no query.
  * @module
  */
-import type { ObjectFilter, ObjectRecord } from './object-record.js';
+import type { AccessGrant, ObjectFilter, ObjectRecord, ObtainedAccess } from './object-record.js';
 import type { ObjectStore } from './object-store.js';
 
 /** Caches up to `capacity` records, least recently used out first. */
 export class CachingStore implements ObjectStore {
   readonly #records = new Map<string, ObjectRecord>();
+  // Keyed by id NUL user; any grant change or delete empties it (they are rare).
+  readonly #rights = new Map<string, string[]>();
 
   constructor(
     private readonly inner: ObjectStore,
@@ -48,7 +51,41 @@ export class CachingStore implements ObjectStore {
 
   delete(id: string): boolean {
     this.#records.delete(id);
+    this.#rights.clear();
     return this.inner.delete(id);
+  }
+
+  grant(id: string, user: string, operations: readonly string[]): void {
+    this.#rights.clear();
+    this.inner.grant(id, user, operations);
+  }
+
+  revokeGrant(id: string, user: string, operations: readonly string[]): void {
+    this.#rights.clear();
+    this.inner.revokeGrant(id, user, operations);
+  }
+
+  clearGrants(id: string): void {
+    this.#rights.clear();
+    this.inner.clearGrants(id);
+  }
+
+  grantsOf(id: string): AccessGrant[] {
+    return this.inner.grantsOf(id);
+  }
+
+  rightsOf(id: string, user: string): string[] {
+    const key = `${id}\u0000${user}`;
+    const hit = this.#rights.get(key);
+    if (hit !== undefined) return [...hit];
+    const rights = this.inner.rightsOf(id, user);
+    if (this.#rights.size >= this.capacity) this.#rights.clear();
+    this.#rights.set(key, rights);
+    return [...rights];
+  }
+
+  obtainedBy(user: string): ObtainedAccess[] {
+    return this.inner.obtainedBy(user);
   }
 
   find(filter: ObjectFilter): string[] {
@@ -72,12 +109,14 @@ export class CachingStore implements ObjectStore {
       return this.inner.transaction(fn);
     } catch (err) {
       this.#records.clear(); // writes made inside were rolled back
+      this.#rights.clear();
       throw err;
     }
   }
 
   close(): void {
     this.#records.clear();
+    this.#rights.clear();
     this.inner.close();
   }
 }

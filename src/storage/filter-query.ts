@@ -37,6 +37,13 @@ function whereClause(filter: ObjectFilter): BuiltQuery {
   equal('cryptographic_length', filter.cryptographicLength);
   equal('key_format_type', filter.keyFormatType);
   equal('owner', filter.owner);
+  if (filter.visibleTo !== undefined) {
+    // Two indexed lookups joined by OR: the owner index, and the grants index by user.
+    const rights = filter.rights === undefined ? undefined : [...new Set(filter.rights)];
+    const named = rights === undefined ? '' : rights.length === 0 ? ' AND 0' : ` AND EXISTS (SELECT 1 FROM json_each(g.operations) j WHERE j.value IN (${placeholders(rights.length)}))`;
+    conditions.push(`(o.owner = ? OR o.id IN (SELECT g.id FROM access_grants g WHERE g.user_id IN (?, '*')${named}))`);
+    params.push(filter.visibleTo, filter.visibleTo, ...(rights ?? []));
+  }
   if (filter.transitionDueBy !== undefined) {
     conditions.push('o.transition_at <= ?');
     params.push(filter.transitionDueBy);

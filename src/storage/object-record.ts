@@ -49,7 +49,26 @@ export interface ObjectFilter {
   readonly transitionDueBy?: number;
   /** Only objects owned by this user. */
   readonly owner?: string;
+  /** Only objects this user owns or holds a grant on (a row for the user or for `*`). */
+  readonly visibleTo?: string;
+  /** With visibleTo: a grant counts only when it names one of these operations. */
+  readonly rights?: readonly string[];
   /** Paging, applied after ordering by creation time then id. */
   readonly offset?: number;
   readonly limit?: number;
+}
+
+/** The operations one user (or `*`, every user) was granted on an object. */
+export interface AccessGrant {
+  readonly user: string;
+  /** Operation names, sorted, each once. */
+  readonly operations: readonly string[];
+}
+
+/** An object granted to a user by its owner, with the operations granted (own and `*` rows merged). */
+export interface ObtainedAccess {
+  readonly id: string;
+  readonly owner: string;
+  readonly state: ObjectState;
+  readonly operations: readonly string[];
 }

@@ -3,7 +3,7 @@
  * and handles one request at a time, so there is no locking above this interface.
  * @module
  */
-import type { ObjectFilter, ObjectRecord } from './object-record.js';
+import type { AccessGrant, ObjectFilter, ObjectRecord, ObtainedAccess } from './object-record.js';
 
 /** A store of managed objects for one database. */
 export interface ObjectStore {
@@ -19,6 +19,18 @@ export interface ObjectStore {
   find(filter: ObjectFilter): string[];
   /** Number of objects matching the filter, ignoring paging. */
   count(filter: ObjectFilter): number;
+  /** Adds operations to a user's grant on an object (`*`: every user); throws StoreError `OBJECT_NOT_FOUND`. */
+  grant(id: string, user: string, operations: readonly string[]): void;
+  /** Removes operations from a user's grant; a grant left empty is deleted. Absent grants are no error. */
+  revokeGrant(id: string, user: string, operations: readonly string[]): void;
+  /** Deletes every grant on an object. */
+  clearGrants(id: string): void;
+  /** The grants on an object, ordered by user. */
+  grantsOf(id: string): AccessGrant[];
+  /** The operations a user holds on an object through its own grant and the `*` grant, sorted. */
+  rightsOf(id: string, user: string): string[];
+  /** Objects granted to the user (own or `*` grant) that it does not own, ordered by creation time then id. */
+  obtainedBy(user: string): ObtainedAccess[];
   /** The earliest scheduled state transition (`transitionAt`) of any object, or null when none is scheduled. */
   nextTransitionAt(): number | null;
   /**

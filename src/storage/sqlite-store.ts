@@ -4,10 +4,9 @@
  * so a wrong key never alters the file.
  * @module
  */
-import fs from 'node:fs';
 import path from 'node:path';
-import Database from 'better-sqlite3-multiple-ciphers';
-import type { ObjectFilter, ObjectRecord } from './object-record.js';
+import type Database from 'better-sqlite3-multiple-ciphers';
+import type { AccessGrant, ObjectFilter, ObjectRecord, ObtainedAccess } from './object-record.js';
 import type { ObjectStore } from './object-store.js';
 import { buildCountQuery, buildFindQuery } from './filter-query.js';
 import type { BuiltQuery } from './filter-query.js';
@@ -16,6 +15,8 @@ import { decodeInteger, decodeObjectRow, decodeTagList, decodeText, OBJECT_COLUM
 import type { ObjectRowParams } from './object-row.js';
 import { translateError } from './sqlite-errors.js';
 import { StoreError } from './store-error.js';
+import { AccessGrantTable } from './access-grants.js';
+import { applyKey, claimFile, configure, openHandle, removeDatabaseFiles } from './sqlite-open.js';
 
 /** How to open a database file. */
 export interface OpenStoreOptions {
@@ -31,7 +32,6 @@ export interface OpenStoreOptions {
 
 const KEY_BYTES = 32;
 const DEFAULT_CACHE_KIB = 16 * 1024;
-const BUSY_TIMEOUT_MS = 5000;
 const QUERY_CACHE_LIMIT = 64;
 
 type Statement = Database.Statement;
@@ -46,6 +46,7 @@ export class SqliteStore implements ObjectStore {
   readonly #selectRow: Database.Statement<[string]>;
   readonly #deleteRow: Statement;
   readonly #earliestTransition: Statement;
+  readonly #grants: AccessGrantTable;
   // Asked on every request, so it is remembered; undefined means "look it up again".
   #nextTransition: number | null | undefined;
   #closed = false;
@@ -67,6 +68,7 @@ export class SqliteStore implements ObjectStore {
     const insertTag = db.prepare<[string, string]>('INSERT INTO tags (id, tag) VALUES (?, ?)');
     const deleteTags = db.prepare<[string]>('DELETE FROM tags WHERE id = ?');
     this.#deleteRow = db.prepare('DELETE FROM objects WHERE id = ?');
+    this.#grants = new AccessGrantTable(db);
     this.#earliestTransition = db.prepare('SELECT min(transition_at) FROM objects WHERE transition_at IS NOT NULL').pluck();
     const writeTags = (id: string, tags: readonly string[]): void => {
       for (const tag of uniqueTags(tags)) insertTag.run(id, tag);
@@ -135,6 +137,30 @@ export class SqliteStore implements ObjectStore {
   count(filter: ObjectFilter): number {
     const query = buildCountQuery(filter);
     return this.#guard(() => decodeInteger(this.#query(query).get(...query.params), 'count'));
+  }
+
+  grant(id: string, user: string, operations: readonly string[]): void {
+    this.#guard(() => { this.#grants.grant(id, user, operations); });
+  }
+
+  revokeGrant(id: string, user: string, operations: readonly string[]): void {
+    this.#guard(() => { this.#grants.revoke(id, user, operations); });
+  }
+
+  clearGrants(id: string): void {
+    this.#guard(() => { this.#grants.clear(id); });
+  }
+
+  grantsOf(id: string): AccessGrant[] {
+    return this.#guard(() => this.#grants.grantsOf(id));
+  }
+
+  rightsOf(id: string, user: string): string[] {
+    return this.#guard(() => this.#grants.rightsOf(id, user));
+  }
+
+  obtainedBy(user: string): ObtainedAccess[] {
+    return this.#guard(() => this.#grants.obtainedBy(user));
   }
 
   /** The connection's durability settings, for diagnostics and tests. */
@@ -230,62 +256,4 @@ export function openSqliteStore(options: OpenStoreOptions): SqliteStore {
     if (created) removeDatabaseFiles(file);
     throw translateError(error, { keyed: key !== undefined });
   }
-}
-
-/**
- * Creates the file with O_EXCL so that of two concurrent creates exactly one wins, and with
- * owner-only permissions (SQLite gives -wal/-shm the same mode). Returns whether it created it.
- */
-function claimFile(file: string, mustBeNew: boolean): boolean {
-  try {
-    fs.closeSync(fs.openSync(file, 'wx', 0o600));
-    return true;
-  } catch (error) {
-    const code = error instanceof Error && 'code' in error ? error.code : undefined;
-    if (code === 'EEXIST') {
-      if (mustBeNew) throw new StoreError('DATABASE_EXISTS', 'Database file already exists');
-      return false;
-    }
-    if (code === 'ENOENT') throw new StoreError('DATABASE_IO', 'Database directory does not exist');
-    throw new StoreError('DATABASE_IO', `Cannot create database file (${String(code)})`);
-  }
-}
-
-function openHandle(file: string): Database.Database {
-  try {
-    // The file exists by now in every mode; fileMustExist stops SQLite creating one behind our back.
-    return new Database(file, { fileMustExist: true });
-  } catch (error) {
-    if (!fs.existsSync(file)) throw new StoreError('DATABASE_NOT_FOUND', 'Database file does not exist');
-    throw translateError(error, { keyed: false });
-  }
-}
-
-/** SQLCipher 4 compatibility: cipher and legacy must precede the key, and all precede any read. */
-function applyKey(db: Database.Database, key: Uint8Array): void {
-  db.pragma("cipher = 'sqlcipher'");
-  db.pragma('legacy = 4');
-  // x'..' makes it a raw key: no 256 000-round PBKDF2 on every open.
-  db.pragma(`key = "x'${Buffer.from(key.buffer, key.byteOffset, key.byteLength).toString('hex')}'"`);
-}
-
-function configure(db: Database.Database, cacheKiB: number): void {
-  // First, so the journal-mode switch and migrations wait for a lock instead of failing.
-  db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
-  if (db.pragma('journal_mode = WAL', { simple: true }) !== 'wal') {
-    throw new StoreError('DATABASE_IO', 'Cannot switch the database to WAL mode');
-  }
-  // FULL syncs the WAL on every commit, so an acknowledged write survives power loss.
-  db.pragma('synchronous = FULL');
-  db.pragma('foreign_keys = ON');
-  db.pragma(`cache_size = -${cacheKiB}`);
-  // Sorts and GROUP BY spills would otherwise land in unencrypted temp files.
-  db.pragma('temp_store = MEMORY');
-  // Freed pages are zeroed, so destroyed key material does not linger in the file.
-  db.pragma('secure_delete = ON');
-}
-
-/** Removes a file this call created, with any journal files SQLite made beside it. */
-function removeDatabaseFiles(file: string): void {
-  for (const suffix of ['', '-wal', '-shm', '-journal']) fs.rmSync(file + suffix, { force: true });
 }

@@ -14,6 +14,8 @@ import { RestartPolicy, type RestartLimits } from './restart-policy.js';
 import { WorkerSlot } from './worker-slot.js';
 import type { Clock } from '../lib/clock.js';
 import type { Logger } from '../lib/logger.js';
+import type { AuditLog } from '../lib/audit-log.js';
+import type { AuditListener } from './worker-slot.js';
 import type { DatabaseRef, DeactivationReason, RequestKind } from '../protocol/messages.js';
 import type { ActorRuntime, ExitInfo } from './runtime/runtime.js';
 
@@ -32,6 +34,8 @@ export interface SupervisorOptions {
   /** Per-worker restart intensity before the slot rests for a period. */
   readonly workerRestarts?: RestartLimits;
   readonly shutdownTimeoutMs?: number;
+  /** Receives one entry per operation the actors report. */
+  readonly audit?: AuditLog;
 }
 
 /** Which actor a request is for; `key` is null in plain mode and is wiped by the supervisor. */
@@ -85,13 +89,21 @@ export class Supervisor {
   /** Starts the workers and waits until each reports ready. */
   async start(): Promise<void> {
     for (let i = 0; i < this.o.workers; i++) {
-      this.#slots.push(new WorkerSlot(i, this.o.runtime, (s, info, booted) => { this.#onWorkerExit(s, info, booted); }));
+      this.#slots.push(new WorkerSlot(i, this.o.runtime, (s, info, booted) => { this.#onWorkerExit(s, info, booted); }, this.#auditListener()));
     }
     await Promise.all(this.#slots.map((s) => s.whenReady()));
     this.#started = true;
   }
 
   /** Sends one request to the target's actor, activating it if needed. */
+  #auditListener(): AuditListener | null {
+    const audit = this.o.audit;
+    if (audit === undefined) return null;
+    return (caller, records) => {
+      for (const r of records) audit.record({ user: caller.user, database: caller.actorId, operation: r.operation, objectId: r.objectId, result: r.result });
+    };
+  }
+
   dispatch(target: ActorTarget, kind: RequestKind, user: string, body: Uint8Array): Promise<Uint8Array> {
     const key = target.key;
     if (this.#closing) {

@@ -4,7 +4,7 @@
  * @module
  */
 import { KmsError } from '../protocol/wire-error.js';
-import { PROTOCOL_VERSION, type WorkerCommand } from '../protocol/messages.js';
+import { PROTOCOL_VERSION, type AuditRecord, type WorkerCommand } from '../protocol/messages.js';
 import type { ActorRuntime, ExitInfo, WorkerChannel } from './runtime/runtime.js';
 
 /** A command before the slot numbers it. */
@@ -16,7 +16,18 @@ export type SlotState = 'starting' | 'ready' | 'stopping' | 'stopped' | 'failed'
 interface Pending {
   readonly resolve: (body: Uint8Array | null) => void;
   readonly reject: (err: KmsError) => void;
+  /** Who asked, for the audit trail (requests only). */
+  readonly caller: AuditCaller | null;
 }
+
+/** The request an audit record belongs to. */
+export interface AuditCaller {
+  readonly actorId: string;
+  readonly user: string;
+}
+
+/** Told what each request did, as the actor reported it. */
+export type AuditListener = (caller: AuditCaller, records: readonly AuditRecord[]) => void;
 
 /** Told when a worker exits on its own; `booted` says whether it had reported ready. */
 export type SlotExitListener = (slot: WorkerSlot, info: ExitInfo, booted: boolean) => void;
@@ -37,6 +48,7 @@ export class WorkerSlot {
     readonly index: number,
     private readonly runtime: ActorRuntime,
     private readonly onUnexpectedExit: SlotExitListener,
+    private readonly onAudit: AuditListener | null = null,
   ) {
     this.#channel = this.#spawn();
   }
@@ -56,6 +68,7 @@ export class WorkerSlot {
       const p = this.#pending.get(e.id);
       if (!p) return;
       this.#pending.delete(e.id);
+      if (p.caller !== null && e.audit !== undefined && this.onAudit !== null) this.onAudit(p.caller, e.audit);
       if (e.type === 'done') p.resolve(e.body);
       else p.reject(KmsError.fromWire(e.error));
     });
@@ -74,7 +87,11 @@ export class WorkerSlot {
     const pending = [...this.#pending.values()];
     this.#pending.clear();
     for (const cmd of this.#buffered.splice(0)) if ('key' in cmd) cmd.key?.fill(0);
-    for (const p of pending) p.reject(err);
+    for (const p of pending) {
+      // The actor could not say what ran, so the trail records the request as lost.
+      if (p.caller !== null && this.onAudit !== null) this.onAudit(p.caller, [{ operation: 'request', objectId: null, result: err.code }]);
+      p.reject(err);
+    }
     for (const w of this.#readyWaiters.splice(0)) w.reject(err);
     if (!expected) this.onUnexpectedExit(this, info, this.#booted);
   }
@@ -97,7 +114,7 @@ export class WorkerSlot {
     const id = this.#nextId++;
     const full = { ...cmd, id, v: PROTOCOL_VERSION } as WorkerCommand;
     return new Promise((resolve, reject) => {
-      this.#pending.set(id, { resolve, reject });
+      this.#pending.set(id, { resolve, reject, caller: cmd.type === 'request' ? { actorId: cmd.actorId, user: cmd.user } : null });
       if (this.state === 'ready') this.#channel.send(full);
       else this.#buffered.push(full);
     });

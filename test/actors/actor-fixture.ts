@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { KmsActor } from '../../src/actors/actor.js';
+import { KmsActor, type ActorOptions } from '../../src/actors/actor.js';
 import { AeadRunner } from '../../src/crypto/aead-runner.js';
 import { CachingStore } from '../../src/storage/caching-store.js';
 import { silentLogger } from '../../src/lib/logger.js';
@@ -20,7 +20,7 @@ import type { CreateOptions } from '../helpers/kmip-requests.js';
 import type { ResultReason } from '../../src/kmip/kmip-error.js';
 import type { TtlvNode, TtlvStructure } from '../../src/kmip/ttlv/node.js';
 import type { ErrorCode } from '../../src/protocol/wire-error.js';
-import type { RequestKind } from '../../src/protocol/messages.js';
+import type { AuditRecord, RequestKind } from '../../src/protocol/messages.js';
 import type { SqliteStore } from '../../src/storage/sqlite-store.js';
 
 /** Which kind of database the actor serves. */
@@ -42,6 +42,8 @@ export type ExpectedFailure = ResultReason | { readonly code: ErrorCode; readonl
 export interface FixtureOptions {
   /** Put the read cache the actor host uses in front of the store. */
   readonly cached?: boolean;
+  /** What the worker configuration would tell the actor (privileged users, API token key, limits). */
+  readonly actor?: ActorOptions;
 }
 
 /** Asserts that an error is the expected KmsError and returns it. */
@@ -63,6 +65,8 @@ export class ActorFixture {
   readonly actor: KmsActor;
   /** The copy of the database key handed to the actor (which wipes it on close), or null. */
   readonly actorKey: Uint8Array | null;
+  /** The audit records of the last request sent. */
+  lastAudit: AuditRecord[] = [];
   #now = START_TIME;
   #closed = false;
 
@@ -79,7 +83,7 @@ export class ActorFixture {
       // An offload threshold no payload reaches keeps every cipher call inline: no threads here.
       const aead = new AeadRunner(Number.MAX_SAFE_INTEGER);
       const store = options.cached === true ? new CachingStore(this.store) : this.store;
-      this.actor = new KmsActor(`test-${kind}`, store, this.actorKey, silentLogger, () => this.#now, aead);
+      this.actor = new KmsActor(`test-${kind}`, store, this.actorKey, silentLogger, () => this.#now, aead, options.actor);
     } catch (error) {
       fs.rmSync(this.dir, { recursive: true, force: true });
       throw error;
@@ -98,7 +102,8 @@ export class ActorFixture {
 
   /** Sends raw bytes, as the gateway would; the answer must come synchronously (all work inline). */
   send(kind: RequestKind, body: Uint8Array, user = DEFAULT_USER): Uint8Array {
-    const out = this.actor.handle(kind, user, body);
+    this.lastAudit = [];
+    const out = this.actor.handle(kind, user, body, this.lastAudit);
     if (out instanceof Promise) {
       out.catch(() => undefined);
       throw new Error('the actor answered asynchronously although no payload reaches the offload threshold');
@@ -108,7 +113,8 @@ export class ActorFixture {
 
   /** Sends raw bytes and waits for the answer, for operations that finish on another thread (key generation). */
   async sendAsync(kind: RequestKind, body: Uint8Array, user = DEFAULT_USER): Promise<Uint8Array> {
-    return await this.actor.handle(kind, user, body);
+    this.lastAudit = [];
+    return await this.actor.handle(kind, user, body, this.lastAudit);
   }
 
   /** Runs a request that must succeed, synchronously or not, and returns the parsed response. */
@@ -151,6 +157,29 @@ export class ActorFixture {
   /** The `owned` listing for a user, parsed. */
   owned(user = DEFAULT_USER): unknown {
     return JSON.parse(Buffer.from(this.send('owned', new Uint8Array(0), user)).toString('utf8'));
+  }
+
+  /** A non-KMIP request (grant, revoke, list-access, obtained) that must succeed, its JSON answer parsed. */
+  access(kind: RequestKind, body: unknown, user = DEFAULT_USER): unknown {
+    const bytes = typeof body === 'string' ? Buffer.from(body, 'utf8') : Buffer.from(JSON.stringify(body ?? null), 'utf8');
+    return JSON.parse(Buffer.from(this.send(kind, bytes, user)).toString('utf8'));
+  }
+
+  /** A non-KMIP request that must fail as expected; returns the error. */
+  accessError(kind: RequestKind, body: unknown, expected: ExpectedFailure, user = DEFAULT_USER): KmsError {
+    const bytes = typeof body === 'string' ? Buffer.from(body, 'utf8') : Buffer.from(JSON.stringify(body ?? null), 'utf8');
+    let response: Uint8Array;
+    try {
+      response = this.send(kind, bytes, user);
+    } catch (error) {
+      return checkFailure(error, expected);
+    }
+    assert.fail(`expected a failure, got ${Buffer.from(response).toString('utf8')}`);
+  }
+
+  /** Grants operations on an object, as its owner. */
+  grant(uid: string, userId: string, operations: readonly string[], owner = DEFAULT_USER): void {
+    this.access('grant', { unique_identifier: uid, user_id: userId, operation_types: operations }, owner);
   }
 
   /** Creates a symmetric key (AES-256 unless told otherwise) and returns its identifier. */

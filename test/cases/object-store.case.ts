@@ -12,6 +12,7 @@ import type { ObjectStore } from '../../src/storage/object-store.js';
 import type { OpenStoreOptions } from '../../src/storage/sqlite-store.js';
 import { StoreError } from '../../src/storage/store-error.js';
 import type { StoreErrorCode } from '../../src/storage/store-error.js';
+import { runAccessGrantCases } from './access-grant.case.js';
 
 /** Opens a store on a file in the given mode. */
 export type OpenStore = (file: string, mode: OpenStoreOptions['mode']) => ObjectStore;
@@ -42,8 +43,9 @@ export function sampleRecord(id: string, overrides: Partial<ObjectRecord> = {}):
 
 class CallerError extends Error {}
 
-/** Registers the shared ObjectStore suite under `label`. */
+/** Registers the shared ObjectStore suite under `label`, grant cases included. */
 export function runObjectStoreCases(label: string, open: OpenStore): void {
+  runAccessGrantCases(label, open);
   describe(`ObjectStore contract: ${label}`, () => {
     let dir = '';
     let file = '';

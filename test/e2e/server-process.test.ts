@@ -1,11 +1,13 @@
 import { describe, it, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { repoRoot } from '../helpers/repo-root.js';
 import { createRequest, encryptRequest, toJson } from '../helpers/kmip-requests.js';
+import { recordCredential, recordSecret, testLogDir } from '../helpers/secret-ledger.js';
+import { secretParts } from '../helpers/http-client.js';
 
 const BIN = join(repoRoot(), 'bin', 'kms-server.js');
 const dirs: string[] = [];
@@ -55,6 +57,8 @@ describe('the kms-server process', () => {
     });
     const base = `http://127.0.0.1:${port}`;
     const secret = JSON.parse(await (await fetch(`${base}/new_database`, { method: 'POST' })).text()) as string;
+    recordCredential('database-secret', secret);
+    recordSecret('database-key', Buffer.from(secretParts(secret).keyHex, 'hex'));
     const created = await fetch(`${base}/kmip/2_1`, { method: 'POST', body: toJson(createRequest({ uid: 'k1' })), headers: { KmsDatabaseSecret: secret } });
     assert.equal(created.status, 200);
     const inflight = fetch(`${base}/kmip/2_1`, { method: 'POST', body: toJson(encryptRequest('k1', new Uint8Array(16))), headers: { KmsDatabaseSecret: secret } });
@@ -63,6 +67,8 @@ describe('the kms-server process', () => {
     const answered = await inflight.then((r) => r.status, () => 'refused');
     assert.ok(answered === 200 || answered === 'refused' || answered === 503, `in-flight request got ${String(answered)}`);
     assert.equal(await exited, 0);
+    const logDir = testLogDir();
+    if (logDir !== undefined) writeFileSync(join(logDir, `process-${process.pid}-${String(child.pid)}.log`), log);
     assert.equal(log.split('\n').filter((l) => l.includes('listening on')).length, 1);
     assert.match(log, /stopped/);
     assert.ok(!log.includes(secret) && !log.includes(Buffer.from(secret, 'base64').toString()), 'the secret must not be logged');

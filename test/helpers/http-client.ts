@@ -5,6 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { parseResponse, toJson } from './kmip-requests.js';
+import { recordCredential, recordSecret, recordTtlvSecrets } from './secret-ledger.js';
 import type { TtlvNode, TtlvStructure } from '../../src/kmip/ttlv/node.js';
 
 /** A finished HTTP exchange. */
@@ -31,8 +32,15 @@ export async function httpRequest(url: string, o: HttpRequestOptions = {}): Prom
   // which would otherwise hold the test process for seconds after the last test.
   const init: RequestInit = { method: o.method ?? 'GET', headers: { ...o.headers, connection: 'close' } };
   if (o.body !== undefined) init.body = o.body;
+  for (const [name, value] of Object.entries(o.headers ?? {})) {
+    const lower = name.toLowerCase();
+    if (lower === 'kmsdatabasesecret' || lower === 'authorization') recordCredential(lower, value);
+  }
+  recordTtlvSecrets(typeof o.body === 'string' || o.body instanceof Uint8Array ? o.body : undefined);
   const res = await fetch(url, init);
-  return { status: res.status, text: await res.text(), contentType: res.headers.get('content-type') ?? '' };
+  const text = await res.text();
+  recordTtlvSecrets(text);
+  return { status: res.status, text, contentType: res.headers.get('content-type') ?? '' };
 }
 
 function secretHeaders(secret: string | undefined, extra: Readonly<Record<string, string>> = {}): Record<string, string> {
@@ -68,6 +76,8 @@ export async function newDatabase(url: string): Promise<string> {
   if (r.status !== 200) throw new Error(`/new_database failed: HTTP ${r.status}: ${r.text}`);
   const parsed: unknown = JSON.parse(r.text);
   if (typeof parsed !== 'string') throw new Error(`/new_database did not return a JSON string: ${r.text}`);
+  recordCredential('database-secret', parsed);
+  recordSecret('database-key', Buffer.from(secretParts(parsed).keyHex, 'hex'));
   return parsed;
 }
 

@@ -7,7 +7,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseCommand } from '../../src/config/load.js';
-import { silentLogger } from '../../src/lib/logger.js';
+import { createLogger, silentLogger } from '../../src/lib/logger.js';
+import { testLogDir } from './secret-ledger.js';
 import { startServer } from '../../src/server.js';
 import type { Supervisor } from '../../src/supervisor/supervisor.js';
 
@@ -46,6 +47,19 @@ export function removeDir(dir: string): void {
   fs.rmSync(dir, { recursive: true, force: true });
 }
 
+let captured = 0;
+
+/**
+ * When the test runner collects logs (KMS_TEST_LOG_DIR), every server logs at debug level to a
+ * file there and keeps an audit trail there too, so the last test can scan them for secrets.
+ */
+function captureFiles(argv: readonly string[]): { logFile: string; args: string[] } | undefined {
+  const dir = testLogDir();
+  if (dir === undefined) return undefined;
+  const stem = path.join(dir, `server-${process.pid}-${++captured}`);
+  return { logFile: `${stem}.log`, args: argv.includes('--audit-log') ? [] : ['--audit-log', `${stem}.audit.jsonl`] };
+}
+
 /** Starts a server (two workers unless told otherwise) on 127.0.0.1 and a free port. */
 export async function startTestServer(opts: TestServerOptions): Promise<TestServer> {
   const ownsRoot = opts.rootDir === undefined;
@@ -60,9 +74,15 @@ export async function startTestServer(opts: TestServerOptions): Promise<TestServ
   ];
   try {
     // An empty environment: a developer's KMS_* variables must not change what the tests run against.
-    const command = parseCommand(argv, {}, rootDir, 2);
+    const capture = captureFiles(argv);
+    const command = parseCommand(capture === undefined ? argv : [...argv, ...capture.args], {}, rootDir, 2);
     if (command.action !== 'run') throw new Error(`expected a run command, got ${command.action}`);
-    const running = await startServer(command.config, silentLogger);
+    const running = await startServer(
+      command.config,
+      capture === undefined ? silentLogger : createLogger('debug', (line) => { fs.appendFileSync(capture.logFile, line + '\n'); }),
+      undefined,
+      capture === undefined ? {} : { workerLogFile: capture.logFile },
+    );
     let stopped: Promise<void> | undefined;
     return {
       url: `http://127.0.0.1:${running.port}`,

@@ -10,7 +10,7 @@ import type { OperationContext } from '../context.js';
 
 /** Activates and returns the object's identifier. */
 export function activate(ctx: OperationContext, uniqueIdentifier: string): string {
-  const rec = resolveObject(ctx, uniqueIdentifier, ANY_STATE);
+  const rec = resolveObject(ctx, uniqueIdentifier, ANY_STATE, 'activate');
   if (rec.state !== 'PreActive') {
     throw new KmipError('Wrong_Key_Lifecycle_State', `object ${rec.id} is ${rec.state}; only PreActive objects can be activated`);
   }

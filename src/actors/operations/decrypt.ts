@@ -23,7 +23,7 @@ function openItem(cipher: KeyCipher, item: Uint8Array, aad: Uint8Array | undefin
 
 /** Decrypts (and, for AEAD, authenticates) the request's data. */
 export function decrypt(ctx: OperationContext, req: DecryptRequest): MaybePromise<{ uniqueIdentifier: string; data: Uint8Array }> {
-  const rec = resolveObject(ctx, req.uniqueIdentifier, ['Active', 'Deactivated', 'Compromised']);
+  const rec = resolveObject(ctx, req.uniqueIdentifier, ['Active', 'Deactivated', 'Compromised'], 'decrypt');
   requireUsage(storedAttributes(rec), 'Decrypt', rec.id);
   // BulkData items carry their own nonces and tags (Encrypt refuses a client nonce with them), so a
   // request that sends either holds one ciphertext, even one that happens to parse as BulkData.

@@ -126,7 +126,7 @@ async function pbkdf2Key(hash: KdfHash, secret: Uint8Array, salt: Uint8Array, it
 function passwordKdf(ctx: OperationContext, req: DeriveKeyRequest, bytes: number): MaybePromise<Derived> {
   const p = req.parameters;
   const method = req.derivationMethod;
-  const rec = resolveObject(ctx, oneBase(req.uniqueIdentifiers, method), ['Active']);
+  const rec = resolveObject(ctx, oneBase(req.uniqueIdentifiers, method), ['Active'], 'derivekey');
   if (rec.objectType !== 'SymmetricKey' && rec.objectType !== 'SecretData') {
     throw new KmipError('Invalid_Object_Type', `object ${rec.id} is a ${rec.objectType}; ${method} derives from a SymmetricKey or SecretData`);
   }
@@ -181,7 +181,7 @@ function peerKey(ctx: OperationContext, ids: readonly string[], p: DerivationPar
       throw new KmipError('Invalid_Field', 'DerivationData is not a supported SubjectPublicKeyInfo public key');
     }
   }
-  const rec = resolveObject(ctx, peerId, ['Active']);
+  const rec = resolveObject(ctx, peerId, ['Active'], 'get');
   if (rec.objectType !== 'PublicKey') throw new KmipError('Invalid_Object_Type', `object ${rec.id} is a ${rec.objectType}; the peer key must be a PublicKey`);
   requireAnyUsage(rec, ['KeyAgreement', 'DeriveKey']);
   const key = publicKeyOfRecord(rec);
@@ -192,7 +192,7 @@ function keyAgreement(ctx: OperationContext, req: DeriveKeyRequest, bytes: numbe
   const p = req.parameters;
   refuse(p.initializationVector, 'InitializationVector', 'key agreement');
   refuse(p.iterationCount, 'IterationCount', 'key agreement');
-  const rec = resolveObject(ctx, req.uniqueIdentifiers[0] ?? '', ['Active']);
+  const rec = resolveObject(ctx, req.uniqueIdentifiers[0] ?? '', ['Active'], 'derivekey');
   if (rec.objectType !== 'PrivateKey') throw new KmipError('Invalid_Object_Type', `object ${rec.id} is a ${rec.objectType}; key agreement starts from a PrivateKey`);
   const privateKey = privateKeyOfRecord(rec);
   const kind = guardCrypto('DeriveKey', () => describeKey(privateKey)).kind;

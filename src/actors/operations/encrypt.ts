@@ -20,7 +20,7 @@ function packed(e: Encrypted): Uint8Array {
 
 /** Encrypts the request's data. */
 export function encrypt(ctx: OperationContext, req: EncryptRequest): MaybePromise<EncryptResponse> {
-  const rec = resolveObject(ctx, req.uniqueIdentifier, ['Active']);
+  const rec = resolveObject(ctx, req.uniqueIdentifier, ['Active'], 'encrypt');
   requireUsage(storedAttributes(rec), 'Encrypt', rec.id);
   const items = isBulkData(req.data) ? decodeBulkData(req.data) : undefined;
   if (items !== undefined && req.nonce !== undefined) {

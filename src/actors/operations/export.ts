@@ -11,7 +11,7 @@ import type { OperationContext } from '../context.js';
 
 /** Returns an object in any state; a destroyed key comes back Opaque and empty. */
 export function exportObject(ctx: OperationContext, req: ExportRequest): ExportResponse {
-  const rec = resolveObject(ctx, req.uniqueIdentifier, ANY_STATE);
+  const rec = resolveObject(ctx, req.uniqueIdentifier, ANY_STATE, 'export');
   const destroyed = rec.state === 'Destroyed' || rec.state === 'Destroyed_Compromised';
   return {
     objectType: reportedType(rec),

@@ -13,7 +13,7 @@ import type { OperationContext } from '../context.js';
 
 /** Returns the identifier and a reference to each attribute, each named once. */
 export function getAttributeList(ctx: OperationContext, req: GetAttributeListRequest): { uniqueIdentifier: string; references: AttributeReference[] } {
-  const rec = resolveObject(ctx, req.uniqueIdentifier, ANY_STATE);
+  const rec = resolveObject(ctx, req.uniqueIdentifier, ANY_STATE, 'getattributes');
   const attrs = visibleAttributes(rec);
   const standard = new Set(attrs.filter((a) => !isVendorNode(a)).map((a) => a.tag));
   standard.add('State');

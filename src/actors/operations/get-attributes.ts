@@ -15,7 +15,7 @@ import type { OperationContext } from '../context.js';
 
 /** Returns the identifier and the selected attributes. */
 export function getAttributes(ctx: OperationContext, req: GetAttributesRequest): { uniqueIdentifier: string; attributes: TtlvNode[] } {
-  const rec = resolveObject(ctx, req.uniqueIdentifier, ANY_STATE);
+  const rec = resolveObject(ctx, req.uniqueIdentifier, ANY_STATE, 'getattributes');
   const all = visibleAttributes(rec);
   if (req.references.length === 0) return { uniqueIdentifier: rec.id, attributes: all };
   const withState = orderAttributes([...all.filter((a) => a.tag !== 'State'), enumeration('State', rec.state)]);

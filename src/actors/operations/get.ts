@@ -11,6 +11,6 @@ import type { OperationContext } from '../context.js';
 
 /** Returns an Active object. */
 export function get(ctx: OperationContext, req: GetRequest): GetResponse {
-  const rec = resolveObject(ctx, req.uniqueIdentifier, ['Active']);
+  const rec = resolveObject(ctx, req.uniqueIdentifier, ['Active'], 'get');
   return { objectType: reportedType(rec), uniqueIdentifier: rec.id, object: exportedObject(ctx, rec, req.keyFormatType, req.wrapping, req.keyWrapType) };
 }

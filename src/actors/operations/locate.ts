@@ -1,7 +1,8 @@
 /**
- * Locate: the caller's objects matching the request's Attributes (Active ones unless State is
- * given). What the store indexes is filtered in SQL, paging included; when other attributes are
- * asked for, the candidates are checked one by one and paging applies to what passes.
+ * Locate: the objects the caller owns or holds any grant on, matching the request's Attributes
+ * (Active ones unless State is given). What the store indexes is filtered in SQL, paging
+ * included; when other attributes are asked for, the candidates are checked one by one and
+ * paging applies to what passes.
  * @module
  */
 import { locateCriteria } from '../locate-filter.js';

@@ -13,7 +13,7 @@ import type { OperationContext } from '../context.js';
 
 /** Verifies the request's MACData over its data; a mismatch is an answer (Invalid), not an error. */
 export function macVerify(ctx: OperationContext, req: MacVerifyRequest): MacVerifyResponse {
-  const rec = resolveObject(ctx, req.uniqueIdentifier, ['Active', 'Deactivated', 'Compromised']);
+  const rec = resolveObject(ctx, req.uniqueIdentifier, ['Active', 'Deactivated', 'Compromised'], 'macverify');
   requireUsage(storedAttributes(rec), 'MACVerify', rec.id);
   const alg = macAlgorithmFor(rec, req.parameters);
   const key = symmetricKeyOf(ctx, rec);

@@ -69,7 +69,7 @@ export function macFailure(operation: string, err: unknown): never {
 
 /** Computes the MAC of the request's data. */
 export function mac(ctx: OperationContext, req: MacRequest): MacResponse {
-  const rec = resolveObject(ctx, req.uniqueIdentifier, ['Active']);
+  const rec = resolveObject(ctx, req.uniqueIdentifier, ['Active'], 'mac');
   requireUsage(storedAttributes(rec), 'MACGenerate', rec.id);
   const alg = macAlgorithmFor(rec, req.parameters);
   const key = symmetricKeyOf(ctx, rec);

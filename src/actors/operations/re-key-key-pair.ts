@@ -1,6 +1,7 @@
 /**
  * ReKeyKeyPair: a new key pair like the old one (same algorithm and size or curve), under new
- * identifiers, taking over both keys' attributes; old and new are linked as replaced/replacement.
+ * identifiers, taking over both keys' attributes, owner and grants; old and new are linked as
+ * replaced/replacement. The public key is carried over only when the caller may re-key it too.
  * @module
  */
 import { KmipError } from '../../kmip/kmip-error.js';
@@ -12,7 +13,7 @@ import { resolveObject } from '../object-access.js';
 import { keyFailure } from '../asymmetric-formats.js';
 import { defaultUsageMasks, privateKeyOfRecord } from '../asymmetric-keys.js';
 import { keyPairRecords, withDefaultMask } from '../key-pair-records.js';
-import { carriedAttributes, checkNotReplaced, linkReplacement } from '../replacement.js';
+import { carriedAttributes, checkNotReplaced, insertReplacement, linkReplacement } from '../replacement.js';
 import { splitTags } from '../attribute-update.js';
 import { pairedRecord } from '../state-change.js';
 import { mergeAttributes } from './create-key-pair.js';
@@ -35,10 +36,10 @@ function tagsFor(old: ObjectRecord, requested: string[] | undefined): string[] {
 
 /** Re-keys the pair and returns the new private and public identifiers. */
 export async function reKeyKeyPair(ctx: OperationContext, req: ReKeyKeyPairRequest): Promise<{ privateId: string; publicId: string }> {
-  const oldPrivate = resolveObject(ctx, req.privateKeyUniqueIdentifier, ['Active', 'PreActive', 'Deactivated']);
+  const oldPrivate = resolveObject(ctx, req.privateKeyUniqueIdentifier, ['Active', 'PreActive', 'Deactivated'], 'rekey');
   if (oldPrivate.objectType !== 'PrivateKey') throw new KmipError('Invalid_Object_Type', 'ReKeyKeyPair takes the private key of the pair');
   checkNotReplaced(oldPrivate);
-  const oldPublic = pairedRecord(ctx, oldPrivate);
+  const oldPublic = pairedRecord(ctx, oldPrivate, 'rekey');
   const algorithm = oldPrivate.cryptographicAlgorithm ?? 'RSA';
   const spec = specOf(privateKeyOfRecord(oldPrivate));
 
@@ -56,8 +57,9 @@ export async function reKeyKeyPair(ctx: OperationContext, req: ReKeyKeyPairReque
   };
   const { privateRecord, publicRecord } = keyPairRecords(ctx, pair, algorithm, privateHalf, publicHalf);
   ctx.store.transaction(() => {
-    ctx.store.insert(privateRecord);
-    ctx.store.insert(publicRecord);
+    insertReplacement(ctx, privateRecord, oldPrivate);
+    if (oldPublic === undefined) ctx.store.insert({ ...publicRecord, owner: oldPrivate.owner });
+    else insertReplacement(ctx, publicRecord, oldPublic);
     linkReplacement(ctx, oldPrivate, privId);
     if (oldPublic !== undefined) linkReplacement(ctx, oldPublic, pubId);
   });

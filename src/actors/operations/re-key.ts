@@ -1,6 +1,6 @@
 /**
  * ReKey: a new symmetric key of the same algorithm and length under a new identifier, taking
- * over the old key's attributes and tags; the two are linked as replaced and replacement. The
+ * over the old key's attributes, tags, owner and grants; the two are linked as replaced and replacement. The
  * old key's algorithm and length are checked as Create checks a request's, since a key
  * registered wrapped carries whatever length its client claimed.
  * @module
@@ -12,14 +12,14 @@ import { resolveObject } from '../object-access.js';
 import { symmetricKeyRecord } from '../symmetric-key-record.js';
 import { checkSymmetricKey } from '../symmetric-algorithms.js';
 import { isStoredWrapped } from '../asymmetric-keys.js';
-import { carriedAttributes, checkNotReplaced, linkReplacement } from '../replacement.js';
+import { carriedAttributes, checkNotReplaced, insertReplacement, linkReplacement } from '../replacement.js';
 import { splitTags } from '../attribute-update.js';
 import type { ReKeyRequest } from '../../kmip/operations/re-key.js';
 import type { OperationContext } from '../context.js';
 
 /** Re-keys and returns the new key's identifier. */
 export function reKey(ctx: OperationContext, req: ReKeyRequest): string {
-  const old = resolveObject(ctx, req.uniqueIdentifier, ['Active', 'PreActive', 'Deactivated']);
+  const old = resolveObject(ctx, req.uniqueIdentifier, ['Active', 'PreActive', 'Deactivated'], 'rekey');
   if (old.objectType !== 'SymmetricKey') {
     throw new KmipError('Invalid_Object_Type', `ReKey renews symmetric keys; use ReKeyKeyPair for ${old.objectType} objects`);
   }
@@ -37,7 +37,7 @@ export function reKey(ctx: OperationContext, req: ReKeyRequest): string {
   try {
     const record = symmetricKeyRecord(ctx, { uid, key, algorithm, attributes, userTags, generated: true });
     ctx.store.transaction(() => {
-      ctx.store.insert(record);
+      insertReplacement(ctx, record, old);
       linkReplacement(ctx, old, uid);
     });
   } finally {

@@ -45,10 +45,10 @@ export function revoke(ctx: OperationContext, req: RevokeRequest): string {
   if (req.compromiseOccurrenceDate !== undefined && (req.compromiseOccurrenceDate < 0n || req.compromiseOccurrenceDate > BigInt(Number.MAX_SAFE_INTEGER))) {
     throw new KmipError('Invalid_Field', 'Revoke: CompromiseOccurrenceDate is out of range');
   }
-  const rec = resolveObject(ctx, req.uniqueIdentifier, ANY_STATE);
+  const rec = resolveObject(ctx, req.uniqueIdentifier, ANY_STATE, 'revoke');
   ctx.store.transaction(() => {
     revokeOne(ctx, rec, req, compromised);
-    const other = pairedRecord(ctx, rec);
+    const other = pairedRecord(ctx, rec, 'revoke');
     if (other !== undefined) revokeOne(ctx, other, req, compromised);
   });
   return rec.id;

@@ -16,7 +16,7 @@ import type { OperationContext } from '../context.js';
 
 /** Signs the request's Data or DigestedData. */
 export function sign(ctx: OperationContext, req: SignRequest): SignResponse {
-  const rec = resolveObject(ctx, req.uniqueIdentifier, ['Active']);
+  const rec = resolveObject(ctx, req.uniqueIdentifier, ['Active'], 'sign');
   // Type and kind come first: a mask saying "no Sign" would hide the real mistake, a key that never signs.
   if (rec.objectType !== 'PrivateKey') throw new KmipError('Invalid_Object_Type', `object ${rec.id} is a ${rec.objectType}; only private keys sign`);
   const key = privateKeyOfRecord(rec);

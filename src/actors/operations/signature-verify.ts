@@ -29,7 +29,7 @@ function verifyingKey(rec: ObjectRecord): KeyObject {
 
 /** Verifies the request's SignatureData; a mismatch is an answer (Invalid), not an error. */
 export function signatureVerify(ctx: OperationContext, req: SignatureVerifyRequest): SignatureVerifyResponse {
-  const rec = resolveObject(ctx, req.uniqueIdentifier, ['Active', 'Deactivated', 'Compromised']);
+  const rec = resolveObject(ctx, req.uniqueIdentifier, ['Active', 'Deactivated', 'Compromised'], 'signatureverify');
   const key = verifyingKey(rec);
   const info = signingKeyOf(key, rec.id);
   requireUsage(storedAttributes(rec), 'Verify', rec.id);

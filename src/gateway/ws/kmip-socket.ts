@@ -1,15 +1,60 @@
 /**
  * `GET /ws`: upgrades to a WebSocket KMIP session. uWS specifics stay here: headers are read in
- * the upgrade handler (the request object dies with it), and each socket carries its session.
+ * the upgrade handler (the request object dies with it), the upgrade passes the same guard as
+ * HTTP requests, and each socket carries its session, user and client address.
  * @module
  */
+import { readHead } from '../http/request-head.js';
+import { sendRefusal, trackAbort } from '../http/respond.js';
 import { KmipSession, type SessionContext } from './session.js';
-import type { TemplatedApp, WebSocket } from 'uWebSockets.js';
+import type { HttpRequest, HttpResponse, TemplatedApp, us_socket_context_t, WebSocket } from 'uWebSockets.js';
 
 interface SocketData {
   /** The secret header of the upgrade request ('' when absent); handed to the session on open. */
   headerSecret: string;
   session: KmipSession | null;
+  /** The authenticated user of this socket. */
+  readonly user: string;
+  /** The client's address, for its rate limit. */
+  readonly client: string;
+}
+
+/** Admits (or refuses) an upgrade request, then upgrades with the socket's user. */
+function upgrade(ctx: SessionContext, res: HttpResponse, req: HttpRequest, context: us_socket_context_t): void {
+  // Everything from req is read now: it is gone after the first await.
+  const key = req.getHeader('sec-websocket-key');
+  const protocol = req.getHeader('sec-websocket-protocol');
+  const extensions = req.getHeader('sec-websocket-extensions');
+  const headerSecret = req.getHeader('kmsdatabasesecret');
+  const guard = ctx.guard;
+  if (guard === undefined) {
+    // Not wired to the routes' guard: only a required client certificate is checked.
+    const certUser = ctx.peerUser?.(res);
+    if (ctx.peerUser !== undefined && (certUser === undefined || certUser === '')) {
+      res.writeStatus('401 Unauthorized').end();
+      return;
+    }
+    const data: SocketData = { headerSecret, session: null, user: certUser ?? ctx.user, client: '' };
+    res.upgrade(data, key, protocol, extensions, context);
+    return;
+  }
+  const head = readHead(res, req, guard.clock.now(), { user: ctx.peerUser ?? guard.peer.user, address: guard.peer.address });
+  const state = trackAbort(res);
+  const screened = guard.screen(head, 'ws');
+  if (screened !== null) {
+    sendRefusal(res, state, screened);
+    return;
+  }
+  guard.authenticate(head, 'ws').then((admission) => {
+    if (!admission.ok) {
+      sendRefusal(res, state, admission.refusal);
+      return;
+    }
+    if (state.aborted) return;
+    state.aborted = true; // the response is used up by the upgrade
+    const data: SocketData = { headerSecret, session: null, user: admission.user, client: head.client };
+    res.cork(() => { res.upgrade(data, key, protocol, extensions, context); });
+  }).catch(() => { sendRefusal(res, state, { status: 500, body: '' }); });
 }
 
 /** A way to end every open session (graceful shutdown). */
@@ -32,18 +77,15 @@ export function registerWebSocket(app: TemplatedApp, ctx: SessionContext): Sessi
     // Liveness is the session's job (pings on the injected clock), so uWS's own timer is off.
     idleTimeout: 0,
     sendPingsAutomatically: false,
-    upgrade: (res, req, context) => {
-      const data: SocketData = { headerSecret: req.getHeader('kmsdatabasesecret'), session: null };
-      res.upgrade(
-        data,
-        req.getHeader('sec-websocket-key'),
-        req.getHeader('sec-websocket-protocol'),
-        req.getHeader('sec-websocket-extensions'),
-        context,
-      );
-    },
+    upgrade: (res, req, context) => { upgrade(ctx, res, req, context); },
     open: (ws: WebSocket<SocketData>) => {
       const data = ws.getUserData();
+      const guard = ctx.guard;
+      const perSocket: SessionContext = {
+        ...ctx,
+        user: data.user,
+        ...(guard === undefined ? {} : { admitRequest: () => guard.takeMessage(data.client) }),
+      };
       const session = new KmipSession(
         {
           send: (frames) => { ws.cork(() => { for (const f of frames) ws.send(f.frame, f.binary); }); },
@@ -51,7 +93,7 @@ export function registerWebSocket(app: TemplatedApp, ctx: SessionContext): Sessi
           end: (code, reason) => { ws.end(code, reason); },
           ping: () => { ws.ping(); },
         },
-        ctx,
+        perSocket,
       );
       data.session = session;
       open.add(session);

@@ -11,43 +11,11 @@ import { failureParts } from '../errors.js';
 import { bindingRefusal, clip, CLOSE } from './close-codes.js';
 import { decodeClientFrame, errorFrame, FrameError, readyFrame, responseFrame, type RequestId } from './envelope.js';
 import { AnswerOrder, type Answer } from './answer-order.js';
-import type { Clock, TimerHandle } from '../../lib/clock.js';
-import type { DatabaseType } from '../../config/schema.js';
+import type { TimerHandle } from '../../lib/clock.js';
 import type { ActorTarget } from '../../supervisor/supervisor.js';
-import type { KmsBackend } from '../routes.js';
+import type { SessionContext, SessionSocket } from './session-context.js';
 
-/** What a session needs from its socket. */
-export interface SessionSocket {
-  /** Sends frames in one write (uWS buffers what the client has not read yet). */
-  send(frames: readonly { readonly frame: string | Uint8Array; readonly binary: boolean }[]): void;
-  /** Bytes waiting to be written to the client. */
-  bufferedAmount(): number;
-  /** Closes with a code and a reason. */
-  end(code: number, reason: string): void;
-  /** Sends a ping; a live client answers with a pong. */
-  ping(): void;
-}
-
-/** Session limits. */
-export interface SessionLimits {
-  readonly maxInFlight: number;
-  readonly maxMessageBytes: number;
-  readonly idleTimeoutMs: number;
-  readonly helloTimeoutMs: number;
-  /** Stop starting requests while this many response bytes wait for the client. */
-  readonly highWaterBytes: number;
-  /** Close the session when this many bytes of requests wait to start. */
-  readonly maxQueuedBytes: number;
-}
-
-/** Everything a session is built from. */
-export interface SessionContext {
-  readonly backend: KmsBackend;
-  readonly databaseType: DatabaseType;
-  readonly user: string;
-  readonly clock: Clock;
-  readonly limits: SessionLimits;
-}
+export type { SessionContext, SessionLimits, SessionSocket } from './session-context.js';
 
 interface Pending {
   readonly ticket: number;
@@ -120,6 +88,12 @@ export class KmipSession {
     }
     if (this.#state === 'awaiting-hello') {
       this.#close(CLOSE.unauthorized, 'Access denied: send a hello with the database secret first');
+      return;
+    }
+    // Over its rate limit, a request is answered (in order) with an error instead of running.
+    const refused = this.ctx.admitRequest?.() ?? null;
+    if (refused !== null) {
+      this.#answered(this.#order.ticket(), { frame: errorFrame(frame.id, failureParts(refused), binary), binary });
       return;
     }
     this.#queue.push({ ticket: this.#order.ticket(), id: frame.id, body: frame.body, binary });

@@ -5,6 +5,7 @@ import { ConfigError } from '../../../src/config/config-error.js';
 import { SETTING_FLAGS } from '../../../src/config/flags.js';
 import type { Command } from '../../../src/config/load.js';
 import { parseCommand } from '../../../src/config/load.js';
+import { describeConfig, describeConfigJson } from '../../../src/config/help.js';
 import type { Config } from '../../../src/config/schema.js';
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -50,6 +51,20 @@ const CASES: readonly { flag: string; env: string; raw: string; key: keyof Confi
   { flag: '--ws-max-in-flight', env: 'KMS_WS_MAX_IN_FLIGHT', raw: '32', key: 'wsMaxInFlight', expected: 32 },
   { flag: '--ws-idle-timeout', env: 'KMS_WS_IDLE_TIMEOUT', raw: '60', key: 'wsIdleTimeoutSeconds', expected: 60 },
   { flag: '--ws-hello-timeout', env: 'KMS_WS_HELLO_TIMEOUT', raw: '2', key: 'wsHelloTimeoutSeconds', expected: 2 },
+  { flag: '--jwt-user-claim', env: 'KMS_JWT_USER_CLAIM', raw: 'sub', key: 'jwtUserClaim', expected: 'sub' },
+  { flag: '--api-token-id', env: 'KMS_API_TOKEN', raw: 'token-key', key: 'apiTokenId', expected: 'token-key' },
+  { flag: '--max-header-size', env: 'KMS_MAX_HEADER_SIZE', raw: '2k', key: 'maxHeaderSize', expected: 2048 },
+  { flag: '--max-json-depth', env: 'KMS_MAX_JSON_DEPTH', raw: '32', key: 'maxJsonDepth', expected: 32 },
+  { flag: '--max-json-nodes', env: 'KMS_MAX_JSON_NODES', raw: '5000', key: 'maxJsonNodes', expected: 5000 },
+  { flag: '--rate-limit-per-second', env: 'KMS_RATE_LIMIT_PER_SECOND', raw: '50', key: 'rateLimitPerSecond', expected: 50 },
+  { flag: '--rate-limit-burst', env: 'KMS_RATE_LIMIT_BURST', raw: '10', key: 'rateLimitBurst', expected: 10 },
+  { flag: '--audit-log', env: 'KMS_AUDIT_LOG', raw: 'audit.jsonl', key: 'auditLog', expected: resolve(CWD, 'audit.jsonl') },
+];
+
+/** Flags that only make sense with others, or build a composite setting: covered by their own tests below. */
+const COMPOSITE_FLAGS = [
+  '--https-p12-file', '--https-p12-password', '--https-cert-file', '--https-key-file', '--https-chain-file',
+  '--jwt-issuer-uri', '--jwks-uri', '--jwt-audience', '--privileged-users', '--authority-cert-file',
 ];
 
 describe('parseCommand defaults', () => {
@@ -69,6 +84,19 @@ describe('parseCommand defaults', () => {
       wsMaxInFlight: 256,
       wsIdleTimeoutSeconds: 300,
       wsHelloTimeoutSeconds: 5,
+      tls: null,
+      authorityCertFile: null,
+      jwtIssuers: [],
+      jwtUserClaim: 'email',
+      apiTokenId: null,
+      forceDefaultUsername: false,
+      privilegedUsers: null,
+      maxHeaderSize: 4 * 1024,
+      maxJsonDepth: 64,
+      maxJsonNodes: 100_000,
+      rateLimitPerSecond: 0,
+      rateLimitBurst: 200,
+      auditLog: null,
     });
   });
 
@@ -95,7 +123,7 @@ describe('parseCommand flags', () => {
   }
 
   it('covers every value flag of the table in these cases', () => {
-    const covered = new Set(CASES.map((c) => c.flag));
+    const covered = new Set([...CASES.map((c) => c.flag), ...COMPOSITE_FLAGS]);
     for (const flag of SETTING_FLAGS) {
       if (flag.value.kind !== 'boolean') assert.ok(covered.has(flag.name), `${flag.name} has no case`);
     }
@@ -215,9 +243,9 @@ describe('parseCommand errors', () => {
   it('rejects an unknown flag by name without echoing its value', () => {
     rejects(['--prot', '1'], ['--prot', 'unknown flag']);
     rejects(['-p'], ['-p', 'unknown flag']);
-    assert.throws(() => command(['--https-p12-password=hunter2']), (e: unknown) => {
+    assert.throws(() => command(['--https-p12-passphrase=hunter2']), (e: unknown) => {
       assert.ok(e instanceof ConfigError);
-      assert.match(e.message, /--https-p12-password: unknown flag/);
+      assert.match(e.message, /--https-p12-passphrase: unknown flag/);
       assert.doesNotMatch(e.message, /hunter2/);
       return true;
     });
@@ -300,5 +328,85 @@ describe('parseCommand commands', () => {
 
   it('validates the configuration for --info', () => {
     rejects(['--info', '--port', 'abc'], ['--port']);
+  });
+});
+
+describe('parseCommand TLS settings', () => {
+  it('builds a PEM source from the certificate, key and optional chain', () => {
+    assert.deepEqual(load(['--https-cert-file', 'c.pem', '--https-key-file', 'k.pem']).tls, {
+      kind: 'pem', certFile: resolve(CWD, 'c.pem'), keyFile: resolve(CWD, 'k.pem'), chainFile: null,
+    });
+    const env = { KMS_HTTPS_CERT_FILE: '/c.pem', KMS_HTTPS_KEY_FILE: '/k.pem', KMS_HTTPS_CHAIN_FILE: '/chain.pem' };
+    assert.deepEqual(load([], env).tls, { kind: 'pem', certFile: resolve('/c.pem'), keyFile: resolve('/k.pem'), chainFile: resolve('/chain.pem') });
+  });
+
+  it('builds a PKCS#12 source from the file and its password', () => {
+    assert.deepEqual(load(['--https-p12-file', '/s.p12', '--https-p12-password', 'pw']).tls, { kind: 'p12', file: resolve('/s.p12'), password: 'pw' });
+    assert.deepEqual(load([], { KMS_HTTPS_P12_FILE: '/s.p12', KMS_HTTPS_P12_PASSWORD: 'pw' }).tls, { kind: 'p12', file: resolve('/s.p12'), password: 'pw' });
+  });
+
+  it('refuses incomplete or mixed TLS settings', () => {
+    rejects(['--https-p12-file', '/s.p12'], ['--https-p12-password']);
+    rejects(['--https-p12-password', 'pw'], ['without --https-p12-file']);
+    rejects(['--https-cert-file', 'c.pem'], ['--https-key-file']);
+    rejects(['--https-key-file', 'k.pem'], ['--https-cert-file']);
+    rejects(['--https-chain-file', 'x.pem'], ['--https-cert-file']);
+    rejects(['--https-p12-file', '/s.p12', '--https-p12-password', 'pw', '--https-cert-file', 'c.pem'], ['excludes']);
+  });
+
+  it('refuses client certificates without HTTPS', () => {
+    rejects(['--authority-cert-file', '/ca.pem'], ['needs HTTPS']);
+  });
+
+  it('takes a client CA together with HTTPS', () => {
+    const pem = ['--https-cert-file', 'c.pem', '--https-key-file', 'k.pem'];
+    assert.equal(load([...pem, '--authority-cert-file', '/pki/ca.pem']).authorityCertFile, resolve('/pki/ca.pem'));
+    assert.equal(load(pem, { KMS_AUTHORITY_CERT_FILE: '/pki/ca.pem' }).authorityCertFile, resolve('/pki/ca.pem'));
+  });
+
+  it('never shows the PKCS#12 password in --info or the startup summary', () => {
+    const cfg = load(['--https-p12-file', '/s.p12', '--https-p12-password', 'hunter2-secret']);
+    assert.ok(!describeConfigJson(cfg).includes('hunter2-secret'));
+    assert.ok(!describeConfig(cfg).includes('hunter2-secret'));
+    assert.ok(describeConfigJson(cfg).includes('[redacted]'));
+  });
+});
+
+describe('parseCommand identity providers', () => {
+  it('pairs repeated issuers with their key sets and audiences, in order', () => {
+    const cfg = load([
+      '--jwt-issuer-uri', 'https://a.example', '--jwt-issuer-uri', 'https://b.example/',
+      '--jwt-audience', 'kms-a', '--jwt-audience', 'kms-b',
+    ]);
+    assert.deepEqual(cfg.jwtIssuers, [
+      { issuer: 'https://a.example', jwksUri: 'https://a.example/.well-known/jwks.json', audience: 'kms-a' },
+      { issuer: 'https://b.example/', jwksUri: 'https://b.example/.well-known/jwks.json', audience: 'kms-b' },
+    ]);
+  });
+
+  it('reads comma-separated lists from the variables, Cosmian\'s KMS_JST_AUDIENCE spelling included', () => {
+    const cfg = load([], { KMS_JWT_ISSUER_URI: 'https://a.example,https://b.example', KMS_JWKS_URI: 'http://127.0.0.1:1/a,http://127.0.0.1:1/b', KMS_JST_AUDIENCE: 'x,y' });
+    assert.deepEqual(cfg.jwtIssuers.map((i) => [i.jwksUri, i.audience]), [['http://127.0.0.1:1/a', 'x'], ['http://127.0.0.1:1/b', 'y']]);
+  });
+
+  it('refuses lists of different lengths, key sets without issuers and non-URLs', () => {
+    rejects(['--jwt-issuer-uri', 'https://a.example', '--jwks-uri', 'https://a/1', '--jwks-uri', 'https://a/2'], ['--jwks-uri', '2 times', '1 issuers']);
+    rejects(['--jwt-issuer-uri', 'https://a.example', '--jwt-audience', 'a', '--jwt-audience', 'b'], ['--jwt-audience']);
+    rejects(['--jwks-uri', 'https://a/1'], ['need --jwt-issuer-uri']);
+    rejects(['--jwt-issuer-uri', 'not a url'], ['not a URL']);
+  });
+
+  it('refuses the API token with sqlite-enc or together with JWT', () => {
+    rejects(['--api-token-id', 'k', '--database-type', 'sqlite-enc'], ['needs --database-type sqlite']);
+    rejects(['--api-token-id', 'k', '--jwt-issuer-uri', 'https://a.example'], ['exclude each other']);
+  });
+
+  it('reads privileged users from repeated flags or a comma-separated variable', () => {
+    assert.deepEqual(load(['--privileged-users', 'alice', '--privileged-users', 'bob']).privilegedUsers, ['alice', 'bob']);
+    assert.deepEqual(load([], { KMS_PRIVILEGED_USERS: 'alice, bob' }).privilegedUsers, ['alice', 'bob']);
+  });
+
+  it('still refuses other flags given twice', () => {
+    rejects(['--port', '1', '--port', '2'], ['--port', 'more than once']);
   });
 });

@@ -258,6 +258,25 @@ describe('KmipSession', () => {
     assert.equal(endCode(sock), 4408);
   });
 
+  it('answers a request over the rate limit with a 429 error frame, in order, without running it', async () => {
+    const sock = new FakeSocket();
+    const be = new FakeBackend();
+    let allowance = 1;
+    const s = new KmipSession(sock, {
+      backend: be, databaseType: 'sqlite', user: 'erin', clock: new FakeClock(), limits: LIMITS,
+      admitRequest: () => (allowance-- > 0 ? null : new KmsError('RATE_LIMITED', 'rate limit exceeded')),
+    });
+    s.open('');
+    await settle();
+    s.message(req(1), false);
+    s.message(req(2), false);
+    await settle();
+    assert.equal(be.dispatched.length, 1);
+    assert.equal((JSON.parse(sock.sent[1] ?? '{}') as { id: number }).id, 1);
+    assert.deepEqual(JSON.parse(sock.sent[2] ?? '{}'), { id: 2, error: { status: 429, reason: 'Too Many Requests', message: 'rate limit exceeded' } });
+    assert.equal(sock.ended, null);
+  });
+
   it('releases its database when it closes, and closes with 1001 on shutdown', async () => {
     const { s, sock, be } = setup();
     s.open(SECRET);

@@ -1,0 +1,94 @@
+/**
+ * Who is calling, in Cosmian's order: a verified client certificate (its CN), else a bearer JWT
+ * from a configured identity provider, else the API token, else the default user. With
+ * `forceDefaultUsername` an authenticated caller always acts as the default user.
+ * @module
+ */
+import { ApiTokenVerifier } from './api-token.js';
+import { JwtVerifier } from './jwt-verifier.js';
+import type { FetchLike, KeySetTiming } from './jwks-cache.js';
+import type { Clock } from '../../lib/clock.js';
+import type { JwtIssuer } from '../../config/schema.js';
+import type { KmsBackend } from '../routes.js';
+
+/** Authentication settings (RouteOptions.auth). */
+export interface AuthSettings {
+  readonly jwtIssuers: readonly JwtIssuer[];
+  readonly jwtUserClaim: string;
+  readonly apiTokenId: string | null;
+  readonly forceDefaultUsername: boolean;
+}
+
+/** The credentials of one request, read from its headers (and its connection) synchronously. */
+export interface Credentials {
+  /** The `Authorization` header, '' when absent. */
+  readonly authorization: string;
+  /**
+   * When client certificates are required: the certificate's user, or undefined without one.
+   * Null when certificates play no part.
+   */
+  readonly certUser: string | undefined | null;
+}
+
+/** What an authenticator is built from. */
+export interface AuthenticatorOptions {
+  readonly settings: AuthSettings | undefined;
+  readonly defaultUsername: string;
+  readonly backend: KmsBackend;
+  readonly clock: Clock;
+  /** JWKS fetching (tests inject timing and fetch). */
+  readonly keySetTiming?: KeySetTiming;
+  readonly fetch?: FetchLike;
+}
+
+/** The bearer token of an Authorization header, or null. */
+export function bearerToken(authorization: string): string | null {
+  const m = /^Bearer +(\S+) *$/i.exec(authorization);
+  return m?.[1] ?? null;
+}
+
+/** Names the user of a request, or null when it must be refused with 401. */
+export class Authenticator {
+  readonly #jwt: JwtVerifier | null;
+  readonly #apiToken: ApiTokenVerifier | null;
+
+  constructor(private readonly o: AuthenticatorOptions) {
+    const s = o.settings;
+    this.#jwt = s !== undefined && s.jwtIssuers.length > 0
+      ? new JwtVerifier({
+        issuers: s.jwtIssuers,
+        userClaim: s.jwtUserClaim,
+        clock: o.clock,
+        ...(o.keySetTiming === undefined ? {} : { timing: o.keySetTiming }),
+        ...(o.fetch === undefined ? {} : { fetch: o.fetch }),
+      })
+      : null;
+    this.#apiToken = this.#jwt === null && s?.apiTokenId != null ? new ApiTokenVerifier(o.backend, o.defaultUsername, o.clock) : null;
+  }
+
+  /** The JWT verifier, when JWTs authenticate (tests, stats). */
+  get jwt(): JwtVerifier | null {
+    return this.#jwt;
+  }
+
+  /** The caller's user, or null (refuse with 401). Never logs or keeps the credentials. */
+  async authenticate(c: Credentials): Promise<string | null> {
+    const user = await this.#identify(c);
+    if (user === null) return null;
+    return this.o.settings?.forceDefaultUsername === true ? this.o.defaultUsername : user;
+  }
+
+  async #identify(c: Credentials): Promise<string | null> {
+    // A required certificate is the whole authentication: bearer tokens are not looked at.
+    if (c.certUser !== null) return c.certUser === undefined || c.certUser === '' ? null : c.certUser;
+    if (this.#jwt !== null) {
+      const token = bearerToken(c.authorization);
+      return token === null ? null : this.#jwt.verify(token);
+    }
+    if (this.#apiToken !== null) {
+      const token = bearerToken(c.authorization);
+      return token !== null && (await this.#apiToken.verify(token)) ? this.o.defaultUsername : null;
+    }
+    return this.o.defaultUsername;
+  }
+}

@@ -1,0 +1,73 @@
+/**
+ * Authentication and limits end to end through the command-line flags of a real server (workers
+ * and all): JWT callers, refused callers in the audit log, the header limit and the rate limit.
+ * @module
+ */
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { getOwned, httpRequest, parseOwned } from '../helpers/http-client.js';
+import { startIdentityProvider, type IdentityProvider } from '../helpers/jwks-server.js';
+import { createRequest, toJson } from '../helpers/kmip-requests.js';
+import { makeTempRoot, removeDir, startTestServer, type TestServer } from '../helpers/test-server.js';
+
+describe('JWT authentication through the flags', () => {
+  let idp: IdentityProvider;
+  let server: TestServer;
+  let auditFile = '';
+  let root = '';
+  before(async () => {
+    idp = await startIdentityProvider();
+    root = makeTempRoot();
+    auditFile = path.join(root, 'audit.jsonl');
+    server = await startTestServer({ databaseType: 'sqlite', rootDir: root, extraArgs: [...idp.serverArgs, '--audit-log', auditFile, '--max-header-size', '2k'] });
+  });
+  after(async () => {
+    await server.stop();
+    await idp.close();
+    removeDir(root);
+  });
+
+  it('gives each caller its own objects and refuses callers without a token', async () => {
+    const created = await httpRequest(`${server.url}/kmip/2_1`, { method: 'POST', headers: { ...idp.headersFor('frank@example.com'), 'content-type': 'application/json' }, body: toJson(createRequest({})) });
+    assert.equal(created.status, 200, created.text);
+    const mine = await httpRequest(`${server.url}/access/owned`, { headers: idp.headersFor('frank@example.com') });
+    assert.equal(parseOwned(mine.text).length, 1);
+    const theirs = await httpRequest(`${server.url}/access/owned`, { headers: idp.headersFor('gina@example.com') });
+    assert.equal(parseOwned(theirs.text).length, 0);
+    const anonymous = await getOwned(server.url);
+    assert.deepEqual({ status: anonymous.status, text: anonymous.text }, { status: 401, text: '' });
+  });
+
+  it('answers 431 past --max-header-size', async () => {
+    const r = await httpRequest(`${server.url}/access/owned`, { headers: { ...idp.headersFor('frank@example.com'), 'x-padding': 'p'.repeat(2_100) } });
+    assert.equal(r.status, 431);
+  });
+
+  it('records the refused request in the audit log, without the token', async () => {
+    await server.stop();
+    const lines = fs.readFileSync(auditFile, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    assert.ok(lines.some((l) => l['result'] === 'Unauthorized' && l['user'] === null && l['operation'] === '/objects/owned'), JSON.stringify(lines));
+    assert.ok(!fs.readFileSync(auditFile, 'utf8').includes('Bearer'));
+  });
+});
+
+describe('rate limit through the flags', () => {
+  let server: TestServer;
+  before(async () => {
+    server = await startTestServer({ databaseType: 'sqlite', extraArgs: ['--rate-limit-per-second', '1', '--rate-limit-burst', '1'] });
+  });
+  after(async () => {
+    await server.stop();
+    removeDir(server.rootDir);
+  });
+
+  it('answers 429 with Retry-After to a second request within the second', async () => {
+    assert.equal((await getOwned(server.url)).status, 200);
+    const res = await fetch(`${server.url}/access/owned`, { headers: { connection: 'close' } });
+    await res.text();
+    assert.equal(res.status, 429);
+    assert.equal(res.headers.get('retry-after'), '1');
+  });
+});

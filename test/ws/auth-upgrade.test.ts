@@ -1,0 +1,101 @@
+/**
+ * WebSocket upgrades pass the same gate as HTTP requests: authentication decides the session's
+ * user, cross-site upgrades are refused, and KMIP messages count against the client's rate limit.
+ * @module
+ */
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import WebSocket from 'ws';
+import { JwksServer } from '../helpers/jwks-server.js';
+import { advancing, startStubGateway, type StubGateway } from '../http/auth-fixture.js';
+import type { FakeClock } from '../helpers/fake-clock.js';
+
+const REQUEST = { tag: 'Query', type: 'Structure', value: [] };
+
+/** The HTTP status of a refused upgrade, or 101 once the socket opened (then closed at once). */
+function upgradeStatus(url: string, headers: Record<string, string>, clock: FakeClock, origin?: string): Promise<number> {
+  const ws = new WebSocket(url, { headers, ...(origin === undefined ? {} : { origin }) });
+  const outcome = new Promise<number>((resolve) => {
+    ws.on('unexpected-response', (_req, res) => { resolve(res.statusCode ?? 0); res.resume(); ws.terminate(); });
+    ws.on('open', () => { resolve(101); ws.close(); });
+    ws.on('error', () => { resolve(0); });
+  });
+  return advancing(clock, outcome);
+}
+
+/** Opens a session and returns it with a queue of the frames it receives. */
+async function open(url: string, headers: Record<string, string>): Promise<{ ws: WebSocket; next: () => Promise<unknown> }> {
+  const ws = new WebSocket(url, { headers });
+  const frames: unknown[] = [];
+  const waiting: ((f: unknown) => void)[] = [];
+  ws.on('message', (data: Buffer) => {
+    const f: unknown = JSON.parse(data.toString('utf8'));
+    const w = waiting.shift();
+    if (w) w(f);
+    else frames.push(f);
+  });
+  await new Promise<void>((resolve, reject) => { ws.once('open', () => { resolve(); }); ws.once('error', reject); });
+  const next = (): Promise<unknown> => (frames.length > 0 ? Promise.resolve(frames.shift()) : new Promise((r) => { waiting.push(r); }));
+  return { ws, next };
+}
+
+describe('WebSocket upgrade authentication', () => {
+  let idp: JwksServer;
+  let gw: StubGateway;
+  before(async () => {
+    idp = await JwksServer.start();
+    gw = await startStubGateway({
+      auth: { jwtIssuers: [{ issuer: idp.issuer, jwksUri: idp.jwksUri, audience: null }], jwtUserClaim: 'email', apiTokenId: null, forceDefaultUsername: false },
+    });
+  });
+  after(async () => {
+    gw.close();
+    await idp.close();
+  });
+
+  it('runs the session as the user the upgrade token names', async () => {
+    const token = await idp.mint({ now: gw.clock.now(), claims: { email: 'erin@example.com' } });
+    const { ws, next } = await open(gw.wsUrl, { authorization: `Bearer ${token}` });
+    assert.deepEqual(await next(), { type: 'ready' });
+    ws.send(JSON.stringify({ id: 1, request: REQUEST }));
+    assert.deepEqual(await next(), { id: 1, response: [] });
+    assert.deepEqual(gw.backend.attached.at(-1), { actorId: 'kms', user: 'erin@example.com' });
+    assert.equal(gw.backend.calls.at(-1)?.user, 'erin@example.com');
+    ws.close();
+  });
+
+  it('refuses an upgrade without a valid token with 401, after the failure delay, and audits it as ws', async () => {
+    assert.equal(await upgradeStatus(gw.wsUrl, {}, gw.clock), 401);
+    assert.equal(await upgradeStatus(gw.wsUrl, { authorization: 'Bearer x.y.z' }, gw.clock), 401);
+    assert.deepEqual(gw.audit.at(-1), { user: null, database: '-', operation: 'ws', objectId: null, result: 'Unauthorized', client: '127.0.0.1' });
+  });
+
+  it('refuses a cross-site upgrade with 403', async () => {
+    const token = await idp.mint({ now: gw.clock.now() });
+    assert.equal(await upgradeStatus(gw.wsUrl, { authorization: `Bearer ${token}` }, gw.clock, 'https://evil.example'), 403);
+    assert.equal(await upgradeStatus(gw.wsUrl, { authorization: `Bearer ${token}` }, gw.clock, `http://${new URL(gw.url).host}`), 101);
+  });
+});
+
+describe('WebSocket rate limit', () => {
+  let gw: StubGateway;
+  before(async () => { gw = await startStubGateway({ limits: { maxHeaderSize: 16 * 1024, rateLimitPerSecond: 1, rateLimitBurst: 2 } }); });
+  after(() => { gw.close(); });
+
+  it('answers a KMIP message over the limit with a 429 error frame and serves again once the bucket refills', async () => {
+    const { ws, next } = await open(gw.wsUrl, {}); // the upgrade spends one request
+    assert.deepEqual(await next(), { type: 'ready' });
+    ws.send(JSON.stringify({ id: 1, request: REQUEST }));
+    ws.send(JSON.stringify({ id: 2, request: REQUEST }));
+    assert.deepEqual(await next(), { id: 1, response: [] });
+    const refused = await next() as { id: number; error: { status: number; reason: string } };
+    assert.equal(refused.id, 2);
+    assert.equal(refused.error.status, 429);
+    assert.equal(gw.audit.at(-1)?.result, 'Rate_Limited');
+    assert.equal(gw.audit.at(-1)?.operation, 'ws');
+    gw.clock.advance(1_000);
+    ws.send(JSON.stringify({ id: 3, request: REQUEST }));
+    assert.deepEqual(await next(), { id: 3, response: [] });
+    ws.close();
+  });
+});
