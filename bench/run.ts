@@ -12,11 +12,13 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRequest, encryptRequest, parseResponse, textField, toJson } from '../test/helpers/kmip-requests.js';
 import { wsPipelined } from './ws-load.js';
+import { tlsCost } from './tls-load.js';
 
 const seconds = Number(process.env['BENCH_SECONDS'] ?? '10');
 const connections = 64;
 const WS_SESSIONS = 4;
 const WS_WINDOW = 64;
+const TLS_CONCURRENCY = 32;
 const root = fileURLToPath(new URL('../../', import.meta.url));
 
 function started(child: ChildProcess, pattern: RegExp): Promise<number> {
@@ -94,6 +96,9 @@ async function main(): Promise<void> {
     const ws = await wsPipelined(base, secret, body, { seconds, sessions: WS_SESSIONS, window: WS_WINDOW });
     if (ws.errors > 0) throw new Error(`${ws.errors} WebSocket Encrypt requests failed`);
 
+    const tls = await tlsCost(root, dir, seconds, TLS_CONCURRENCY);
+    const plain = tls[0]?.rps ?? Number.NaN;
+
     const row = (name: string, r: WrkResult): string => `${name.padEnd(34)} ${r.rps.toFixed(0).padStart(9)} req/s   p50 ${r.p50.padStart(8)}   p99 ${r.p99.padStart(8)}`;
     process.stdout.write(
       [
@@ -105,6 +110,9 @@ async function main(): Promise<void> {
         `WebSocket, ${WS_SESSIONS} sessions x ${WS_WINDOW} pipelined requests, ${seconds} s, Node client in the same run:`,
         `${'Encrypt AES-256-GCM, 64 B, sqlite-enc'.padEnd(34)} ${ws.rps.toFixed(0).padStart(9)} req/s`,
         `ratio WebSocket / HTTP Encrypt: ${(ws.rps / encResult.rps).toFixed(3)}`,
+        '',
+        `TLS cost: Encrypt, plain sqlite, ${TLS_CONCURRENCY} keep-alive connections, ${seconds} s each, Node client:`,
+        ...tls.map((t) => `${t.name.padEnd(36)} ${t.rps.toFixed(0).padStart(9)} req/s   ${(t.rps / plain).toFixed(3)} of HTTP`),
         '',
       ].join('\n'),
     );
