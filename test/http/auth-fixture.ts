@@ -12,6 +12,9 @@ import { FakeClock } from '../helpers/fake-clock.js';
 import type { AuditEntry, AuditLog } from '../../src/lib/audit-log.js';
 import type { RequestKind } from '../../src/protocol/messages.js';
 import type { ActorTarget, NewDatabase } from '../../src/supervisor/supervisor.js';
+import { after, before } from 'node:test';
+import { JwksServer } from '../helpers/jwks-server.js';
+import type { AuthSettings } from '../../src/gateway/auth/authenticator.js';
 
 /** One request the backend received. */
 export interface Call {
@@ -124,4 +127,34 @@ export async function advancing<T>(clock: FakeClock, p: Promise<T>, stepMs = 10)
     if (clock.pending > 0) clock.advance(stepMs);
   }
   return tracked;
+}
+
+/** Authentication settings trusting one local identity provider (plus any overrides). */
+export function trusting(idp: JwksServer, o: Partial<AuthSettings> & { readonly failureDelayMs?: number } = {}): AuthSettings & { readonly failureDelayMs?: number } {
+  return { jwtIssuers: [{ issuer: idp.issuer, jwksUri: idp.jwksUri, audience: null }], jwtUserClaim: 'email', apiTokenId: null, forceDefaultUsername: false, ...o };
+}
+
+/** A local identity provider and a stub gateway trusting it, started before a suite's tests and stopped after. */
+export interface JwtGateway {
+  readonly idp: JwksServer;
+  readonly gw: StubGateway;
+}
+
+/** Registers the suite hooks that run a JwtGateway; its fields are usable inside the tests. */
+export function jwtGatewayHooks(): JwtGateway {
+  let idp: JwksServer | undefined;
+  let gw: StubGateway | undefined;
+  before(async () => {
+    idp = await JwksServer.start();
+    gw = await startStubGateway({ auth: trusting(idp) });
+  });
+  after(async () => {
+    gw?.close();
+    await idp?.close();
+  });
+  const need = <T>(v: T | undefined): T => {
+    if (v === undefined) throw new Error('the identity provider and gateway start in before()');
+    return v;
+  };
+  return { get idp() { return need(idp); }, get gw() { return need(gw); } };
 }

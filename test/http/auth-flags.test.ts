@@ -1,6 +1,7 @@
 /**
  * Authentication and limits end to end through the command-line flags of a real server (workers
- * and all): JWT callers, refused callers in the audit log, the header limit and the rate limit.
+ * and all): JWT callers, the forced default user, refused callers in the audit log, the header
+ * limit and the rate limit.
  * @module
  */
 import { after, before, describe, it } from 'node:test';
@@ -69,5 +70,32 @@ describe('rate limit through the flags', () => {
     await res.text();
     assert.equal(res.status, 429);
     assert.equal(res.headers.get('retry-after'), '1');
+  });
+});
+
+describe('--force-default-username with JWT', () => {
+  let idp: IdentityProvider;
+  let server: TestServer;
+  before(async () => {
+    idp = await startIdentityProvider();
+    server = await startTestServer({ databaseType: 'sqlite', extraArgs: [...idp.serverArgs, '--force-default-username', '--default-username', 'shared'] });
+  });
+  after(async () => {
+    await server.stop();
+    await idp.close();
+    removeDir(server.rootDir);
+  });
+
+  it('still authenticates every caller, then runs them all as the default user', async () => {
+    for (const user of ['henry@example.com', 'iris@example.com']) {
+      const r = await httpRequest(`${server.url}/kmip/2_1`, { method: 'POST', headers: { ...idp.headersFor(user), 'content-type': 'application/json' }, body: toJson(createRequest({})) });
+      assert.equal(r.status, 200, r.text);
+    }
+    // Both keys belong to the default user, so each caller sees both.
+    const henry = parseOwned((await httpRequest(`${server.url}/access/owned`, { headers: idp.headersFor('henry@example.com') })).text);
+    const iris = parseOwned((await httpRequest(`${server.url}/access/owned`, { headers: idp.headersFor('iris@example.com') })).text);
+    assert.equal(henry.length, 2);
+    assert.deepEqual(iris.map((o) => o.object_id).sort(), henry.map((o) => o.object_id).sort());
+    assert.equal((await getOwned(server.url)).status, 401);
   });
 });

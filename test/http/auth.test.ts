@@ -7,7 +7,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { httpRequest } from '../helpers/http-client.js';
 import { JwksServer } from '../helpers/jwks-server.js';
-import { advancing, startStubGateway, until, type StubGateway } from './auth-fixture.js';
+import { advancing, startStubGateway, until, type StubGateway, trusting, jwtGatewayHooks } from './auth-fixture.js';
 
 const KMIP = '{"tag":"Query","type":"Structure","value":[]}';
 const post = (url: string, headers: Record<string, string> = {}): Promise<{ status: number; text: string }> =>
@@ -26,57 +26,46 @@ describe('gateway authentication: none configured', () => {
 });
 
 describe('gateway authentication: JWT', () => {
-  let idp: JwksServer;
-  let gw: StubGateway;
-  before(async () => {
-    idp = await JwksServer.start();
-    gw = await startStubGateway({
-      auth: { jwtIssuers: [{ issuer: idp.issuer, jwksUri: idp.jwksUri, audience: null }], jwtUserClaim: 'email', apiTokenId: null, forceDefaultUsername: false },
-    });
-  });
-  after(async () => {
-    gw.close();
-    await idp.close();
-  });
+  const h = jwtGatewayHooks();
 
   it('tells the actor the user the token names', async () => {
-    const token = await idp.mint({ kid: 'ed-1', now: gw.clock.now(), claims: { email: 'dana@example.com' } });
-    assert.equal((await post(gw.url, { authorization: `Bearer ${token}` })).status, 200);
-    assert.equal(gw.backend.calls.at(-1)?.user, 'dana@example.com');
-    const owned = await httpRequest(`${gw.url}/access/owned`, { headers: { authorization: `Bearer ${token}` } });
+    const token = await h.idp.mint({ kid: 'ed-1', now: h.gw.clock.now(), claims: { email: 'dana@example.com' } });
+    assert.equal((await post(h.gw.url, { authorization: `Bearer ${token}` })).status, 200);
+    assert.equal(h.gw.backend.calls.at(-1)?.user, 'dana@example.com');
+    const owned = await httpRequest(`${h.gw.url}/access/owned`, { headers: { authorization: `Bearer ${token}` } });
     assert.equal(owned.status, 200);
-    assert.equal(gw.backend.calls.at(-1)?.user, 'dana@example.com');
+    assert.equal(h.gw.backend.calls.at(-1)?.user, 'dana@example.com');
   });
 
   it('answers every failure with the same empty 401, only once the failure delay has passed, and audits it', async () => {
-    const now = gw.clock.now();
-    const forger = await idp.addKey('RS256', { publish: false });
+    const now = h.gw.clock.now();
+    const forger = await h.idp.addKey('RS256', { publish: false });
     const failures = {
       'no token': {},
       'not a bearer': { authorization: 'Basic YWRtaW46YWRtaW4=' },
-      'unknown issuer': { authorization: `Bearer ${await idp.mint({ now, issuer: 'https://idp.invalid' })}` },
-      'unknown kid': { authorization: `Bearer ${await idp.mint({ now, headerKid: 'kid-nobody-has' })}` },
-      'wrong signature': { authorization: `Bearer ${await idp.mint({ now, kid: forger, headerKid: 'rs-1' })}` },
-      expired: { authorization: `Bearer ${await idp.mint({ now: now - 7_200_000 })}` },
+      'unknown issuer': { authorization: `Bearer ${await h.idp.mint({ now, issuer: 'https://h.idp.invalid' })}` },
+      'unknown kid': { authorization: `Bearer ${await h.idp.mint({ now, headerKid: 'kid-nobody-has' })}` },
+      'wrong signature': { authorization: `Bearer ${await h.idp.mint({ now, kid: forger, headerKid: 'rs-1' })}` },
+      expired: { authorization: `Bearer ${await h.idp.mint({ now: now - 7_200_000 })}` },
     };
-    const calls = gw.backend.calls.length;
+    const calls = h.gw.backend.calls.length;
     for (const [name, headers] of Object.entries(failures)) {
-      const audited = gw.audit.length;
+      const audited = h.gw.audit.length;
       let answered = false;
-      const started = gw.clock.now();
-      const pending = post(gw.url, headers).finally(() => { answered = true; });
-      await until(() => gw.clock.pending > 0 || answered, `${name}: the 401 waits on the clock`);
+      const started = h.gw.clock.now();
+      const pending = post(h.gw.url, headers).finally(() => { answered = true; });
+      await until(() => h.gw.clock.pending > 0 || answered, `${name}: the 401 waits on the clock`);
       assert.equal(answered, false, `${name}: answered before the delay`);
-      const r = await advancing(gw.clock, pending);
-      assert.ok(gw.clock.now() - started >= 100, `${name}: answered after ${gw.clock.now() - started} ms`);
+      const r = await advancing(h.gw.clock, pending);
+      assert.ok(h.gw.clock.now() - started >= 100, `${name}: answered after ${h.gw.clock.now() - started} ms`);
       assert.deepEqual({ status: r.status, text: r.text }, { status: 401, text: '' }, name);
-      assert.deepEqual(gw.audit.slice(audited), [{ user: null, database: '-', operation: '/kmip/2_1', objectId: null, result: 'Unauthorized', client: '127.0.0.1' }], name);
+      assert.deepEqual(h.gw.audit.slice(audited), [{ user: null, database: '-', operation: '/kmip/2_1', objectId: null, result: 'Unauthorized', client: '127.0.0.1' }], name);
     }
-    assert.equal(gw.backend.calls.length, calls, 'no refused request reached the actor');
+    assert.equal(h.gw.backend.calls.length, calls, 'no refused request reached the actor');
   });
 
   it('leaves /version open', async () => {
-    const r = await httpRequest(`${gw.url}/version`);
+    const r = await httpRequest(`${h.gw.url}/version`);
     assert.equal(r.status, 200);
     assert.equal(r.text, '"test"');
   });
@@ -93,7 +82,7 @@ describe('gateway authentication: forced default user, API token, client certifi
 
   it('acts as the default user once a token is verified when forced', async () => {
     const gw = await startStubGateway({
-      auth: { jwtIssuers: [{ issuer: idp.issuer, jwksUri: idp.jwksUri, audience: null }], jwtUserClaim: 'email', apiTokenId: null, forceDefaultUsername: true, failureDelayMs: 0 },
+      auth: trusting(idp, { forceDefaultUsername: true, failureDelayMs: 0 }),
     });
     gateways.push(gw);
     assert.equal((await post(gw.url, { authorization: `Bearer ${await idp.mint({ now: gw.clock.now() })}` })).status, 200);
@@ -113,7 +102,7 @@ describe('gateway authentication: forced default user, API token, client certifi
 
   it('takes the client certificate user when certificates are required, and refuses a connection without one', async () => {
     let cn: string | undefined = 'carol';
-    const gw = await startStubGateway({ peerUser: () => cn, auth: { jwtIssuers: [{ issuer: idp.issuer, jwksUri: idp.jwksUri, audience: null }], jwtUserClaim: 'email', apiTokenId: null, forceDefaultUsername: false, failureDelayMs: 0 } });
+    const gw = await startStubGateway({ peerUser: () => cn, auth: trusting(idp, { failureDelayMs: 0 }) });
     gateways.push(gw);
     assert.equal((await post(gw.url)).status, 200);
     assert.equal(gw.backend.calls.at(-1)?.user, 'carol');

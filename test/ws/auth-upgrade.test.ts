@@ -6,8 +6,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import WebSocket from 'ws';
-import { JwksServer } from '../helpers/jwks-server.js';
-import { advancing, startStubGateway, type StubGateway } from '../http/auth-fixture.js';
+import { advancing, startStubGateway, type StubGateway, jwtGatewayHooks } from '../http/auth-fixture.js';
 import type { FakeClock } from '../helpers/fake-clock.js';
 
 const REQUEST = { tag: 'Query', type: 'Structure', value: [] };
@@ -40,40 +39,29 @@ async function open(url: string, headers: Record<string, string>): Promise<{ ws:
 }
 
 describe('WebSocket upgrade authentication', () => {
-  let idp: JwksServer;
-  let gw: StubGateway;
-  before(async () => {
-    idp = await JwksServer.start();
-    gw = await startStubGateway({
-      auth: { jwtIssuers: [{ issuer: idp.issuer, jwksUri: idp.jwksUri, audience: null }], jwtUserClaim: 'email', apiTokenId: null, forceDefaultUsername: false },
-    });
-  });
-  after(async () => {
-    gw.close();
-    await idp.close();
-  });
+  const h = jwtGatewayHooks();
 
   it('runs the session as the user the upgrade token names', async () => {
-    const token = await idp.mint({ now: gw.clock.now(), claims: { email: 'erin@example.com' } });
-    const { ws, next } = await open(gw.wsUrl, { authorization: `Bearer ${token}` });
+    const token = await h.idp.mint({ now: h.gw.clock.now(), claims: { email: 'erin@example.com' } });
+    const { ws, next } = await open(h.gw.wsUrl, { authorization: `Bearer ${token}` });
     assert.deepEqual(await next(), { type: 'ready' });
     ws.send(JSON.stringify({ id: 1, request: REQUEST }));
     assert.deepEqual(await next(), { id: 1, response: [] });
-    assert.deepEqual(gw.backend.attached.at(-1), { actorId: 'kms', user: 'erin@example.com' });
-    assert.equal(gw.backend.calls.at(-1)?.user, 'erin@example.com');
+    assert.deepEqual(h.gw.backend.attached.at(-1), { actorId: 'kms', user: 'erin@example.com' });
+    assert.equal(h.gw.backend.calls.at(-1)?.user, 'erin@example.com');
     ws.close();
   });
 
   it('refuses an upgrade without a valid token with 401, after the failure delay, and audits it as ws', async () => {
-    assert.equal(await upgradeStatus(gw.wsUrl, {}, gw.clock), 401);
-    assert.equal(await upgradeStatus(gw.wsUrl, { authorization: 'Bearer x.y.z' }, gw.clock), 401);
-    assert.deepEqual(gw.audit.at(-1), { user: null, database: '-', operation: 'ws', objectId: null, result: 'Unauthorized', client: '127.0.0.1' });
+    assert.equal(await upgradeStatus(h.gw.wsUrl, {}, h.gw.clock), 401);
+    assert.equal(await upgradeStatus(h.gw.wsUrl, { authorization: 'Bearer x.y.z' }, h.gw.clock), 401);
+    assert.deepEqual(h.gw.audit.at(-1), { user: null, database: '-', operation: 'ws', objectId: null, result: 'Unauthorized', client: '127.0.0.1' });
   });
 
   it('refuses a cross-site upgrade with 403', async () => {
-    const token = await idp.mint({ now: gw.clock.now() });
-    assert.equal(await upgradeStatus(gw.wsUrl, { authorization: `Bearer ${token}` }, gw.clock, 'https://evil.example'), 403);
-    assert.equal(await upgradeStatus(gw.wsUrl, { authorization: `Bearer ${token}` }, gw.clock, `http://${new URL(gw.url).host}`), 101);
+    const token = await h.idp.mint({ now: h.gw.clock.now() });
+    assert.equal(await upgradeStatus(h.gw.wsUrl, { authorization: `Bearer ${token}` }, h.gw.clock, 'https://evil.example'), 403);
+    assert.equal(await upgradeStatus(h.gw.wsUrl, { authorization: `Bearer ${token}` }, h.gw.clock, `http://${new URL(h.gw.url).host}`), 101);
   });
 });
 
