@@ -124,16 +124,18 @@ export function registerRoutes(app: TemplatedApp, o: RouteOptions, guard: Reques
       sendRefusal(res, state, screened);
       return;
     }
-    // uWS drops body chunks nobody listens to, so reading starts now, alongside authentication.
-    const body = withBody ? readBody(res, state, length, o.maxBodySize) : Promise.resolve(new Uint8Array(0));
-    body.catch(() => undefined); // a refused request never awaits its body
-    guard.authenticate(head, route).then(
+    // Reading starts now (uWS drops chunks nobody listens to), but holds little until the caller
+    // is known, and nothing once it is refused: see read-body.ts.
+    const body = withBody ? readBody(res, state, length, o.maxBodySize) : null;
+    guard.authenticate(head, route, () => { body?.discard(); }).then(
       (admission) => {
         if (!admission.ok) {
-          sendRefusal(res, state, admission.refusal);
+          body?.discard();
+          // The rest of the body is not read: the connection cannot carry another request.
+          sendRefusal(res, state, admission.refusal, body !== null);
           return undefined;
         }
-        return serve(admission.user, body, state);
+        return serve(admission.user, body === null ? Promise.resolve(new Uint8Array(0)) : body.admit(), state);
       },
     ).catch((err: unknown) => { fail(res, state, err, o.logger); });
   };

@@ -1,7 +1,8 @@
 /**
  * A local identity provider for the authentication tests: an HTTP server on port 0 publishing a
  * JSON Web Key Set (RS256, ES256 and Ed25519 keys), minting tokens with jose, counting how often
- * its key set is fetched, and able to add keys later (key rotation).
+ * its key set is fetched, able to add keys later (key rotation) and to hold its answers (a slow
+ * provider).
  * @module
  */
 import { KeyObject, sign } from 'node:crypto';
@@ -42,6 +43,8 @@ export class JwksServer {
   readonly #keys = new Map<string, TestKey>();
   #fetches = 0;
   #seq = 0;
+  /** Key set answers waiting for release(), or null when answering at once. */
+  #held: (() => void)[] | null = null;
 
   private constructor(
     private readonly server: http.Server,
@@ -59,8 +62,12 @@ export class JwksServer {
         return;
       }
       self.#fetches++;
-      const keys = [...self.#keys.values()].filter((k) => k.published).map((k) => k.jwk);
-      res.writeHead(200, { 'content-type': 'application/json', connection: 'close' }).end(JSON.stringify({ keys }));
+      const answer = (): void => {
+        const keys = [...self.#keys.values()].filter((k) => k.published).map((k) => k.jwk);
+        res.writeHead(200, { 'content-type': 'application/json', connection: 'close' }).end(JSON.stringify({ keys }));
+      };
+      if (self.#held === null) answer();
+      else self.#held.push(answer);
     });
     await new Promise<void>((resolve) => { server.listen(0, '127.0.0.1', resolve); });
     const address = server.address();
@@ -81,6 +88,23 @@ export class JwksServer {
   /** How often the key set was fetched. */
   get fetches(): number {
     return this.#fetches;
+  }
+
+  /** Leaves key set requests unanswered until release(). */
+  hold(): void {
+    this.#held ??= [];
+  }
+
+  /** Answers the held key set requests, and later ones at once again. */
+  release(): void {
+    const held = this.#held ?? [];
+    this.#held = null;
+    for (const answer of held) answer();
+  }
+
+  /** Key set requests waiting for release(). */
+  get waiting(): number {
+    return this.#held?.length ?? 0;
   }
 
   /** Creates a key (published unless told otherwise) and returns its kid. */
@@ -129,8 +153,9 @@ export class JwksServer {
     return `${input}.${signature.toString('base64url')}`;
   }
 
-  /** Stops the server. */
+  /** Stops the server (answering any held request first). */
   close(): Promise<void> {
+    this.release();
     return new Promise((resolve) => { this.server.close(() => { resolve(); }); this.server.closeAllConnections(); });
   }
 }

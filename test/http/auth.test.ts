@@ -64,6 +64,18 @@ describe('gateway authentication: JWT', () => {
     assert.equal(h.gw.backend.calls.length, calls, 'no refused request reached the actor');
   });
 
+  it('refuses with 401 a token whose user is unprintable, overlong, or an email the provider has not verified', async () => {
+    const now = h.gw.clock.now();
+    const calls = h.gw.backend.calls.length;
+    for (const claims of [{ email: 'x\u0007@example.com' }, { email: `${'x'.repeat(300)}@example.com` }, { email: 'ceo@example.com', email_verified: false }]) {
+      const r = await advancing(h.gw.clock, post(h.gw.url, { authorization: `Bearer ${await h.idp.mint({ now, claims })}` }));
+      assert.equal(r.status, 401, JSON.stringify(claims).slice(0, 40));
+    }
+    assert.equal(h.gw.backend.calls.length, calls);
+    const verified = await h.idp.mint({ now, claims: { email: 'ceo@example.com', email_verified: true } });
+    assert.equal((await post(h.gw.url, { authorization: `Bearer ${verified}` })).status, 200);
+  });
+
   it('leaves /version open', async () => {
     const r = await httpRequest(`${h.gw.url}/version`);
     assert.equal(r.status, 200);

@@ -52,6 +52,23 @@ describe('WebSocket upgrade authentication', () => {
     ws.close();
   });
 
+  it('closes the session with 4401 once its token expires, though it was open and answering', async () => {
+    const token = await h.idp.mint({ now: h.gw.clock.now(), ttlMs: 60_000, claims: { email: 'erin@example.com' } });
+    const { ws, next } = await open(h.gw.wsUrl, { authorization: `Bearer ${token}` });
+    const closed = new Promise<{ code: number; reason: string }>((resolve) => {
+      ws.once('close', (code: number, reason: Buffer) => { resolve({ code, reason: reason.toString('utf8') }); });
+    });
+    assert.deepEqual(await next(), { type: 'ready' });
+    ws.send(JSON.stringify({ id: 1, request: REQUEST }));
+    assert.deepEqual(await next(), { id: 1, response: [] });
+    const calls = h.gw.backend.calls.length;
+    h.gw.clock.advance(60_000);
+    ws.send(JSON.stringify({ id: 2, request: REQUEST }));
+    const c = await Promise.race([closed, next()]); // an answer to 2 would come first without the expiry check
+    assert.deepEqual(c, { code: 4401, reason: 'Access denied: the token expired' });
+    assert.equal(h.gw.backend.calls.length, calls, 'nothing ran after the expiry');
+  });
+
   it('refuses an upgrade without a valid token with 401, after the failure delay, and audits it as ws', async () => {
     assert.equal(await upgradeStatus(h.gw.wsUrl, {}, h.gw.clock), 401);
     assert.equal(await upgradeStatus(h.gw.wsUrl, { authorization: 'Bearer x.y.z' }, h.gw.clock), 401);

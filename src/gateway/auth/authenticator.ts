@@ -41,6 +41,15 @@ export interface AuthenticatorOptions {
   readonly fetch?: FetchLike;
 }
 
+/**
+ * An authenticated caller: its user, and when its credential stops being valid (a JWT's `exp`, in
+ * clock milliseconds; null for credentials without one: default user, API token, certificate).
+ */
+export interface Identity {
+  readonly user: string;
+  readonly expiresAt: number | null;
+}
+
 /** The bearer token of an Authorization header, or null. */
 export function bearerToken(authorization: string): string | null {
   const m = /^Bearer +(\S+) *$/i.exec(authorization);
@@ -71,24 +80,26 @@ export class Authenticator {
     return this.#jwt;
   }
 
-  /** The caller's user, or null (refuse with 401). Never logs or keeps the credentials. */
-  async authenticate(c: Credentials): Promise<string | null> {
-    const user = await this.#identify(c);
-    if (user === null) return null;
-    return this.o.settings?.forceDefaultUsername === true ? this.o.defaultUsername : user;
+  /** The caller and its credential's expiry, or null (refuse with 401). Never logs or keeps the credentials. */
+  async authenticate(c: Credentials): Promise<Identity | null> {
+    const id = await this.#identify(c);
+    if (id === null) return null;
+    // A forced default user still expires with the token that authenticated it.
+    return this.o.settings?.forceDefaultUsername === true ? { ...id, user: this.o.defaultUsername } : id;
   }
 
-  async #identify(c: Credentials): Promise<string | null> {
+  async #identify(c: Credentials): Promise<Identity | null> {
+    const forever = (user: string): Identity => ({ user, expiresAt: null });
     // A required certificate is the whole authentication: bearer tokens are not looked at.
-    if (c.certUser !== null) return c.certUser === undefined || c.certUser === '' ? null : c.certUser;
+    if (c.certUser !== null) return c.certUser === undefined || c.certUser === '' ? null : forever(c.certUser);
     if (this.#jwt !== null) {
       const token = bearerToken(c.authorization);
       return token === null ? null : this.#jwt.verify(token);
     }
     if (this.#apiToken !== null) {
       const token = bearerToken(c.authorization);
-      return token !== null && (await this.#apiToken.verify(token)) ? this.o.defaultUsername : null;
+      return token !== null && (await this.#apiToken.verify(token)) ? forever(this.o.defaultUsername) : null;
     }
-    return this.o.defaultUsername;
+    return forever(this.o.defaultUsername);
   }
 }

@@ -4,7 +4,7 @@
  * always answered at the same delay after arrival). Refusals are audited; credentials never are.
  * @module
  */
-import { Authenticator, type AuthSettings } from '../auth/authenticator.js';
+import { Authenticator, type AuthSettings, type Identity } from '../auth/authenticator.js';
 import { DEFAULT_FAILURE_DELAY_MS, untilFailureDelay } from '../auth/failure-delay.js';
 import { httpFailure } from '../errors.js';
 import { KmsError } from '../../protocol/wire-error.js';
@@ -28,8 +28,8 @@ export interface Refusal {
   readonly result: RefusalResult;
 }
 
-/** The outcome of the gate. */
-export type Admission = { readonly ok: true; readonly user: string } | { readonly ok: false; readonly refusal: Refusal };
+/** The outcome of the gate: the caller (with its credential's expiry), or the refusal to send. */
+export type Admission = ({ readonly ok: true } & Identity) | { readonly ok: false; readonly refusal: Refusal };
 
 /** What the gate is built from (a subset of RouteOptions plus test hooks). */
 export interface GuardOptions {
@@ -100,15 +100,19 @@ export class RequestGuard {
     return null;
   }
 
-  /** Authenticates a screened request; a 401 leaves no earlier than the failure delay after arrival. */
-  async authenticate(head: RequestHead, operation: string): Promise<Admission> {
-    let user: string | null;
+  /**
+   * Authenticates a screened request; a 401 leaves no earlier than the failure delay after arrival.
+   * `onRefused` runs as soon as the refusal is known, before that delay (to drop a request body).
+   */
+  async authenticate(head: RequestHead, operation: string, onRefused?: () => void): Promise<Admission> {
+    let id: Identity | null;
     try {
-      user = await this.authenticator.authenticate(head.credentials);
+      id = await this.authenticator.authenticate(head.credentials);
     } catch {
-      user = null;
+      id = null;
     }
-    if (user !== null) return { ok: true, user };
+    if (id !== null) return { ok: true, ...id };
+    onRefused?.();
     await untilFailureDelay(this.o.clock, head.startedAt, this.o.auth?.failureDelayMs ?? DEFAULT_FAILURE_DELAY_MS);
     this.#audit(UNAUTHORIZED, operation, head.client);
     return { ok: false, refusal: UNAUTHORIZED };

@@ -26,26 +26,29 @@ export function trackAbort(res: HttpResponse): ResponseState {
 /** Extra response headers, lowercase names. */
 export type ExtraHeaders = Readonly<Record<string, string>>;
 
-/** Sends a complete response unless the client is gone. */
-export function send(res: HttpResponse, state: ResponseState, status: number, contentType: string, body: string | Uint8Array, headers: ExtraHeaders = {}): void {
+/** Sends a complete response unless the client is gone; `closeConnection` ends the connection after it. */
+export function send(res: HttpResponse, state: ResponseState, status: number, contentType: string, body: string | Uint8Array, headers: ExtraHeaders = {}, closeConnection = false): void {
   if (state.aborted) return;
   state.aborted = true; // a response is sent once
   res.cork(() => {
     res.writeStatus(STATUS_LINES[status] ?? `${status} Error`);
     if (contentType !== '') res.writeHeader('content-type', contentType);
     for (const [name, value] of Object.entries(headers)) res.writeHeader(name, value);
-    res.end(body);
+    res.end(body, closeConnection);
   });
 }
 
 /** Sends a plain-text body. */
-export function sendText(res: HttpResponse, state: ResponseState, status: number, body: string, headers: ExtraHeaders = {}): void {
-  send(res, state, status, body === '' ? '' : 'text/plain; charset=utf-8', body, headers);
+export function sendText(res: HttpResponse, state: ResponseState, status: number, body: string, headers: ExtraHeaders = {}, closeConnection = false): void {
+  send(res, state, status, body === '' ? '' : 'text/plain; charset=utf-8', body, headers, closeConnection);
 }
 
-/** Answers a request the guard refused (401/403/429/431), with `Retry-After` when it applies. */
-export function sendRefusal(res: HttpResponse, state: ResponseState, r: { readonly status: number; readonly body: string; readonly retryAfterSeconds?: number }): void {
-  sendText(res, state, r.status, r.body, r.retryAfterSeconds === undefined ? {} : { 'retry-after': String(r.retryAfterSeconds) });
+/**
+ * Answers a request the guard refused (401/403/429/431), with `Retry-After` when it applies;
+ * `closeConnection` for a request whose body is left unread.
+ */
+export function sendRefusal(res: HttpResponse, state: ResponseState, r: { readonly status: number; readonly body: string; readonly retryAfterSeconds?: number }, closeConnection = false): void {
+  sendText(res, state, r.status, r.body, r.retryAfterSeconds === undefined ? {} : { 'retry-after': String(r.retryAfterSeconds) }, closeConnection);
 }
 
 /** Sends a JSON body. */

@@ -15,6 +15,8 @@ interface SocketData {
   session: KmipSession | null;
   /** The authenticated user of this socket. */
   readonly user: string;
+  /** When the upgrade's credential expires (clock ms), or null. */
+  readonly expiresAt: number | null;
   /** The client's address, for its rate limit. */
   readonly client: string;
 }
@@ -34,7 +36,7 @@ function upgrade(ctx: SessionContext, res: HttpResponse, req: HttpRequest, conte
       res.writeStatus('401 Unauthorized').end();
       return;
     }
-    const data: SocketData = { headerSecret, session: null, user: certUser ?? ctx.user, client: '' };
+    const data: SocketData = { headerSecret, session: null, user: certUser ?? ctx.user, expiresAt: null, client: '' };
     res.upgrade(data, key, protocol, extensions, context);
     return;
   }
@@ -52,7 +54,7 @@ function upgrade(ctx: SessionContext, res: HttpResponse, req: HttpRequest, conte
     }
     if (state.aborted) return;
     state.aborted = true; // the response is used up by the upgrade
-    const data: SocketData = { headerSecret, session: null, user: admission.user, client: head.client };
+    const data: SocketData = { headerSecret, session: null, user: admission.user, expiresAt: admission.expiresAt, client: head.client };
     res.cork(() => { res.upgrade(data, key, protocol, extensions, context); });
   }).catch(() => { sendRefusal(res, state, { status: 500, body: '' }); });
 }
@@ -84,6 +86,7 @@ export function registerWebSocket(app: TemplatedApp, ctx: SessionContext): Sessi
       const perSocket: SessionContext = {
         ...ctx,
         user: data.user,
+        expiresAt: data.expiresAt,
         ...(guard === undefined ? {} : { admitRequest: () => guard.takeMessage(data.client) }),
       };
       const session = new KmipSession(

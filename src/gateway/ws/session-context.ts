@@ -40,6 +40,8 @@ export interface SessionContext {
   readonly databaseType: DatabaseType;
   /** The session's user: the default user in the shared context, the authenticated one per socket. */
   readonly user: string;
+  /** Per socket: when the user's credential (a JWT) expires, in clock ms; the session ends then. */
+  readonly expiresAt?: number | null;
   readonly clock: Clock;
   readonly limits: SessionLimits;
   /** The client certificate's user of an upgrade request's connection (set when client certificates are required). */

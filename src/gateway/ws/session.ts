@@ -2,7 +2,8 @@
  * One WebSocket KMIP session: bound once to a database, then many pipelined requests that run in
  * arrival order, with a cap on requests in flight and backpressure from a slow reader. A quiet
  * session is pinged; one that answers neither pings nor anything else within the idle timeout is
- * closed. Transport-free: kmip-socket.ts adapts it to uWS, tests drive it directly.
+ * closed. A session whose user came from a JWT ends with 4401 once the token expires, busy or idle.
+ * Transport-free: kmip-socket.ts adapts it to uWS, tests drive it directly.
  * @module
  */
 import { parseDatabaseSecret } from '../auth/database-secret.js';
@@ -63,7 +64,7 @@ export class KmipSession {
 
   /** Handles one client frame. */
   message(data: ArrayBuffer, binary: boolean): void {
-    if (this.#state === 'closed') return;
+    if (this.#state === 'closed' || this.#closeIfExpired()) return;
     if (data.byteLength > this.ctx.limits.maxMessageBytes) {
       this.#close(CLOSE.tooBig, `messages are limited to ${this.ctx.limits.maxMessageBytes} bytes`);
       return;
@@ -171,6 +172,7 @@ export class KmipSession {
         }
         this.#target = target;
         this.#state = 'ready';
+        if (this.#closeIfExpired()) return;
         this.socket.send([{ frame: readyFrame(this.#binary), binary: this.#binary }]);
         this.#armIdle();
         this.#flush(); // answers to malformed requests sent while binding
@@ -183,9 +185,21 @@ export class KmipSession {
     );
   }
 
+  /**
+   * Ends the session with 4401 once the clock has reached its credential's expiry (jose accepts a
+   * token while the clock is before exp): checked on every request, start and answer, and by the
+   * liveness timer, which wakes at the expiry for a quiet session. True when it closed.
+   */
+  #closeIfExpired(): boolean {
+    const at = this.ctx.expiresAt;
+    if (at === undefined || at === null || this.ctx.clock.now() < at) return false;
+    this.#close(CLOSE.unauthorized, 'Access denied: the token expired');
+    return true;
+  }
+
   #pump(): void {
     const target = this.#target;
-    if (this.#state !== 'ready' || target === null) return;
+    if (this.#state !== 'ready' || target === null || this.#closeIfExpired()) return;
     while (this.#queue.length > 0 && this.#inFlight < this.ctx.limits.maxInFlight && this.socket.bufferedAmount() < this.ctx.limits.highWaterBytes) {
       const req = this.#queue.shift();
       if (req === undefined) break;
@@ -222,7 +236,7 @@ export class KmipSession {
 
   /** Sends held answers in one write, unless the client is behind on reading (drain resumes). */
   #flush(): void {
-    if (this.#state !== 'ready' || this.#outbox.length === 0) return;
+    if (this.#state !== 'ready' || this.#outbox.length === 0 || this.#closeIfExpired()) return;
     if (this.socket.bufferedAmount() >= this.ctx.limits.highWaterBytes) return;
     const frames = this.#outbox;
     this.#outbox = [];
@@ -234,14 +248,16 @@ export class KmipSession {
    * The liveness timer, armed while the session is bound and checking every half idle timeout:
    * after half of it in silence the client is pinged; after all of it, with no message and no pong,
    * the client is gone, even with requests waiting for it to read. Requests still running for it
-   * postpone the verdict.
+   * postpone the verdict. It also wakes at the credential's expiry, when that comes sooner.
    */
   #armIdle(): void {
     if (this.#timer !== null || this.#state !== 'ready') return;
     const half = Math.max(1, Math.floor(this.ctx.limits.idleTimeoutMs / 2));
-    this.#timer = this.ctx.clock.setTimer(half, () => {
+    const expiresAt = this.ctx.expiresAt ?? null;
+    const wake = expiresAt === null ? half : Math.max(1, Math.min(half, expiresAt - this.ctx.clock.now()));
+    this.#timer = this.ctx.clock.setTimer(wake, () => {
       this.#timer = null;
-      if (this.#state !== 'ready') return;
+      if (this.#state !== 'ready' || this.#closeIfExpired()) return;
       const silent = this.ctx.clock.now() - this.#lastActivity;
       if (this.#inFlight === 0 && silent >= this.ctx.limits.idleTimeoutMs) {
         this.#close(CLOSE.timeout, 'the client stopped answering');

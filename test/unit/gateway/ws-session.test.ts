@@ -1,82 +1,9 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { KmipSession, type SessionLimits } from '../../../src/gateway/ws/session.js';
-import { formatDatabaseSecret } from '../../../src/gateway/auth/database-secret.js';
+import { KmipSession } from '../../../src/gateway/ws/session.js';
 import { KmsError } from '../../../src/protocol/wire-error.js';
 import { FakeClock } from '../../helpers/fake-clock.js';
-import type { KmsBackend } from '../../../src/gateway/routes.js';
-import type { ActorTarget, NewDatabase } from '../../../src/supervisor/supervisor.js';
-import type { DatabaseType } from '../../../src/config/schema.js';
-
-const KEY = new Uint8Array(32).fill(0x42);
-const SECRET = formatDatabaseSecret(77n, KEY);
-
-/** A backend that echoes request bodies, and can hold answers or refuse bindings. */
-class FakeBackend implements KmsBackend {
-  readonly attached: string[] = [];
-  readonly detached: string[] = [];
-  readonly dispatched: string[] = [];
-  attachError: KmsError | null = null;
-  hold = false;
-  readonly #held: (() => void)[] = [];
-
-  dispatch(_t: ActorTarget, _k: string, _u: string, body: Uint8Array): Promise<Uint8Array> {
-    this.dispatched.push(Buffer.from(body).toString());
-    return new Promise((resolve) => {
-      const answer = (): void => { resolve(body); };
-      if (this.hold) this.#held.push(answer);
-      else answer();
-    });
-  }
-
-  attachSession(target: ActorTarget): Promise<void> {
-    target.key?.fill(0);
-    if (this.attachError) return Promise.reject(this.attachError);
-    this.attached.push(target.actorId);
-    return Promise.resolve();
-  }
-
-  detachSession(actorId: string): void {
-    this.detached.push(actorId);
-  }
-
-  createDatabase(): Promise<NewDatabase> {
-    return Promise.reject(new KmsError('INTERNAL', 'not here'));
-  }
-
-  release(): void {
-    this.hold = false;
-    for (const a of this.#held.splice(0)) a();
-  }
-}
-
-class FakeSocket {
-  readonly sent: string[] = [];
-  buffered = 0;
-  ended = null as { code: number; reason: string } | null;
-  send(frames: readonly { frame: string | Uint8Array }[]): void {
-    for (const { frame } of frames) this.sent.push(typeof frame === 'string' ? frame : Buffer.from(frame).toString('hex'));
-  }
-  bufferedAmount(): number { return this.buffered; }
-  end(code: number, reason: string): void { this.ended = { code, reason }; }
-  pings = 0;
-  ping(): void { this.pings++; }
-}
-
-const LIMITS: SessionLimits = { maxInFlight: 2, maxMessageBytes: 1024, idleTimeoutMs: 60_000, helloTimeoutMs: 5_000, highWaterBytes: 1000, maxQueuedBytes: 4096 };
-
-function setup(databaseType: DatabaseType = 'sqlite-enc', limits: Partial<SessionLimits> = {}): { s: KmipSession; sock: FakeSocket; be: FakeBackend; clock: FakeClock } {
-  const sock = new FakeSocket();
-  const be = new FakeBackend();
-  const clock = new FakeClock();
-  const s = new KmipSession(sock, { backend: be, databaseType, user: 'admin', clock, limits: { ...LIMITS, ...limits } });
-  return { s, sock, be, clock };
-}
-
-const frame = (o: unknown): ArrayBuffer => new TextEncoder().encode(JSON.stringify(o)).buffer;
-const req = (id: number): ArrayBuffer => frame({ id, request: { tag: 'Get', type: 'Structure', value: [{ tag: 'UniqueIdentifier', type: 'TextString', value: `k${id}` }] } });
-const endCode = (sock: FakeSocket): number | undefined => sock.ended?.code;
-const settle = async (): Promise<void> => { for (let i = 0; i < 5; i++) await new Promise<void>((r) => setImmediate(r)); };
+import { endCode, FakeBackend, FakeSocket, frame, LIMITS, req, SECRET, settle, setup } from './ws-session-fakes.js';
 
 describe('KmipSession', () => {
   it('binds from the upgrade header and says ready', async () => {
