@@ -14,6 +14,7 @@
  * | Operation                                   | Right on the named object(s)                               |
  * |---------------------------------------------|------------------------------------------------------------|
  * | Get                                         | get; a wrapping key: encrypt; an unwrapping key: decrypt   |
+ * |                                             | (a Sensitive key, for a non-owner: only under a trusted key of its owner's) |
  * | Export                                      | export (or get); wrapping/unwrapping keys as for Get       |
  * | GetAttributes, GetAttributeList             | getattributes (or get)                                     |
  * | SetAttribute, AddAttribute, ModifyAttribute, DeleteAttribute | setattribute                              |
@@ -21,12 +22,15 @@
  * | Sign / SignatureVerify                      | sign / signatureverify                                     |
  * | MAC / MACVerify                             | mac / macverify                                            |
  * | DeriveKey                                   | derivekey on the base key, get on a peer public key by id; creates |
- * | ReKey, ReKeyKeyPair                         | rekey (no create privilege needed)                         |
+ * | ReKey, ReKeyKeyPair                         | rekey (no create privilege needed); the request's attributes obey SetAttribute's rules |
  * | Activate / Revoke / Destroy                 | activate / revoke / destroy; the other half of a key pair only with the same right |
  * | Create, CreateKeyPair, Register, Import     | none; creates (privileged users only, when configured); Import/Register unwrapping key: decrypt |
  * | Locate                                      | none; finds objects the caller owns or holds any grant on  |
  * | Query, DiscoverVersions, Hash, RNGRetrieve  | none; names no object                                      |
  *
+ * A grantee never gets more than the owner's key allows: a Sensitive key reaches it only wrapped
+ * under a trusted key (see wrapping-trust.ts) belonging to the key's owner, a replacement it makes
+ * is no looser than the key it replaces, and the links Revoke and Destroy follow are the server's.
  * Destroy drops the destroyed objects' grants; deleting a row drops them through ON DELETE CASCADE.
  * @module
  */

@@ -1,6 +1,7 @@
 /**
  * What clients may write, shared by SetAttribute, AddAttribute, ModifyAttribute and
- * DeleteAttribute: the attributes the server owns, the life-cycle dates that may only move while
+ * DeleteAttribute (and what a ReKey request may lay over the old key's attributes): the attributes
+ * and link types the server owns, the life-cycle dates that may only move while
  * the object's state allows it, the Sensitive/Extractable flags and the CryptographicUsageMask that
  * only ever tighten, and the shape of the values themselves.
  * @module
@@ -19,6 +20,10 @@ const READ_ONLY: ReadonlySet<string> = new Set([
   'InitialDate', 'LastChangeDate', 'DestroyDate', 'CompromiseDate', 'Fresh', 'AlwaysSensitive', 'NeverExtractable',
 ]);
 
+// The server writes these links for what it did (paired, replaced, derived) and trusts them:
+// Revoke and Destroy follow a pair's links, so a client repointing one could reach another key.
+const SERVER_LINKS: ReadonlySet<string> = new Set(['PublicKeyLink', 'PrivateKeyLink', 'ReplacementObjectLink', 'ReplacedObjectLink', 'DerivationBaseObjectLink']);
+
 const DATES: ReadonlySet<string> = new Set(DATE_ATTRIBUTES);
 
 /** The NameType values KMIP 2.1 defines. */
@@ -27,6 +32,19 @@ export const NAME_TYPES: readonly string[] = ['UninterpretedTextString', 'URI'];
 /** Throws Attribute_Read_Only for attributes the server owns. */
 export function checkWritable(tag: string): void {
   if (READ_ONLY.has(tag)) throw new KmipError('Attribute_Read_Only', `${tag} cannot be changed`);
+}
+
+/** Throws Attribute_Read_Only when a Link value is of a type the server maintains (other values pass). */
+export function checkClientLink(value: TtlvNode): void {
+  if (value.tag !== 'Link') return;
+  for (const l of linksOf([value])) if (SERVER_LINKS.has(l.type)) throw new KmipError('Attribute_Read_Only', `${l.type} links are kept by the server and cannot be changed`);
+}
+
+/** Throws Attribute_Read_Only when replacing or removing every value of `tag` would drop a link the server maintains. */
+export function checkLinksKept(attrs: AttributeList, tag: string): void {
+  if (tag !== 'Link') return;
+  const kept = linksOf(attrs).find((l) => SERVER_LINKS.has(l.type));
+  if (kept !== undefined) throw new KmipError('Attribute_Read_Only', `the object's ${kept.type} is kept by the server; change the other links one at a time`);
 }
 
 /** True for the standard attributes that may hold several values. */
@@ -60,13 +78,13 @@ export function nameValueOf(node: TtlvNode): string | undefined {
   return value?.type === 'TextString' ? value.value : undefined;
 }
 
-/** The values a request's attribute node carries (several only for multi-valued attributes), each checked. */
+/** The values a request's attribute node carries (several only for multi-valued attributes), each checked (no server link). */
 export function valuesOf(node: TtlvNode): TtlvNode[] {
   const values = isMultiValued(node.tag) ? attributeValues([node], node.tag) : [node];
   if (values.length === 0) throw new KmipError('Invalid_Attribute_Value', `${node.tag} holds no value`);
   for (const v of values) {
     if (v.tag === 'Name') checkName(v);
-    else if (v.tag === 'Link') linksOf([v]);
+    else if (v.tag === 'Link') checkClientLink(v);
     else if (DATES.has(v.tag)) dateOf(v);
   }
   return values;
@@ -160,4 +178,16 @@ export function checkNewAttribute(rec: ObjectRecord, attrs: AttributeList, node:
   const values = valuesOf(node);
   if (!isMultiValued(node.tag)) checkChange(rec, attrs, node, now);
   return values;
+}
+
+/**
+ * Checks an attribute a ReKey or ReKeyKeyPair request lays over the old object's: SetAttribute's
+ * rules against the old record (none but the read-only ones without one), except the date rules,
+ * since the replacement has its own life cycle. A grantee holding only `rekey` must not get a
+ * looser replacement than the owner's key.
+ */
+export function checkCarriedAttribute(old: { readonly rec: ObjectRecord; readonly attrs: AttributeList } | undefined, node: TtlvNode): void {
+  checkWritable(node.tag);
+  valuesOf(node);
+  if (old !== undefined && !isMultiValued(node.tag) && !DATES.has(node.tag)) checkChange(old.rec, old.attrs, node, 0);
 }

@@ -131,7 +131,7 @@ export function exportedObject(
   } else {
     // Only a protection that holds is written into the wrapping (it costs bytes an RSA wrap may not have).
     const self = protectedKey ? [bool('Sensitive', true)] : [];
-    const { wrapped, data } = wrapMaterial(ctx, wrapping, material, { id: rec.id, attributes: self });
+    const { wrapped, data } = wrapMaterial(ctx, wrapping, material, { id: rec.id, owner: rec.owner, attributes: self });
     if (material.kind === 'bytes') material.bytes.fill(0);
     if (material.kind === 'symmetric') material.key.fill(0);
     block = encodeKeyBlock({ keyFormatType: format, material: { kind: 'wrapped', bytes: wrapped }, cryptographicAlgorithm: algorithm, cryptographicLength: length, wrapping: data });

@@ -113,7 +113,7 @@ export function wrapMaterial(
   ctx: OperationContext,
   spec: KeyWrappingSpecification,
   material: KeyMaterial,
-  self: { readonly id: string; readonly attributes: AttributeList },
+  self: { readonly id: string; readonly owner: string; readonly attributes: AttributeList },
 ): { wrapped: Uint8Array; data: KeyWrappingData } {
   const info = wrappingKeyOf(spec);
   if (spec.attributeNames.length > 0) {
@@ -123,7 +123,7 @@ export function wrapMaterial(
   const rec = resolveObject(ctx, info.uniqueIdentifier, ['Active'], 'encrypt');
   if (rec.id === self.id) throw new KmipError('Invalid_Field', 'a key cannot wrap itself');
   requireUsage(storedAttributes(rec), 'WrapKey', rec.id);
-  if (isProtectedAttributes(self.attributes)) checkTrustedWrapper(ctx, rec);
+  if (isProtectedAttributes(self.attributes)) checkTrustedWrapper(ctx, rec, self);
   const encoding = spec.encodingOption ?? 'TTLVEncoding';
   const payload = wrappingPayload(material, encoding, self.attributes);
   let wrapped: Uint8Array;

@@ -51,9 +51,19 @@ export function resolveObject(ctx: OperationContext, uid: string, states: readon
   return rec;
 }
 
+function hasControlCharacter(text: string): boolean {
+  for (let i = 0; i < text.length; i += 1) {
+    const c = text.charCodeAt(i);
+    if (c < 0x20 || c === 0x7f) return true;
+  }
+  return false;
+}
+
 /** Checks an identifier a client chose for a new object. */
 export function checkNewIdentifier(uid: string): string {
   if (uid.length === 0 || uid.length > 255) throw new KmipError('Invalid_Field', 'a UniqueIdentifier must be 1 to 255 characters');
   if (uid.startsWith('[')) throw new KmipError('Invalid_Field', 'a UniqueIdentifier must not start with "[" (reserved for tag selectors)');
+  // Control characters have no business in a name and could forge composite keys or log lines.
+  if (hasControlCharacter(uid)) throw new KmipError('Invalid_Field', 'a UniqueIdentifier must not contain control characters (U+0000 to U+001F, U+007F)');
   return uid;
 }

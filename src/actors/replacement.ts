@@ -8,6 +8,7 @@ import { KmipError } from '../kmip/kmip-error.js';
 import { withAttribute, withoutAttribute, type AttributeList } from '../kmip/attributes.js';
 import { linksOf, withLink, withLinks } from '../kmip/links.js';
 import { dateNode } from './lifecycle.js';
+import { checkCarriedAttribute, isVendorNode } from './attribute-rules.js';
 import { attributesText, storedAttributes } from './stored-object.js';
 import type { TtlvNode } from '../kmip/ttlv/node.js';
 import type { ObjectRecord } from '../storage/object-record.js';
@@ -19,11 +20,21 @@ const NOT_CARRIED = [
   'CompromiseOccurrenceDate', 'RevocationReason', 'Fresh', 'AlwaysSensitive', 'NeverExtractable', 'State',
 ];
 
-/** The old object's attributes, as the new one starts from, with the request's on top. */
+// Links that describe the old object alone: the new one is paired, replaced and made afresh.
+const LINKS_NOT_CARRIED: readonly string[] = ['ReplacementObjectLink', 'ReplacedObjectLink', 'PublicKeyLink', 'PrivateKeyLink', 'DerivationBaseObjectLink'];
+
+/**
+ * The old object's attributes, as the new one starts from, with the request's on top. The request
+ * is held to SetAttribute's rules against the old object (no loosened Sensitive, Extractable or
+ * usage mask, no server-owned attribute or link), since a grantee with `rekey` makes the owner's key.
+ */
 export function carriedAttributes(old: ObjectRecord, requested: AttributeList, offsetMs: number | undefined, now: number): TtlvNode[] {
-  let attrs = NOT_CARRIED.reduce<TtlvNode[]>((a, tag) => withoutAttribute(a, tag), storedAttributes(old));
-  attrs = withLinks(attrs, linksOf(attrs).filter((l) => !['ReplacementObjectLink', 'ReplacedObjectLink', 'PublicKeyLink', 'PrivateKeyLink'].includes(l.type)));
-  attrs = requested.reduce<TtlvNode[]>((a, n) => (n.tag === 'VendorAttributes' || n.tag === 'VendorAttribute' ? a : withAttribute(a, n)), attrs);
+  const oldAttrs = storedAttributes(old);
+  const overlaid = requested.filter((n) => !isVendorNode(n));
+  for (const n of overlaid) checkCarriedAttribute({ rec: old, attrs: oldAttrs }, n);
+  let attrs = NOT_CARRIED.reduce<TtlvNode[]>((a, tag) => withoutAttribute(a, tag), oldAttrs);
+  attrs = withLinks(attrs, linksOf(attrs).filter((l) => !LINKS_NOT_CARRIED.includes(l.type)));
+  attrs = overlaid.reduce<TtlvNode[]>((a, n) => withAttribute(a, n), attrs);
   // An Offset delays the new key's activation; without one it is Active at once.
   if (offsetMs !== undefined && offsetMs > 0) attrs = withAttribute(attrs, dateNode('ActivationDate', now + offsetMs));
   return withLink(attrs, 'ReplacedObjectLink', old.id);

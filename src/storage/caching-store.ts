@@ -10,8 +10,10 @@ import type { ObjectStore } from './object-store.js';
 /** Caches up to `capacity` records, least recently used out first. */
 export class CachingStore implements ObjectStore {
   readonly #records = new Map<string, ObjectRecord>();
-  // Keyed by id NUL user; any grant change or delete empties it (they are rare).
-  readonly #rights = new Map<string, string[]>();
+  // id -> user -> rights: nested, so no (id, user) pair can spell another's key whatever the
+  // characters of either. Any grant change or delete empties it (they are rare).
+  readonly #rights = new Map<string, Map<string, readonly string[]>>();
+  #rightsCount = 0;
 
   constructor(
     private readonly inner: ObjectStore,
@@ -51,22 +53,22 @@ export class CachingStore implements ObjectStore {
 
   delete(id: string): boolean {
     this.#records.delete(id);
-    this.#rights.clear();
+    this.#clearRights();
     return this.inner.delete(id);
   }
 
   grant(id: string, user: string, operations: readonly string[]): void {
-    this.#rights.clear();
+    this.#clearRights();
     this.inner.grant(id, user, operations);
   }
 
   revokeGrant(id: string, user: string, operations: readonly string[]): void {
-    this.#rights.clear();
+    this.#clearRights();
     this.inner.revokeGrant(id, user, operations);
   }
 
   clearGrants(id: string): void {
-    this.#rights.clear();
+    this.#clearRights();
     this.inner.clearGrants(id);
   }
 
@@ -75,13 +77,23 @@ export class CachingStore implements ObjectStore {
   }
 
   rightsOf(id: string, user: string): string[] {
-    const key = `${id}\u0000${user}`;
-    const hit = this.#rights.get(key);
+    const hit = this.#rights.get(id)?.get(user);
     if (hit !== undefined) return [...hit];
     const rights = this.inner.rightsOf(id, user);
-    if (this.#rights.size >= this.capacity) this.#rights.clear();
-    this.#rights.set(key, rights);
-    return [...rights];
+    if (this.#rightsCount >= this.capacity) this.#clearRights();
+    let users = this.#rights.get(id);
+    if (users === undefined) {
+      users = new Map();
+      this.#rights.set(id, users);
+    }
+    users.set(user, [...rights]);
+    this.#rightsCount += 1;
+    return rights;
+  }
+
+  #clearRights(): void {
+    this.#rights.clear();
+    this.#rightsCount = 0;
   }
 
   obtainedBy(user: string): ObtainedAccess[] {
@@ -109,14 +121,14 @@ export class CachingStore implements ObjectStore {
       return this.inner.transaction(fn);
     } catch (err) {
       this.#records.clear(); // writes made inside were rolled back
-      this.#rights.clear();
+      this.#clearRights();
       throw err;
     }
   }
 
   close(): void {
     this.#records.clear();
-    this.#rights.clear();
+    this.#clearRights();
     this.inner.close();
   }
 }

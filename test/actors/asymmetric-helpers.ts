@@ -9,7 +9,7 @@ import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { enumeration, int, struct, text } from '../../src/kmip/ttlv/build.js';
+import { bool, enumeration, int, struct, text } from '../../src/kmip/ttlv/build.js';
 import { field, structField, textField } from '../helpers/kmip-requests.js';
 import { keyBlockOf, keyMaterialOf } from './helpers.js';
 import type { TtlvNode, TtlvStructure } from '../../src/kmip/ttlv/node.js';
@@ -49,6 +49,28 @@ export interface PairIds {
 export async function createPair(fx: ActorFixture, o: PairOptions): Promise<PairIds> {
   const res = await fx.callAsync(createKeyPairRequest(o));
   return { priv: textField(res, 'PrivateKeyUniqueIdentifier'), pub: textField(res, 'PublicKeyUniqueIdentifier') };
+}
+
+/** The usage mask of a key that only wraps and unwraps: WrapKey | UnwrapKey. */
+export const WRAP_ONLY_MASK = 0x10 | 0x20;
+
+/**
+ * Creates a trusted wrapping key: an AES-256 key generated Sensitive and not Extractable (so
+ * AlwaysSensitive and NeverExtractable), able only to wrap and unwrap; returns its identifier.
+ */
+export function createTrustedKek(fx: ActorFixture, uid?: string, user?: string, mask = WRAP_ONLY_MASK): string {
+  const request = struct('Create', [
+    enumeration('ObjectType', 'SymmetricKey'),
+    struct('Attributes', [
+      enumeration('CryptographicAlgorithm', 'AES'),
+      int('CryptographicLength', 256),
+      int('CryptographicUsageMask', mask),
+      bool('Sensitive', true),
+      bool('Extractable', false),
+      uid === undefined ? undefined : text('UniqueIdentifier', uid),
+    ]),
+  ]);
+  return textField(user === undefined ? fx.call(request) : fx.call(request, user), 'UniqueIdentifier');
 }
 
 /** Get or Export. */

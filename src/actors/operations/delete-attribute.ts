@@ -6,7 +6,7 @@
  */
 import { KmipError } from '../../kmip/kmip-error.js';
 import { attributeValues, tagsOf, vendorAttributes, withAttributeValues, withVendorAttributes, withoutAttribute } from '../../kmip/attributes.js';
-import { checkRemovable, checkWritable, isMultiValued, isVendorNode, sameAttributeValue, valuesOf } from '../attribute-rules.js';
+import { checkLinksKept, checkRemovable, checkWritable, isMultiValued, isVendorNode, sameAttributeValue, valuesOf } from '../attribute-rules.js';
 import { isTagVendor, loadForUpdate, saveAttributes, splitTags } from '../attribute-update.js';
 import type { DeleteAttributeRequest } from '../../kmip/operations/delete-attribute.js';
 import type { TtlvNode } from '../../kmip/ttlv/node.js';
@@ -31,6 +31,7 @@ export function deleteAttribute(ctx: OperationContext, req: DeleteAttributeReque
     checkWritable(tag);
     if (attributeValues(next, tag).length === 0) throw new KmipError('Attribute_Not_Found', `the object has no ${tag} attribute`);
     checkRemovable(rec, next, tag);
+    checkLinksKept(next, tag);
     next = withoutAttribute(next, tag);
   };
   const dropValues = (node: TtlvNode): void => {

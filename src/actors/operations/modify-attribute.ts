@@ -6,7 +6,7 @@
  */
 import { KmipError } from '../../kmip/kmip-error.js';
 import { attributeValues, vendorAttributes, withAttribute, withAttributeValues, withVendorAttributes } from '../../kmip/attributes.js';
-import { checkNewAttribute, isMultiValued, isVendorNode, sameAttributeValue, valuesOf } from '../attribute-rules.js';
+import { checkClientLink, checkNewAttribute, isMultiValued, isVendorNode, sameAttributeValue, valuesOf } from '../attribute-rules.js';
 import { loadForUpdate, sameVendorKey, saveAttributes, splitTags, splitVendorNode, withUserTags } from '../attribute-update.js';
 import type { ModifyAttributeRequest } from '../../kmip/operations/modify-attribute.js';
 import type { ObjectRecord } from '../../storage/object-record.js';
@@ -53,6 +53,9 @@ function modifyStandard(rec: ObjectRecord, attrs: TtlvNode[], current: TtlvNode 
   const [value, ...more] = values;
   if (value === undefined || more.length > 0) throw new KmipError('Invalid_Field', `ModifyAttribute changes one ${node.tag} value at a time`);
   const index = whichValue(existing, current, node.tag);
+  // Without CurrentAttribute the one value there is may be a link the server keeps.
+  const replaced = existing[index];
+  if (replaced !== undefined) checkClientLink(replaced);
   if (existing.some((e, i) => i !== index && sameAttributeValue(e, value))) throw new KmipError('Invalid_Field', `the object already has this ${node.tag} value`);
   return withAttributeValues(attrs, node.tag, existing.map((e, i) => (i === index ? value : e)));
 }

@@ -15,11 +15,13 @@ import { defaultUsageMasks, privateKeyOfRecord } from '../asymmetric-keys.js';
 import { keyPairRecords, withDefaultMask } from '../key-pair-records.js';
 import { carriedAttributes, checkNotReplaced, insertReplacement, linkReplacement } from '../replacement.js';
 import { splitTags } from '../attribute-update.js';
+import { checkCarriedAttribute, isVendorNode } from '../attribute-rules.js';
 import { pairedRecord } from '../state-change.js';
 import { mergeAttributes } from './create-key-pair.js';
 import type { KeyObject } from 'node:crypto';
 import type { ReKeyKeyPairRequest } from '../../kmip/operations/re-key.js';
 import type { ObjectRecord } from '../../storage/object-record.js';
+import type { TtlvNode } from '../../kmip/ttlv/node.js';
 import type { OperationContext } from '../context.js';
 
 function specOf(key: KeyObject): KeyPairSpec {
@@ -34,6 +36,12 @@ function tagsFor(old: ObjectRecord, requested: string[] | undefined): string[] {
   return requested === undefined ? splitTags(old.tags).user : checkUserTags(requested);
 }
 
+// A public key made anew, with nothing to carry: still no server-owned attribute or link from the client.
+function freshPublic(requested: TtlvNode[]): TtlvNode[] {
+  for (const n of requested) if (!isVendorNode(n)) checkCarriedAttribute(undefined, n);
+  return requested;
+}
+
 /** Re-keys the pair and returns the new private and public identifiers. */
 export async function reKeyKeyPair(ctx: OperationContext, req: ReKeyKeyPairRequest): Promise<{ privateId: string; publicId: string }> {
   const oldPrivate = resolveObject(ctx, req.privateKeyUniqueIdentifier, ['Active', 'PreActive', 'Deactivated'], 'rekey');
@@ -43,12 +51,13 @@ export async function reKeyKeyPair(ctx: OperationContext, req: ReKeyKeyPairReque
   const algorithm = oldPrivate.cryptographicAlgorithm ?? 'RSA';
   const spec = specOf(privateKeyOfRecord(oldPrivate));
 
-  const pair = await generateAsymmetricKeyPair(spec).catch(keyFailure);
+  // The request is checked before any key generation is spent on it.
   const now = ctx.now();
+  const privAttrs = carriedAttributes(oldPrivate, mergeAttributes(req.common, req.privateKey), req.offsetMs, now);
+  const pubCarried = oldPublic === undefined ? freshPublic(mergeAttributes(req.common, req.publicKey)) : carriedAttributes(oldPublic, mergeAttributes(req.common, req.publicKey), req.offsetMs, now);
+  const pair = await generateAsymmetricKeyPair(spec).catch(keyFailure);
   const privId = randomUuid();
   const pubId = randomUuid();
-  const privAttrs = carriedAttributes(oldPrivate, mergeAttributes(req.common, req.privateKey), req.offsetMs, now);
-  const pubCarried = oldPublic === undefined ? mergeAttributes(req.common, req.publicKey) : carriedAttributes(oldPublic, mergeAttributes(req.common, req.publicKey), req.offsetMs, now);
   const privateHalf = { uid: privId, attributes: privAttrs, tags: tagsFor(oldPrivate, tagsOf(req.privateKey) ?? tagsOf(req.common)) };
   const publicHalf = {
     uid: pubId,

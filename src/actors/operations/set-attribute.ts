@@ -4,7 +4,7 @@
  * @module
  */
 import { vendorAttributes, withAttribute, withAttributeValues, withVendorAttributes } from '../../kmip/attributes.js';
-import { checkNewAttribute, isMultiValued, isVendorNode } from '../attribute-rules.js';
+import { checkLinksKept, checkNewAttribute, isMultiValued, isVendorNode } from '../attribute-rules.js';
 import { loadForUpdate, sameVendorKey, saveAttributes, splitVendorNode, withUserTags } from '../attribute-update.js';
 import type { SetAttributeRequest } from '../../kmip/operations/set-attribute.js';
 import type { TtlvNode } from '../../kmip/ttlv/node.js';
@@ -23,6 +23,8 @@ export function setAttribute(ctx: OperationContext, req: SetAttributeRequest): s
     next = withVendorAttributes(attrs, [...kept, ...incoming.others]);
   } else {
     const values = checkNewAttribute(rec, attrs, node, ctx.now());
+    // Every value is replaced, so the server's own links would go too.
+    checkLinksKept(attrs, node.tag);
     next = isMultiValued(node.tag) ? withAttributeValues(attrs, node.tag, values) : withAttribute(attrs, node);
   }
   saveAttributes(ctx, rec, next, tags);

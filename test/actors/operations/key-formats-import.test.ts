@@ -5,7 +5,7 @@ import { bool, bytes, enumeration, int, struct, text } from '../../../src/kmip/t
 import { openActorFixture, STORE_KINDS, type ActorFixture } from '../actor-fixture.js';
 import { bytesField, decryptRequest, encryptRequest, getRequest, structField, textField } from '../../helpers/kmip-requests.js';
 import { enumField, keyBlockOf, rawKeyOf } from '../helpers.js';
-import { createPair, fetchRequest, jwkBig, jwkBytes, privateDer, Scratch, wrappingSpec } from '../asymmetric-helpers.js';
+import { createPair, createTrustedKek, fetchRequest, jwkBig, jwkBytes, privateDer, Scratch, wrappingSpec } from '../asymmetric-helpers.js';
 import type { TtlvNode } from '../../../src/kmip/ttlv/node.js';
 
 const scratch = new Scratch();
@@ -200,12 +200,8 @@ for (const kind of STORE_KINDS) {
       fx.callError(getRequest(ids.priv), 'Sensitive');
       fx.callError(fetchRequest('Export', ids.priv, 'PKCS8'), 'Sensitive');
       assert.equal(rawKeyOf(fx.call(getRequest(ids.pub, 'PKCS8'))).length, 91);
-      // A Sensitive key leaves only under a trusted key: itself Sensitive, and unable to Decrypt.
-      const trustedKek = (): string => {
-        const kek = fx.create({ usageMask: 0x30 });
-        fx.call(struct('SetAttribute', [text('UniqueIdentifier', kek), struct('NewAttribute', [bool('Sensitive', true)])]));
-        return kek;
-      };
+      // A Sensitive key leaves only under a trusted key: generated protected, and unable to Decrypt.
+      const trustedKek = (): string => createTrustedKek(fx);
       fx.callError(fetchRequest('Get', ids.priv, 'PKCS8', wrappingSpec(fx.create())), 'Sensitive');
       const wrapped = fx.call(fetchRequest('Get', ids.priv, 'PKCS8', wrappingSpec(trustedKek())));
       assert.equal(keyBlockOf(wrapped).value.some((n) => n.tag === 'KeyWrappingData'), true);

@@ -1,7 +1,7 @@
 /**
  * A Sensitive key never reaches a client in the clear, not even by a detour through wrapping: it
- * is wrapped only under trusted keys (themselves protected, unable to Decrypt), and whatever a
- * protected key unwraps stays protected.
+ * is wrapped only under trusted keys (generated here always Sensitive and never Extractable,
+ * unable to Decrypt), and whatever a protected key unwraps stays protected.
  * @module
  */
 import { afterEach, beforeEach, describe, it } from 'node:test';
@@ -9,12 +9,12 @@ import assert from 'node:assert/strict';
 import { bool, bytes, enumeration, struct, text } from '../../../src/kmip/ttlv/build.js';
 import { openActorFixture, STORE_KINDS } from '../actor-fixture.js';
 import { decryptRequest, getRequest, textField } from '../../helpers/kmip-requests.js';
-import { createPair, fetchRequest, objectOf, wrappedBytesOf, wrappingSpec } from '../asymmetric-helpers.js';
+import { createPair, createTrustedKek, fetchRequest, objectOf, WRAP_ONLY_MASK, wrappedBytesOf, wrappingSpec } from '../asymmetric-helpers.js';
 import { keyBlockOf, rawKeyOf } from '../helpers.js';
 import type { ActorFixture } from '../actor-fixture.js';
 import type { TtlvNode, TtlvStructure } from '../../../src/kmip/ttlv/node.js';
 
-const WRAP_ONLY = 0x10 | 0x20; // WrapKey | UnwrapKey
+const WRAP_ONLY = WRAP_ONLY_MASK;
 const DEFAULT_MASK = 2108; // includes Decrypt
 
 function setSensitive(fx: ActorFixture, uid: string): void {
@@ -43,13 +43,20 @@ for (const kind of STORE_KINDS) {
       fx.close();
     });
 
-    const trustedKek = (uid: string): string => {
-      const kek = fx.create({ uid, usageMask: WRAP_ONLY });
-      setSensitive(fx, kek);
-      return kek;
-    };
+    const trustedKek = (uid: string): string => createTrustedKek(fx, uid);
 
     it('refuses to wrap a Sensitive key under a key the caller could read or Decrypt with', () => {
+      // Made Sensitive after creation: it was readable once (AlwaysSensitive false).
+      const laterSensitive = fx.create({ uid: 'later-sensitive-kek', usageMask: WRAP_ONLY });
+      setSensitive(fx, laterSensitive);
+      fx.callError(fetchRequest('Get', secret, undefined, wrappingSpec(laterSensitive)), 'Sensitive');
+      // Generated Sensitive but Extractable: it may leave (wrapped), so it is not trusted either.
+      const extractable = textField(fx.call(struct('Create', [
+        enumeration('ObjectType', 'SymmetricKey'),
+        struct('Attributes', [enumeration('CryptographicAlgorithm', 'AES'), { tag: 'CryptographicLength', type: 'Integer', value: 256 }, { tag: 'CryptographicUsageMask', type: 'Integer', value: WRAP_ONLY }, bool('Sensitive', true)]),
+      ])), 'UniqueIdentifier');
+      fx.callError(fetchRequest('Get', secret, undefined, wrappingSpec(extractable)), 'Sensitive');
+      fx.callError(fetchRequest('Get', secret, undefined, wrappingSpec(createTrustedKek(fx, 'trusted-decrypter', undefined, DEFAULT_MASK))), 'Sensitive');
       fx.callError(getRequest(secret), 'Sensitive');
       const plain = fx.create({ uid: 'plain-kek' });
       fx.callError(fetchRequest('Get', secret, undefined, wrappingSpec(plain)), 'Sensitive');
@@ -105,13 +112,20 @@ for (const kind of STORE_KINDS) {
       assert.deepEqual(rawKeyOf(fx.call(getRequest(copy))), rawKeyOf(fx.call(getRequest(ordinary))));
     });
 
-    it('wraps a Sensitive key under an RSA public key only when its private key is protected and cannot Decrypt', async () => {
+    it('wraps a Sensitive key under an RSA public key only when its private key is trusted', async () => {
       const open = await createPair(fx, { algorithm: 'RSA', length: 2048 });
       fx.callError(fetchRequest('Get', secret, undefined, wrappingSpec(open.pub, { algorithm: 'AES' })), 'Sensitive');
-      const guarded = await createPair(fx, {
+      const onlySensitive = await createPair(fx, {
         algorithm: 'RSA',
         length: 2048,
         privateAttributes: [bool('Sensitive', true), { tag: 'CryptographicUsageMask', type: 'Integer', value: 0x20 }],
+        publicAttributes: [{ tag: 'CryptographicUsageMask', type: 'Integer', value: 0x10 }],
+      });
+      fx.callError(fetchRequest('Get', secret, undefined, wrappingSpec(onlySensitive.pub, { algorithm: 'AES' })), 'Sensitive');
+      const guarded = await createPair(fx, {
+        algorithm: 'RSA',
+        length: 2048,
+        privateAttributes: [bool('Sensitive', true), bool('Extractable', false), { tag: 'CryptographicUsageMask', type: 'Integer', value: 0x20 }],
         publicAttributes: [{ tag: 'CryptographicUsageMask', type: 'Integer', value: 0x10 }],
       });
       const wrapped = fx.call(fetchRequest('Get', secret, undefined, wrappingSpec(guarded.pub, { algorithm: 'AES' })));

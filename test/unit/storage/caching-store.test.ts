@@ -51,4 +51,54 @@ describe('CachingStore', () => {
     assert.equal(reopened.get('b')?.state, 'Active');
     reopened.close();
   });
+
+  it('sees every grant change after rights were cached: grant, revoke, the * row, clear and delete', () => {
+    const { cached } = open();
+    cached.insert(sampleRecord('k'));
+    assert.deepEqual(cached.rightsOf('k', 'bob'), []);
+    cached.grant('k', 'bob', ['encrypt']);
+    assert.deepEqual(cached.rightsOf('k', 'bob'), ['encrypt']);
+    cached.grant('k', '*', ['get']);
+    assert.deepEqual(cached.rightsOf('k', 'bob'), ['encrypt', 'get']);
+    cached.revokeGrant('k', 'bob', ['encrypt']);
+    assert.deepEqual(cached.rightsOf('k', 'bob'), ['get']);
+    cached.revokeGrant('k', '*', ['get']);
+    assert.deepEqual(cached.rightsOf('k', 'bob'), []);
+    cached.grant('k', 'bob', ['decrypt']);
+    assert.deepEqual(cached.rightsOf('k', 'bob'), ['decrypt']);
+    cached.clearGrants('k');
+    assert.deepEqual(cached.rightsOf('k', 'bob'), []);
+    cached.grant('k', 'bob', ['sign']);
+    assert.deepEqual(cached.rightsOf('k', 'bob'), ['sign']);
+    // A new object under the same id starts without the old one's grants.
+    cached.delete('k');
+    cached.insert(sampleRecord('k'));
+    assert.deepEqual(cached.rightsOf('k', 'bob'), []);
+    cached.close();
+  });
+
+  it('keeps rights of (id, user) pairs apart whatever characters they hold', () => {
+    const { cached } = open();
+    // Joined with NUL these two pairs would spell the same key.
+    cached.insert(sampleRecord('a\u0000b'));
+    cached.insert(sampleRecord('a'));
+    cached.grant('a\u0000b', 'c', ['get']);
+    assert.deepEqual(cached.rightsOf('a\u0000b', 'c'), ['get']);
+    assert.deepEqual(cached.rightsOf('a', 'b\u0000c'), []);
+    cached.grant('a', 'b\u0000c', ['encrypt']);
+    assert.deepEqual(cached.rightsOf('a', 'b\u0000c'), ['encrypt']);
+    assert.deepEqual(cached.rightsOf('a\u0000b', 'c'), ['get']);
+    cached.close();
+  });
+
+  it('hands out copies: a caller changing the answer does not change the cache', () => {
+    const { cached } = open();
+    cached.insert(sampleRecord('k'));
+    cached.grant('k', 'bob', ['get']);
+    cached.rightsOf('k', 'bob').push('destroy');
+    assert.deepEqual(cached.rightsOf('k', 'bob'), ['get']);
+    cached.rightsOf('k', 'bob').push('destroy');
+    assert.deepEqual(cached.rightsOf('k', 'bob'), ['get']);
+    cached.close();
+  });
 });
