@@ -49,6 +49,7 @@ export async function startServer(config: Config, logger: Logger, clock: Clock =
       logLevel: logger.level,
       ...(extras.workerLogFile === undefined ? {} : { logFile: extras.workerLogFile }),
       apiTokenId: config.apiTokenId,
+      audit: config.auditLog !== null,
       privilegedUsers: config.privilegedUsers,
       maxJsonDepth: config.maxJsonDepth,
       maxJsonNodes: config.maxJsonNodes,

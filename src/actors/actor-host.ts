@@ -64,10 +64,13 @@ export class ActorHost {
   }
 
   #done(id: number, body: Uint8Array | null, audit?: readonly AuditRecord[]): void {
+    // Without an audit log nobody reads the records, so they do not cross the thread boundary.
+    if (this.config.audit === false) audit = undefined;
     this.emit(audit === undefined ? { type: 'done', v: PROTOCOL_VERSION, id, body } : { type: 'done', v: PROTOCOL_VERSION, id, body, audit });
   }
 
   #fault(id: number, err: unknown, audit?: readonly AuditRecord[]): void {
+    if (this.config.audit === false) audit = undefined;
     const error = toWireError(err);
     this.emit(audit === undefined ? { type: 'fault', v: PROTOCOL_VERSION, id, error } : { type: 'fault', v: PROTOCOL_VERSION, id, error, audit });
   }

@@ -43,6 +43,8 @@ function readConfig(data: unknown): WorkerConfig {
   const apiTokenId = o['apiTokenId'] === null ? null : optionalString(o['apiTokenId']) ?? null;
   const maxJsonDepth = optionalCount(o['maxJsonDepth']);
   const maxJsonNodes = optionalCount(o['maxJsonNodes']);
+  const audit = o['audit'];
+  if (audit !== undefined && typeof audit !== 'boolean') fail();
   return {
     sqlitePath,
     logLevel,
@@ -51,6 +53,7 @@ function readConfig(data: unknown): WorkerConfig {
     ...(logFile === undefined ? {} : { logFile }),
     ...(maxJsonDepth === undefined ? {} : { maxJsonDepth }),
     ...(maxJsonNodes === undefined ? {} : { maxJsonNodes }),
+    ...(audit === undefined ? {} : { audit }),
   };
 }
 

@@ -125,6 +125,8 @@ export interface WorkerConfig {
   readonly apiTokenId?: string | null;
   /** When set, only these users may create or import objects. */
   readonly privilegedUsers?: readonly string[] | null;
+  /** Whether done/fault events carry audit records (false when no audit log is kept; default true). */
+  readonly audit?: boolean;
   /** JSON TTLV decoding bounds (defaults: DEFAULT_TTLV_LIMITS). */
   readonly maxJsonDepth?: number;
   readonly maxJsonNodes?: number;

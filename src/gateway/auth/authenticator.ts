@@ -61,6 +61,11 @@ export class Authenticator {
   readonly #jwt: JwtVerifier | null;
   readonly #apiToken: ApiTokenVerifier | null;
 
+  /** True when no authentication method is configured: every caller is the default user. */
+  get open(): boolean {
+    return this.#jwt === null && this.#apiToken === null;
+  }
+
   constructor(private readonly o: AuthenticatorOptions) {
     const s = o.settings;
     this.#jwt = s !== undefined && s.jwtIssuers.length > 0

@@ -70,6 +70,19 @@ export class RequestGuard {
     this.rateLimiter = new RateLimiter({ perSecond: o.limits?.rateLimitPerSecond ?? 0, burst: o.limits?.rateLimitBurst ?? 1 }, o.clock);
   }
 
+  /**
+   * The default user when nothing is there to check (no certificate, token or key configured), so a
+   * request can be served without waiting on authentication; null otherwise.
+   */
+  get openUser(): string | null {
+    return this.o.peerUser === undefined && this.authenticator.open ? this.o.defaultUsername : null;
+  }
+
+  /** Whether anything will use the client's address (rate limit, audit, a front's real address). */
+  get wantsClientAddress(): boolean {
+    return this.rateLimiter.enabled || this.o.audit !== undefined || this.o.peerAddress !== undefined;
+  }
+
   /** The clock requests are timed on. */
   get clock(): Clock {
     return this.o.clock;

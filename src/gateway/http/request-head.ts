@@ -31,14 +31,14 @@ export interface PeerLookup {
   readonly address?: ((res: HttpResponse) => string | undefined) | undefined;
 }
 
-/** Reads the head of a request that arrived at clock time `now`. */
-export function readHead(res: HttpResponse, req: HttpRequest, now: number, peer: PeerLookup): RequestHead {
+/** Reads the head of a request that arrived at clock time `now`; the address only when `withClient` (it costs an allocation). */
+export function readHead(res: HttpResponse, req: HttpRequest, now: number, peer: PeerLookup, withClient = true): RequestHead {
   let headerBytes = 0;
   req.forEach((name, value) => { headerBytes += name.length + value.length + 4; });
   const peerUser = peer.user;
   return {
     startedAt: now,
-    client: peer.address?.(res) ?? text.decode(res.getRemoteAddressAsText()),
+    client: withClient ? peer.address?.(res) ?? text.decode(res.getRemoteAddressAsText()) : '',
     headerBytes,
     origin: req.getHeader('origin'),
     host: req.getHeader('host'),

@@ -56,6 +56,14 @@ describe('ActorHost audit and configuration', () => {
     assert.deepEqual(denied.type === 'fault' ? [denied.error.code, denied.audit] : undefined, ['UNAUTHORIZED', [{ operation: 'list-access', objectId: 'k', result: 'UNAUTHORIZED' }]]);
   });
 
+  it('leaves the records off the events when no audit log is kept', () => {
+    const { send } = open({ audit: false });
+    const done = send('kmip', toJson(createRequest({ uid: 'k' })));
+    assert.ok(done.type === 'done' && !('audit' in done));
+    const fault = send('kmip', toJson(getRequest('k')), 'stranger');
+    assert.ok(fault.type === 'fault' && !('audit' in fault));
+  });
+
   it('records a request for an actor that is not open', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'kms-host-access-'));
     const events: WorkerEvent[] = [];
