@@ -13,6 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { createRequest, encryptRequest, parseResponse, textField, toJson } from '../test/helpers/kmip-requests.js';
 import { wsPipelined } from './ws-load.js';
 import { tlsCost } from './tls-load.js';
+import { started, stopAll } from './child-process.js';
 
 const seconds = Number(process.env['BENCH_SECONDS'] ?? '10');
 const connections = 64;
@@ -20,20 +21,6 @@ const WS_SESSIONS = 4;
 const WS_WINDOW = 64;
 const TLS_CONCURRENCY = 32;
 const root = fileURLToPath(new URL('../../', import.meta.url));
-
-function started(child: ChildProcess, pattern: RegExp): Promise<number> {
-  return new Promise((resolve, reject) => {
-    let seen = '';
-    const onData = (d: Buffer): void => {
-      seen += d.toString();
-      const m = pattern.exec(seen);
-      if (m) resolve(Number(m[1]));
-    };
-    child.stdout?.on('data', onData);
-    child.stderr?.on('data', onData);
-    child.once('exit', (code) => { reject(new Error(`process exited early (${String(code)}): ${seen}`)); });
-  });
-}
 
 interface WrkResult {
   readonly rps: number;
@@ -117,8 +104,7 @@ async function main(): Promise<void> {
       ].join('\n'),
     );
   } finally {
-    for (const c of children) c.kill('SIGTERM');
-    await Promise.all(children.map((c) => new Promise((r) => { if (c.exitCode !== null) r(null); else c.once('exit', r); })));
+    await stopAll(children);
     rmSync(dir, { recursive: true, force: true });
   }
 }

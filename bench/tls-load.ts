@@ -11,6 +11,7 @@ import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { createRequest, encryptRequest, parseResponse, textField, toJson } from '../test/helpers/kmip-requests.js';
 import { makeTestPki } from '../test/helpers/pki.js';
+import { started, stopAll } from './child-process.js';
 
 /** One measured setup. */
 export interface TlsRow {
@@ -59,19 +60,9 @@ async function load(base: string, agent: Agent, seconds: number, concurrency: nu
   return done / elapsed;
 }
 
-function startServer(root: string, dir: string, args: readonly string[]): Promise<{ child: ChildProcess; port: number }> {
+async function startServer(root: string, dir: string, args: readonly string[]): Promise<{ child: ChildProcess; port: number }> {
   const child = spawn(process.execPath, [join(root, 'bin/kms-server.js'), '--port', '0', '--hostname', '127.0.0.1', '--root-data-path', dir, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-  return new Promise((resolve, reject) => {
-    let seen = '';
-    const onData = (d: Buffer): void => {
-      seen += d.toString();
-      const m = /listening on https?:\/\/[^:]+:(\d+)/.exec(seen);
-      if (m) resolve({ child, port: Number(m[1]) });
-    };
-    child.stdout?.on('data', onData);
-    child.stderr?.on('data', onData);
-    child.once('exit', (code) => { reject(new Error(`server exited early (${String(code)}): ${seen}`)); });
-  });
+  return { child, port: await started(child, /listening on https?:\/\/[^:]+:(\d+)/) };
 }
 
 /** Measures the three setups one after another, each on its own fresh server. */
@@ -105,8 +96,7 @@ export async function tlsCost(root: string, dir: string, seconds: number, concur
         rows.push({ name: s.name, rps: await load(`${s.scheme}://127.0.0.1:${port}`, agent, seconds, concurrency) });
       } finally {
         agent.destroy();
-        child.kill('SIGTERM');
-        await new Promise((r) => { if (child.exitCode !== null) r(null); else child.once('exit', r); });
+        await stopAll([child]);
       }
     }
   }

@@ -4,17 +4,13 @@
  * constant-time comparison sees equal lengths and the token's length does not leak.
  * @module
  */
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { SecretVerifier } from '../crypto/secret-verifier.js';
 import { symmetricKeyOf } from './stored-object.js';
 import type { OperationContext } from './context.js';
 
-function digest(hmacKey: Uint8Array, bytes: Uint8Array): Buffer {
-  return createHmac('sha256', hmacKey).update(bytes).digest();
-}
-
 /** Answers whether presented token bytes equal the token key's. */
 export class ApiTokenCheck {
-  readonly #hmacKey = randomBytes(32);
+  readonly #verifier = new SecretVerifier();
 
   /** tokenId: the token key's identifier, or null when API tokens are off. */
   constructor(readonly tokenId: string | null) {}
@@ -31,7 +27,7 @@ export class ApiTokenCheck {
       return false; // a key stored wrapped, or unreadable, is no token
     }
     try {
-      return timingSafeEqual(digest(this.#hmacKey, key), digest(this.#hmacKey, presented));
+      return SecretVerifier.matches(this.#verifier.verifierFor(this.tokenId, key), this.#verifier.verifierFor(this.tokenId, presented));
     } finally {
       key.fill(0);
     }
