@@ -31,10 +31,10 @@ export async function main(argv: readonly string[], env: Readonly<Record<string,
     return 0;
   }
   if (cmd.action === 'info') {
-    process.stdout.write(describeConfigJson(cmd.config) + '\n');
+    process.stdout.write(describeConfigJson(cmd) + '\n');
     return 0;
   }
-  const logger = createLogger('info');
+  const logger = createLogger(cmd.config.logLevel, { format: cmd.config.logFormat });
   const signal = nextSignal();
   let server;
   try {
@@ -44,7 +44,7 @@ export async function main(argv: readonly string[], env: Readonly<Record<string,
     return 1;
   }
   const scheme = cmd.config.tls === null ? 'http' : 'https';
-  logger.info(`KMS server listening on ${scheme}://${cmd.config.hostname}:${server.port} ${describeConfig(cmd.config)}`);
+  logger.info(`KMS server listening on ${scheme}://${cmd.config.hostname}:${server.port} ${describeConfig(cmd.config)}`, { config_file: cmd.file });
   const received = await signal;
   logger.info('shutting down', { signal: received });
   await server.stop();

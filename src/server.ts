@@ -47,6 +47,7 @@ export async function startServer(config: Config, logger: Logger, clock: Clock =
     runtime: new ThreadRuntime({
       sqlitePath: config.sqlitePath,
       logLevel: logger.level,
+      logFormat: logger.format,
       ...(extras.workerLogFile === undefined ? {} : { logFile: extras.workerLogFile }),
       apiTokenId: config.apiTokenId,
       audit: config.auditLog !== null,

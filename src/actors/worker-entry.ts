@@ -40,6 +40,8 @@ function readConfig(data: unknown): WorkerConfig {
   const logLevel = LEVELS.find((l) => l === o['logLevel']);
   if (typeof sqlitePath !== 'string' || logLevel === undefined) fail();
   const logFile = optionalString(o['logFile']);
+  const logFormat = o['logFormat'];
+  if (logFormat !== undefined && logFormat !== 'json' && logFormat !== 'text') fail();
   const apiTokenId = o['apiTokenId'] === null ? null : optionalString(o['apiTokenId']) ?? null;
   const maxJsonDepth = optionalCount(o['maxJsonDepth']);
   const maxJsonNodes = optionalCount(o['maxJsonNodes']);
@@ -51,6 +53,7 @@ function readConfig(data: unknown): WorkerConfig {
     apiTokenId,
     privilegedUsers: userList(o['privilegedUsers']),
     ...(logFile === undefined ? {} : { logFile }),
+    ...(logFormat === undefined ? {} : { logFormat }),
     ...(maxJsonDepth === undefined ? {} : { maxJsonDepth }),
     ...(maxJsonNodes === undefined ? {} : { maxJsonNodes }),
     ...(audit === undefined ? {} : { audit }),
@@ -60,7 +63,8 @@ function readConfig(data: unknown): WorkerConfig {
 /** The worker's logger: silent, to stderr, or appending to the configured file. */
 function workerLogger(config: WorkerConfig): { logger: Logger; close: () => void } {
   if (config.logLevel === 'off') return { logger: silentLogger, close: () => undefined };
-  if (config.logFile === undefined) return { logger: createLogger(config.logLevel), close: () => undefined };
+  const format = config.logFormat ?? 'text';
+  if (config.logFile === undefined) return { logger: createLogger(config.logLevel, { format }), close: () => undefined };
   // Written synchronously: the line that explains an exit must be on disk before the exit.
   const fd = openSync(config.logFile, 'a', 0o600);
   const write = (line: string): void => {
@@ -70,7 +74,7 @@ function workerLogger(config: WorkerConfig): { logger: Logger; close: () => void
       // A log that cannot be written must not take the worker down with it.
     }
   };
-  return { logger: createLogger(config.logLevel, write), close: () => { closeSync(fd); } };
+  return { logger: createLogger(config.logLevel, { sink: write, format }), close: () => { closeSync(fd); } };
 }
 
 const port = parentPort;

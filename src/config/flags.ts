@@ -7,6 +7,7 @@
 import { ConfigError } from './config-error.js';
 import type { Config, DatabaseType } from './schema.js';
 import { DEFAULTS } from './schema.js';
+import { LOG_FORMATS, LOG_LEVELS } from '../lib/logger.js';
 
 /** Database types this server implements; Cosmian's postgresql, mysql and redis-findex are not. */
 export const DATABASE_TYPES: readonly DatabaseType[] = ['sqlite', 'sqlite-enc'];
@@ -50,6 +51,8 @@ export interface SettingFlag {
   /** Other variables read when `env` is unset (Cosmian's spellings). */
   readonly envAliases?: readonly `KMS_${string}`[];
   readonly key: SettingKey;
+  /** The configuration file table holding it (`[db]`, `[http]`...), or null for the top level. */
+  readonly section: ConfigSection | null;
   readonly value: ValueKind;
   /** null: the flag is optional and unset by default. */
   readonly default: FlagValue | CpuCountDefault;
@@ -60,11 +63,18 @@ export interface SettingFlag {
   readonly multiple?: boolean;
 }
 
+/** The tables of the TOML configuration file: Cosmian's where it has the setting, ours otherwise. */
+export type ConfigSection = 'db' | 'workspace' | 'http' | 'auth' | 'actors' | 'websocket' | 'logging';
+
+/** Every table, in the order `--help` and the documentation list them. */
+export const CONFIG_SECTIONS: readonly ConfigSection[] = ['db', 'workspace', 'http', 'auth', 'actors', 'websocket', 'logging'];
+
 /** A flag that chooses what the process does instead of setting a value. */
 export interface ActionFlag {
   readonly name: `--${string}`;
   readonly alias?: `-${string}`;
-  readonly action: 'help' | 'info';
+  /** 'config' names the configuration file and is the one action flag that takes a value. */
+  readonly action: 'help' | 'info' | 'config';
   readonly description: string;
 }
 
@@ -72,7 +82,7 @@ export interface ActionFlag {
 export type FlagSpec = SettingFlag | ActionFlag;
 
 /** Where a raw value came from; it decides how errors name it and which booleans are accepted. */
-export type ValueSource = 'flag' | 'env';
+export type ValueSource = 'flag' | 'env' | 'file';
 
 const KIB = 1024;
 const MIB = 1024 * KIB;
@@ -84,6 +94,7 @@ export const FLAGS: readonly FlagSpec[] = [
     name: '--database-type',
     env: 'KMS_DATABASE_TYPE',
     key: 'databaseType',
+    section: 'db',
     value: { kind: 'enum', values: DATABASE_TYPES },
     default: DEFAULTS.databaseType,
     description: 'Storage mode: one shared sqlite database, or sqlite-enc (one encrypted database per group).',
@@ -92,6 +103,7 @@ export const FLAGS: readonly FlagSpec[] = [
     name: '--root-data-path',
     env: 'KMS_ROOT_DATA_PATH',
     key: 'rootDataPath',
+    section: 'workspace',
     value: { kind: 'path' },
     default: DEFAULTS.rootDataPath,
     description: 'Root data directory; a relative path resolves against the working directory.',
@@ -100,6 +112,7 @@ export const FLAGS: readonly FlagSpec[] = [
     name: '--sqlite-path',
     env: 'KMS_SQLITE_PATH',
     key: 'sqlitePath',
+    section: 'db',
     value: { kind: 'path' },
     default: DEFAULTS.sqlitePath,
     description: 'Directory holding the database files; a relative path resolves under --root-data-path.',
@@ -108,6 +121,7 @@ export const FLAGS: readonly FlagSpec[] = [
     name: '--clear-database',
     env: 'KMS_CLEAR_DATABASE',
     key: 'clearDatabase',
+    section: 'db',
     value: { kind: 'boolean' },
     default: DEFAULTS.clearDatabase,
     description: 'Delete the databases in --sqlite-path at startup.',
@@ -116,6 +130,7 @@ export const FLAGS: readonly FlagSpec[] = [
     name: '--port',
     env: 'KMS_PORT',
     key: 'port',
+    section: 'http',
     value: { kind: 'integer', min: 0, max: 65535 },
     default: DEFAULTS.port,
     description: 'HTTP port to listen on; 0 picks a free ephemeral port.',
@@ -124,6 +139,7 @@ export const FLAGS: readonly FlagSpec[] = [
     name: '--hostname',
     env: 'KMS_HOSTNAME',
     key: 'hostname',
+    section: 'http',
     value: { kind: 'string' },
     default: DEFAULTS.hostname,
     description: 'Address to listen on.',
@@ -132,6 +148,7 @@ export const FLAGS: readonly FlagSpec[] = [
     name: '--default-username',
     env: 'KMS_DEFAULT_USERNAME',
     key: 'defaultUsername',
+    section: null,
     value: { kind: 'string' },
     default: DEFAULTS.defaultUsername,
     description: 'User that unauthenticated requests act as.',
@@ -140,6 +157,7 @@ export const FLAGS: readonly FlagSpec[] = [
     name: '--workers',
     env: 'KMS_WORKERS',
     key: 'workers',
+    section: 'actors',
     value: { kind: 'integer', min: 1, max: 256 },
     default: { fromCpuCount: true },
     description: 'Worker threads hosting the database actors.',
@@ -148,6 +166,7 @@ export const FLAGS: readonly FlagSpec[] = [
     name: '--actor-idle-timeout',
     env: 'KMS_ACTOR_IDLE_TIMEOUT',
     key: 'actorIdleTimeoutSeconds',
+    section: 'actors',
     value: { kind: 'integer', min: 1, max: 604800, unit: 'seconds' },
     default: DEFAULTS.actorIdleTimeoutSeconds,
     description: 'Seconds a database actor may stay idle before it is closed.',
@@ -156,6 +175,7 @@ export const FLAGS: readonly FlagSpec[] = [
     name: '--max-open-actors',
     env: 'KMS_MAX_OPEN_ACTORS',
     key: 'maxOpenActors',
+    section: 'actors',
     value: { kind: 'integer', min: 1, max: 1_000_000 },
     default: DEFAULTS.maxOpenActors,
     description: 'Open database actors allowed before the least recently used idle one is closed.',
@@ -164,6 +184,7 @@ export const FLAGS: readonly FlagSpec[] = [
     name: '--max-body-size',
     env: 'KMS_MAX_BODY_SIZE',
     key: 'maxBodySize',
+    section: 'http',
     value: { kind: 'size', min: KIB, max: 2 * GIB },
     default: DEFAULTS.maxBodySize,
     description: 'Largest accepted request body: bytes, or a number with suffix k, m or g (KiB, MiB, GiB).',
@@ -172,6 +193,7 @@ export const FLAGS: readonly FlagSpec[] = [
     name: '--ws-max-in-flight',
     env: 'KMS_WS_MAX_IN_FLIGHT',
     key: 'wsMaxInFlight',
+    section: 'websocket',
     value: { kind: 'integer', min: 1, max: 65_536 },
     default: DEFAULTS.wsMaxInFlight,
     description: 'Requests one WebSocket session may have running at once; later ones wait in order.',
@@ -180,6 +202,7 @@ export const FLAGS: readonly FlagSpec[] = [
     name: '--ws-idle-timeout',
     env: 'KMS_WS_IDLE_TIMEOUT',
     key: 'wsIdleTimeoutSeconds',
+    section: 'websocket',
     value: { kind: 'integer', min: 1, max: 604800, unit: 'seconds' },
     default: DEFAULTS.wsIdleTimeoutSeconds,
     description: 'Seconds a WebSocket client may stay silent, answering no ping, before its session is closed.',
@@ -188,6 +211,7 @@ export const FLAGS: readonly FlagSpec[] = [
     name: '--ws-hello-timeout',
     env: 'KMS_WS_HELLO_TIMEOUT',
     key: 'wsHelloTimeoutSeconds',
+    section: 'websocket',
     value: { kind: 'integer', min: 1, max: 300, unit: 'seconds' },
     default: DEFAULTS.wsHelloTimeoutSeconds,
     description: 'Seconds a WebSocket client without a secret header has to send its hello.',
@@ -196,6 +220,7 @@ export const FLAGS: readonly FlagSpec[] = [
     name: '--https-p12-file',
     env: 'KMS_HTTPS_P12_FILE',
     key: 'httpsP12File',
+    section: 'http',
     value: { kind: 'path' },
     default: null,
     description: 'PKCS#12 file with the server certificate, chain and key: serve HTTPS and WSS (with --https-p12-password).',
@@ -204,6 +229,7 @@ export const FLAGS: readonly FlagSpec[] = [
     name: '--https-p12-password',
     env: 'KMS_HTTPS_P12_PASSWORD',
     key: 'httpsP12Password',
+    section: 'http',
     value: { kind: 'string' },
     default: null,
     secret: true,
@@ -213,6 +239,7 @@ export const FLAGS: readonly FlagSpec[] = [
     name: '--https-cert-file',
     env: 'KMS_HTTPS_CERT_FILE',
     key: 'httpsCertFile',
+    section: 'http',
     value: { kind: 'path' },
     default: null,
     description: 'PEM server certificate: serve HTTPS and WSS (needs --https-key-file).',
@@ -221,6 +248,7 @@ export const FLAGS: readonly FlagSpec[] = [
     name: '--https-key-file',
     env: 'KMS_HTTPS_KEY_FILE',
     key: 'httpsKeyFile',
+    section: 'http',
     value: { kind: 'path' },
     default: null,
     description: 'PEM private key of the server certificate (unencrypted PKCS#8, PKCS#1 or SEC1).',
@@ -229,6 +257,7 @@ export const FLAGS: readonly FlagSpec[] = [
     name: '--https-chain-file',
     env: 'KMS_HTTPS_CHAIN_FILE',
     key: 'httpsChainFile',
+    section: 'http',
     value: { kind: 'path' },
     default: null,
     description: 'PEM intermediate certificates sent after the server certificate.',
@@ -237,6 +266,7 @@ export const FLAGS: readonly FlagSpec[] = [
     name: '--authority-cert-file',
     env: 'KMS_AUTHORITY_CERT_FILE',
     key: 'authorityCertFile',
+    section: 'http',
     value: { kind: 'path' },
     default: null,
     description: 'PEM CA certificates: clients must present a certificate they verify; its subject CN is the user.',
@@ -245,6 +275,7 @@ export const FLAGS: readonly FlagSpec[] = [
     name: '--jwt-issuer-uri',
     env: 'KMS_JWT_ISSUER_URI',
     key: 'jwtIssuerUris',
+    section: 'auth',
     value: { kind: 'string' },
     default: [],
     multiple: true,
@@ -254,6 +285,7 @@ export const FLAGS: readonly FlagSpec[] = [
     name: '--jwks-uri',
     env: 'KMS_JWKS_URI',
     key: 'jwksUris',
+    section: 'auth',
     value: { kind: 'string' },
     default: [],
     multiple: true,
@@ -264,6 +296,7 @@ export const FLAGS: readonly FlagSpec[] = [
     env: 'KMS_JWT_AUDIENCE',
     envAliases: ['KMS_JST_AUDIENCE'],
     key: 'jwtAudiences',
+    section: 'auth',
     value: { kind: 'string' },
     default: [],
     multiple: true,
@@ -273,6 +306,7 @@ export const FLAGS: readonly FlagSpec[] = [
     name: '--jwt-user-claim',
     env: 'KMS_JWT_USER_CLAIM',
     key: 'jwtUserClaim',
+    section: 'auth',
     value: { kind: 'string' },
     default: DEFAULTS.jwtUserClaim,
     description: 'The JWT claim that names the user.',
@@ -281,6 +315,7 @@ export const FLAGS: readonly FlagSpec[] = [
     name: '--api-token-id',
     env: 'KMS_API_TOKEN',
     key: 'apiTokenId',
+    section: 'http',
     value: { kind: 'string' },
     default: null,
     description: 'Symmetric key in the KMS whose bytes authenticate clients: "Authorization: Bearer <base64>" (sqlite only).',
@@ -289,6 +324,7 @@ export const FLAGS: readonly FlagSpec[] = [
     name: '--force-default-username',
     env: 'KMS_FORCE_DEFAULT_USERNAME',
     key: 'forceDefaultUsername',
+    section: null,
     value: { kind: 'boolean' },
     default: DEFAULTS.forceDefaultUsername,
     description: 'Authenticated callers all act as --default-username.',
@@ -297,6 +333,7 @@ export const FLAGS: readonly FlagSpec[] = [
     name: '--privileged-users',
     env: 'KMS_PRIVILEGED_USERS',
     key: 'privilegedUsers',
+    section: null,
     value: { kind: 'string' },
     default: null,
     multiple: true,
@@ -306,6 +343,7 @@ export const FLAGS: readonly FlagSpec[] = [
     name: '--max-header-size',
     env: 'KMS_MAX_HEADER_SIZE',
     key: 'maxHeaderSize',
+    section: 'http',
     // uWebSockets.js drops connections whose headers pass 4 KiB (a compile-time cap), so that is the ceiling.
     value: { kind: 'size', min: KIB, max: 4 * KIB },
     default: DEFAULTS.maxHeaderSize,
@@ -315,6 +353,7 @@ export const FLAGS: readonly FlagSpec[] = [
     name: '--max-json-depth',
     env: 'KMS_MAX_JSON_DEPTH',
     key: 'maxJsonDepth',
+    section: 'http',
     value: { kind: 'integer', min: 8, max: 1024 },
     default: DEFAULTS.maxJsonDepth,
     description: 'Deepest JSON TTLV nesting a request may have.',
@@ -323,6 +362,7 @@ export const FLAGS: readonly FlagSpec[] = [
     name: '--max-json-nodes',
     env: 'KMS_MAX_JSON_NODES',
     key: 'maxJsonNodes',
+    section: 'http',
     value: { kind: 'integer', min: 100, max: 10_000_000 },
     default: DEFAULTS.maxJsonNodes,
     description: 'Most JSON TTLV items one request may hold.',
@@ -331,6 +371,7 @@ export const FLAGS: readonly FlagSpec[] = [
     name: '--rate-limit-per-second',
     env: 'KMS_RATE_LIMIT_PER_SECOND',
     key: 'rateLimitPerSecond',
+    section: 'http',
     value: { kind: 'integer', min: 0, max: 10_000_000 },
     default: DEFAULTS.rateLimitPerSecond,
     description: 'Average requests (HTTP or WebSocket messages) per second per client address; 0 turns it off.',
@@ -339,19 +380,45 @@ export const FLAGS: readonly FlagSpec[] = [
     name: '--rate-limit-burst',
     env: 'KMS_RATE_LIMIT_BURST',
     key: 'rateLimitBurst',
+    section: 'http',
     value: { kind: 'integer', min: 1, max: 10_000_000 },
     default: DEFAULTS.rateLimitBurst,
     description: 'Requests a client may make at once above the average rate before getting 429.',
   },
   {
+    name: '--log-level',
+    env: 'KMS_LOG_LEVEL',
+    key: 'logLevel',
+    section: 'logging',
+    value: { kind: 'enum', values: LOG_LEVELS },
+    default: DEFAULTS.logLevel,
+    description: 'The least severe log lines written (worker threads follow it).',
+  },
+  {
+    name: '--log-format',
+    env: 'KMS_LOG_FORMAT',
+    key: 'logFormat',
+    section: 'logging',
+    value: { kind: 'enum', values: LOG_FORMATS },
+    default: DEFAULTS.logFormat,
+    description: 'Log lines as JSON objects (for log collectors) or as text; secret-looking fields are redacted in both.',
+  },
+  {
     name: '--audit-log',
     env: 'KMS_AUDIT_LOG',
     key: 'auditLog',
+    section: 'logging',
     value: { kind: 'path' },
     default: null,
     description: 'Append a JSON line per operation (time, user, database, operation, object, result) here.',
   },
-  { name: '--info', action: 'info', description: 'Print the effective configuration as JSON and exit.' },
+  {
+    name: '--config',
+    alias: '-c',
+    action: 'config',
+    description: 'TOML file with these settings (else $COSMIAN_KMS_CONF, else /etc/cosmian_kms/server.toml); flags win.',
+  },
+  { name: '--info', action: 'info', description: 'Print the effective configuration as JSON, with where each value came from, and exit.' },
   { name: '--help', alias: '-h', action: 'help', description: 'Print this help and exit.' },
 ];
 
@@ -386,13 +453,30 @@ export function allowedText(value: ValueKind, source: ValueSource): string {
       return 'a non-empty path';
     case 'boolean':
       // Bare flags mean true; the numeric forms are an environment-variable convention.
-      return source === 'flag' ? 'true or false' : 'true, false, 1 or 0';
+      return source === 'env' ? 'true, false, 1 or 0' : 'true or false';
   }
+}
+
+/** The flag's key in the configuration file: its name without dashes, words joined by underscores. */
+export function fileKey(flag: SettingFlag): string {
+  return flag.name.slice(2).replace(/-/g, '_');
+}
+
+/** How the configuration file spells a flag's place: `[http] port`, or a bare top-level key. */
+export function fileKeyPath(flag: SettingFlag): string {
+  return flag.section === null ? fileKey(flag) : `[${flag.section}] ${fileKey(flag)}`;
 }
 
 /** The name an error should use for a value from this source. */
 export function sourceName(flag: SettingFlag, source: ValueSource): string {
-  return source === 'flag' ? flag.name : flag.env;
+  switch (source) {
+    case 'flag':
+      return flag.name;
+    case 'env':
+      return flag.env;
+    case 'file':
+      return fileKeyPath(flag);
+  }
 }
 
 /** Quotes user text for an error message, escaping control characters and capping its length. */

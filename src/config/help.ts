@@ -5,8 +5,9 @@
  */
 
 import type { FlagValue, SettingFlag, SettingKey, ValueKind } from './flags.js';
-import { FLAGS, SETTING_FLAGS, allowedText, defaultLabel, isSettingFlag } from './flags.js';
+import { FLAGS, SETTING_FLAGS, allowedText, defaultLabel, fileKeyPath, isSettingFlag } from './flags.js';
 import type { Config } from './schema.js';
+import type { LoadedConfig, SettingOrigin } from './load.js';
 
 function placeholder(value: ValueKind): string {
   switch (value.kind) {
@@ -31,7 +32,9 @@ export function helpText(): string {
     'Usage: kms-server [options]',
     '',
     'A KMIP 2.1 key management server, wire-compatible with Cosmian KMS 4.19.',
-    'Each option can also be set by its environment variable; a flag wins over its variable.',
+    'Each option can also be set by its environment variable, or in the TOML configuration file',
+    '(key = the flag name with underscores, in the [table] shown). A flag wins over its variable,',
+    'and both win over the file.',
     '',
     'Options:',
   ];
@@ -42,9 +45,11 @@ export function helpText(): string {
         `      ${flag.description}`,
         `      [env: ${flag.env}] [default: ${defaultLabel(flag)}]`,
         `      allowed: ${allowedText(flag.value, 'flag')}`,
+        `      file: ${fileKeyPath(flag)}`,
       );
     } else {
-      lines.push(`  ${flag.alias === undefined ? '' : `${flag.alias}, `}${flag.name}`, `      ${flag.description}`);
+      const value = flag.action === 'config' ? ' <path>' : '';
+      lines.push(`  ${flag.alias === undefined ? '' : `${flag.alias}, `}${flag.name}${value}`, `      ${flag.description}`);
     }
   }
   return `${lines.join('\n')}\n`;
@@ -103,9 +108,28 @@ export function describeConfig(config: Config): string {
   return SETTING_FLAGS.map((flag) => `${summaryKey(flag)}=${summaryValue(flag, config)}`).join(' ');
 }
 
-/** The effective configuration as pretty JSON keyed by flag name, for `--info`. */
-export function describeConfigJson(config: Config): string {
-  const out: Record<string, FlagValue> = {};
-  for (const flag of SETTING_FLAGS) out[summaryKey(flag)] = shown(flag, settingValue(flag.key, config));
-  return JSON.stringify(out, null, 2);
+/** Where a value came from, in words: `flag --port`, `env KMS_PORT`, `file /etc/x.toml [http] port`, `default`. */
+export function describeOrigin(origin: SettingOrigin | undefined): string {
+  switch (origin?.kind) {
+    case 'flag':
+    case 'env':
+      return `${origin.kind} ${origin.name}`;
+    case 'file':
+      return `file ${origin.path} ${origin.key}`;
+    case 'default':
+    case undefined:
+      return 'default';
+  }
+}
+
+/**
+ * The effective configuration as pretty JSON for `--info`: the file read, then every setting keyed
+ * by flag name with its value and where the value came from.
+ */
+export function describeConfigJson(loaded: LoadedConfig): string {
+  const settings: Record<string, { value: FlagValue; from: string }> = {};
+  for (const flag of SETTING_FLAGS) {
+    settings[summaryKey(flag)] = { value: shown(flag, settingValue(flag.key, loaded.config)), from: describeOrigin(loaded.origins.get(flag.key)) };
+  }
+  return JSON.stringify({ config_file: loaded.file, settings }, null, 2);
 }

@@ -1,6 +1,7 @@
 /**
- * Turns the command line and environment into what the process should do: run, print its
- * configuration, or print help. Precedence is flag > environment variable > default.
+ * Turns the command line, environment and configuration file into what the process should do:
+ * run, print its configuration, or print help. Precedence is flag > environment variable >
+ * configuration file > default (Cosmian ignores flags once a file is found; we let them override it).
  * @module
  */
 
@@ -12,6 +13,7 @@ import {
   FLAGS,
   SETTING_FLAGS,
   allowedText,
+  fileKeyPath,
   isSettingFlag,
   parseFlagList,
   parseFlagValue,
@@ -19,17 +21,42 @@ import {
   resolveDefault,
 } from './flags.js';
 import type { Config, DatabaseType, JwtIssuer, TlsSource } from './schema.js';
+import type { ConfigFile } from './config-file.js';
+import { DEFAULT_CONFIG_FILE, locateConfigFile, readConfigFile } from './config-file.js';
+import { LOG_LEVELS, type LogLevel } from '../lib/logger.js';
+
+/** Where one setting's value came from. */
+export type SettingOrigin =
+  | { readonly kind: 'flag'; readonly name: string }
+  | { readonly kind: 'env'; readonly name: string }
+  | { readonly kind: 'file'; readonly path: string; readonly key: string }
+  | { readonly kind: 'default' };
+
+/** The configuration and, for every setting, where its value came from. */
+export interface LoadedConfig {
+  readonly config: Config;
+  /** The configuration file read, or null. */
+  readonly file: string | null;
+  readonly origins: ReadonlyMap<SettingKey, SettingOrigin>;
+}
 
 /** What the process was asked to do. */
 export type Command =
-  | { readonly action: 'run'; readonly config: Config }
-  | { readonly action: 'info'; readonly config: Config }
+  | ({ readonly action: 'run' } & LoadedConfig)
+  | ({ readonly action: 'info' } & LoadedConfig)
   | { readonly action: 'help' };
+
+/** Choices for tests and tools: where the default configuration file lives (null: none). */
+export interface ParseOptions {
+  readonly defaultConfigFile?: string | null;
+}
 
 /** The raw (unvalidated) values and actions found on the command line (several for a repeatable flag). */
 interface ScannedArgv {
   readonly values: ReadonlyMap<SettingFlag, readonly string[]>;
   readonly actions: ReadonlySet<ActionFlag['action']>;
+  /** The `--config` path as given. */
+  readonly configFile: string | undefined;
 }
 
 function flagsByName(): ReadonlyMap<string, FlagSpec> {
@@ -49,6 +76,7 @@ function scanArgv(argv: readonly string[]): ScannedArgv {
     values.set(flag, [...(values.get(flag) ?? []), raw]);
   };
   const actions = new Set<ActionFlag['action']>();
+  let configFile: string | undefined;
   const seen = new Set<FlagSpec>();
   let previous: FlagSpec | undefined;
   for (let i = 0; i < argv.length; i++) {
@@ -69,7 +97,12 @@ function scanArgv(argv: readonly string[]): ScannedArgv {
     if (seen.has(flag) && !(isSettingFlag(flag) && flag.multiple === true)) throw new ConfigError(`${flag.name}: given more than once`);
     seen.add(flag);
     previous = flag;
-    if (!isSettingFlag(flag)) {
+    if (!isSettingFlag(flag) && flag.action === 'config') {
+      const next = argv[i + 1];
+      if (inline === undefined && (next === undefined || next.startsWith('--'))) throw new ConfigError(`${flag.name}: missing value (expected a path)`);
+      configFile = inline ?? next;
+      if (inline === undefined) i++;
+    } else if (!isSettingFlag(flag)) {
       if (inline !== undefined) throw new ConfigError(`${flag.name}: takes no value`);
       actions.add(flag.action);
     } else if (flag.value.kind === 'boolean') {
@@ -86,7 +119,7 @@ function scanArgv(argv: readonly string[]): ScannedArgv {
       i++;
     }
   }
-  return { values, actions };
+  return { values, actions, configFile };
 }
 
 /** A flag name from the user, shown bare when it looks like one and quoted otherwise. */
@@ -145,35 +178,56 @@ class Resolved {
 }
 
 /** The first set variable among a flag's environment names. */
-function fromEnvironment(flag: SettingFlag, env: Readonly<Record<string, string | undefined>>): string | undefined {
+function fromEnvironment(flag: SettingFlag, env: Readonly<Record<string, string | undefined>>): { name: string; value: string } | undefined {
   for (const name of [flag.env, ...(flag.envAliases ?? [])]) {
     const v = env[name];
     // An empty variable counts as unset: compose files and shells often export KMS_X= by accident.
-    if (v !== undefined && v !== '') return v;
+    if (v !== undefined && v !== '') return { name, value: v };
   }
   return undefined;
+}
+
+/** A value from the configuration file; its errors name the file. */
+function fromFile(flag: SettingFlag, file: ConfigFile, raws: readonly string[]): FlagValue {
+  try {
+    return flag.multiple === true ? parseFlagList(flag, raws, 'file') : parseFlagValue(flag, raws[0] ?? '', 'file');
+  } catch (err) {
+    if (err instanceof ConfigError) throw new ConfigError(`${file.path}: ${err.message}`);
+    throw err;
+  }
 }
 
 function resolveValues(
   given: ReadonlyMap<SettingFlag, readonly string[]>,
   env: Readonly<Record<string, string | undefined>>,
+  file: ConfigFile | null,
   cpuCount: number,
-): Resolved {
+): { values: Resolved; origins: Map<SettingKey, SettingOrigin> } {
   const values = new Map<SettingKey, FlagValue>();
+  const origins = new Map<SettingKey, SettingOrigin>();
   for (const flag of SETTING_FLAGS) {
     const fromArgv = given.get(flag);
     const fromEnv = fromEnvironment(flag, env);
+    const inFile = file?.values.get(flag);
     let value: FlagValue;
-    if (flag.multiple === true) {
-      if (fromArgv !== undefined) value = parseFlagList(flag, fromArgv, 'flag');
-      else if (fromEnv !== undefined) value = parseFlagList(flag, [fromEnv], 'env');
-      else value = resolveDefault(flag, cpuCount);
-    } else if (fromArgv?.[0] !== undefined) value = parseFlagValue(flag, fromArgv[0], 'flag');
-    else if (fromEnv !== undefined) value = parseFlagValue(flag, fromEnv, 'env');
-    else value = resolveDefault(flag, cpuCount);
+    let origin: SettingOrigin;
+    if (fromArgv?.[0] !== undefined) {
+      value = flag.multiple === true ? parseFlagList(flag, fromArgv, 'flag') : parseFlagValue(flag, fromArgv[0], 'flag');
+      origin = { kind: 'flag', name: flag.name };
+    } else if (fromEnv !== undefined) {
+      value = flag.multiple === true ? parseFlagList(flag, [fromEnv.value], 'env') : parseFlagValue(flag, fromEnv.value, 'env');
+      origin = { kind: 'env', name: fromEnv.name };
+    } else if (file !== null && inFile !== undefined) {
+      value = fromFile(flag, file, inFile);
+      origin = { kind: 'file', path: file.path, key: fileKeyPath(flag) };
+    } else {
+      value = resolveDefault(flag, cpuCount);
+      origin = { kind: 'default' };
+    }
     values.set(flag.key, value);
+    origins.set(flag.key, origin);
   }
-  return new Resolved(values);
+  return { values: new Resolved(values), origins };
 }
 
 function buildConfig(values: Resolved, cwd: string): Config {
@@ -221,7 +275,15 @@ function buildConfig(values: Resolved, cwd: string): Config {
     rateLimitPerSecond: values.number('rateLimitPerSecond'),
     rateLimitBurst: values.number('rateLimitBurst'),
     auditLog: optionalPath(values.optionalString('auditLog'), cwd),
+    logLevel: logLevel(values.string('logLevel')),
+    logFormat: values.string('logFormat') === 'text' ? 'text' : 'json',
   });
+}
+
+function logLevel(v: string): LogLevel {
+  const level = LOG_LEVELS.find((l) => l === v);
+  if (level === undefined) throw new Error(`internal: ${v} is not a log level`);
+  return level;
 }
 
 function optionalPath(p: string | null, cwd: string): string | null {
@@ -275,18 +337,22 @@ function identityProviders(values: Resolved): JwtIssuer[] {
 }
 
 /**
- * Parses the command line (without node and script) and environment into a command; throws
- * `ConfigError` on any invalid input. `--help` wins over everything once the command line is
- * well formed, and then values and environment variables are not validated.
+ * Parses the command line (without node and script), environment and configuration file into a
+ * command; throws `ConfigError` on any invalid input. `--help` wins over everything once the
+ * command line is well formed, and then values, variables and the file are not read.
  */
 export function parseCommand(
   argv: readonly string[],
   env: Readonly<Record<string, string | undefined>>,
   cwd: string,
   cpuCount: number,
+  options: ParseOptions = {},
 ): Command {
   const scanned = scanArgv(argv);
   if (scanned.actions.has('help')) return { action: 'help' };
-  const config = buildConfig(resolveValues(scanned.values, env, cpuCount), cwd);
-  return { action: scanned.actions.has('info') ? 'info' : 'run', config };
+  const path = locateConfigFile(scanned.configFile, env, cwd, options.defaultConfigFile === undefined ? DEFAULT_CONFIG_FILE : options.defaultConfigFile);
+  const file = path === null ? null : readConfigFile(path);
+  const { values, origins } = resolveValues(scanned.values, env, file, cpuCount);
+  const config = buildConfig(values, cwd);
+  return { action: scanned.actions.has('info') ? 'info' : 'run', config, file: path, origins };
 }

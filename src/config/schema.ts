@@ -3,6 +3,8 @@
  * @module
  */
 
+import type { LogFormat, LogLevel } from '../lib/logger.js';
+
 /** The storage modes. */
 export type DatabaseType = 'sqlite' | 'sqlite-enc';
 
@@ -69,6 +71,10 @@ export interface Config {
   readonly rateLimitPerSecond: number;
   /** Requests a client may burst above the average rate. */
   readonly rateLimitBurst: number;
+  /** The least severe log lines written. */
+  readonly logLevel: LogLevel;
+  /** How log lines are written. */
+  readonly logFormat: LogFormat;
   /** JSON-lines audit log file; null when off. */
   readonly auditLog: string | null;
 }
@@ -95,4 +101,6 @@ export const DEFAULTS = {
   maxJsonNodes: 100_000,
   rateLimitPerSecond: 0,
   rateLimitBurst: 200,
+  logLevel: 'info',
+  logFormat: 'json',
 } as const;

@@ -119,6 +119,8 @@ export interface WorkerConfig {
   readonly sqlitePath: string;
   /** The main thread's log level ('off' silences the worker too). */
   readonly logLevel: 'debug' | 'info' | 'warn' | 'error' | 'off';
+  /** The main thread's log line format (default text). */
+  readonly logFormat?: 'json' | 'text';
   /** Append log lines to this file instead of stderr, when set. */
   readonly logFile?: string;
   /** Identifier of the API token key (`api-token` requests); absent or null when off. */

@@ -75,11 +75,11 @@ export async function startTestServer(opts: TestServerOptions): Promise<TestServ
   try {
     // An empty environment: a developer's KMS_* variables must not change what the tests run against.
     const capture = captureFiles(argv);
-    const command = parseCommand(capture === undefined ? argv : [...argv, ...capture.args], {}, rootDir, 2);
+    const command = parseCommand(capture === undefined ? argv : [...argv, ...capture.args], {}, rootDir, 2, { defaultConfigFile: null });
     if (command.action !== 'run') throw new Error(`expected a run command, got ${command.action}`);
     const running = await startServer(
       command.config,
-      capture === undefined ? silentLogger : createLogger('debug', (line) => { fs.appendFileSync(capture.logFile, line + '\n'); }),
+      capture === undefined ? silentLogger : createLogger('debug', { sink: (line) => { fs.appendFileSync(capture.logFile, line + '\n'); } }),
       undefined,
       capture === undefined ? {} : { workerLogFile: capture.logFile },
     );

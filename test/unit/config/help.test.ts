@@ -8,7 +8,7 @@ import { parseCommand } from '../../../src/config/load.js';
 import type { Config } from '../../../src/config/schema.js';
 
 function config(argv: readonly string[] = []): Config {
-  const cmd = parseCommand(argv, {}, '/srv/kms', 2);
+  const cmd = parseCommand(argv, {}, '/srv/kms', 2, { defaultConfigFile: null });
   assert.notEqual(cmd.action, 'help');
   if (cmd.action === 'help') throw new Error('unreachable');
   return cmd.config;
@@ -51,15 +51,16 @@ describe('flag table', () => {
       name: '--pin',
       env: 'KMS_PIN',
       key: 'port',
+      section: 'http',
       value: { kind: 'integer', min: 0, max: 9999 },
       default: 0,
       description: 'test only',
       secret: true,
     };
-    for (const source of ['flag', 'env'] as const) {
+    for (const source of ['flag', 'env', 'file'] as const) {
       assert.throws(() => parseFlagValue(secret, 'hunter2', source), (e: unknown) => {
         assert.ok(e instanceof ConfigError);
-        assert.match(e.message, source === 'flag' ? /^--pin: / : /^KMS_PIN: /);
+        assert.match(e.message, { flag: /^--pin: /, env: /^KMS_PIN: /, file: /^\[http\] pin: / }[source]);
         assert.match(e.message, /an integer between 0 and 9999/);
         assert.doesNotMatch(e.message, /hunter2/);
         return true;
@@ -152,16 +153,33 @@ describe('describeConfig', () => {
 });
 
 describe('describeConfigJson', () => {
-  it('renders every setting keyed by flag name, readable back as JSON', () => {
-    const cfg = config(['--port', '7']);
-    const parsed: unknown = JSON.parse(describeConfigJson(cfg));
+  function info(argv: readonly string[], env: Readonly<Record<string, string>> = {}): Record<string, unknown> {
+    const cmd = parseCommand(argv, env, '/srv/kms', 2, { defaultConfigFile: null });
+    assert.ok(cmd.action !== 'help');
+    const parsed: unknown = JSON.parse(describeConfigJson(cmd));
     assert.ok(typeof parsed === 'object' && parsed !== null);
-    const record = parsed as Record<string, unknown>;
-    for (const flag of SETTING_FLAGS) assert.deepEqual(record[flag.name.slice(2)], settingValue(flag.key, cfg), flag.name);
-    assert.equal(record['port'], 7);
+    return parsed as Record<string, unknown>;
+  }
+
+  it('renders every setting keyed by flag name with its value, readable back as JSON', () => {
+    const cfg = config(['--port', '7']);
+    const settings = info(['--port', '7'])['settings'] as Record<string, { value: unknown; from: string }>;
+    for (const flag of SETTING_FLAGS) assert.deepEqual(settings[flag.name.slice(2)]?.value, settingValue(flag.key, cfg), flag.name);
+    assert.equal(settings['port']?.value, 7);
+  });
+
+  it('says where each value came from', () => {
+    const parsed = info(['--port', '7'], { KMS_WORKERS: '3' });
+    const settings = parsed['settings'] as Record<string, { value: unknown; from: string }>;
+    assert.equal(parsed['config_file'], null);
+    assert.equal(settings['port']?.from, 'flag --port');
+    assert.equal(settings['workers']?.from, 'env KMS_WORKERS');
+    assert.equal(settings['hostname']?.from, 'default');
   });
 
   it('is pretty-printed', () => {
-    assert.ok(describeConfigJson(config()).includes('\n  "port": 9998'));
+    const cmd = parseCommand([], {}, '/srv/kms', 2, { defaultConfigFile: null });
+    assert.ok(cmd.action !== 'help');
+    assert.ok(describeConfigJson(cmd).includes('\n  "settings": {'));
   });
 });

@@ -14,7 +14,7 @@ const CWD = resolve('/srv/kms');
 const ROOT = resolve(CWD, 'cosmian-kms');
 
 function command(argv: readonly string[], env: Env = {}, cpuCount = 4): Command {
-  return parseCommand(argv, env, CWD, cpuCount);
+  return parseCommand(argv, env, CWD, cpuCount, { defaultConfigFile: null });
 }
 
 function load(argv: readonly string[], env: Env = {}, cpuCount = 4): Config {
@@ -59,6 +59,8 @@ const CASES: readonly { flag: string; env: string; raw: string; key: keyof Confi
   { flag: '--rate-limit-per-second', env: 'KMS_RATE_LIMIT_PER_SECOND', raw: '50', key: 'rateLimitPerSecond', expected: 50 },
   { flag: '--rate-limit-burst', env: 'KMS_RATE_LIMIT_BURST', raw: '10', key: 'rateLimitBurst', expected: 10 },
   { flag: '--audit-log', env: 'KMS_AUDIT_LOG', raw: 'audit.jsonl', key: 'auditLog', expected: resolve(CWD, 'audit.jsonl') },
+  { flag: '--log-level', env: 'KMS_LOG_LEVEL', raw: 'debug', key: 'logLevel', expected: 'debug' },
+  { flag: '--log-format', env: 'KMS_LOG_FORMAT', raw: 'text', key: 'logFormat', expected: 'text' },
 ];
 
 /** Flags that only make sense with others, or build a composite setting: covered by their own tests below. */
@@ -97,6 +99,8 @@ describe('parseCommand defaults', () => {
       rateLimitPerSecond: 0,
       rateLimitBurst: 200,
       auditLog: null,
+      logLevel: 'info',
+      logFormat: 'json',
     });
   });
 
@@ -365,10 +369,11 @@ describe('parseCommand TLS settings', () => {
   });
 
   it('never shows the PKCS#12 password in --info or the startup summary', () => {
-    const cfg = load(['--https-p12-file', '/s.p12', '--https-p12-password', 'hunter2-secret']);
-    assert.ok(!describeConfigJson(cfg).includes('hunter2-secret'));
-    assert.ok(!describeConfig(cfg).includes('hunter2-secret'));
-    assert.ok(describeConfigJson(cfg).includes('[redacted]'));
+    const cmd = command(['--https-p12-file', '/s.p12', '--https-p12-password', 'hunter2-secret']);
+    assert.ok(cmd.action === 'run');
+    assert.ok(!describeConfigJson(cmd).includes('hunter2-secret'));
+    assert.ok(!describeConfig(cmd.config).includes('hunter2-secret'));
+    assert.ok(describeConfigJson(cmd).includes('[redacted]'));
   });
 });
 

@@ -15,7 +15,7 @@ import type { Logger } from '../../../../src/lib/logger.js';
 /** A logger that keeps its debug lines. */
 function recordingLogger(lines: string[]): Logger {
   const keep = (msg: string): void => { lines.push(msg); };
-  return { level: 'debug', debug: keep, info: keep, warn: keep, error: keep };
+  return { level: 'debug', format: 'text', debug: keep, info: keep, warn: keep, error: keep };
 }
 
 /** Raw HTTP over the internal unix socket, optionally behind a PROXY header. */
