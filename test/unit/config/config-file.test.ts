@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after, describe, it } from 'node:test';
@@ -8,6 +8,7 @@ import { CONFIG_SECTIONS, SETTING_FLAGS, fileKey } from '../../../src/config/fla
 import { describeConfigJson } from '../../../src/config/help.js';
 import type { Command, ParseOptions } from '../../../src/config/load.js';
 import { parseCommand } from '../../../src/config/load.js';
+import { repoRoot } from '../../helpers/repo-root.js';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -170,5 +171,16 @@ describe('the TOML configuration file', () => {
   it('resolves relative paths in the file against the working directory, as flags do', () => {
     const cmd = command(['--config', file('[workspace]\nroot_data_path = "kms-data"\n')]);
     assert.equal(cmd.config.rootDataPath, resolve(dir, 'kms-data'));
+  });
+});
+
+describe('the README’s configuration example', () => {
+  it('is a valid configuration file', () => {
+    const readme = readFileSync(join(repoRoot(), 'README.md'), 'utf8');
+    const example = /```toml\n([\s\S]*?)```/.exec(readme)?.[1];
+    assert.ok(example !== undefined, 'README has a toml example');
+    const cmd = command(['--config', file(example)]);
+    assert.equal(cmd.config.databaseType, 'sqlite-enc');
+    assert.equal(cmd.config.maxOpenActors, 500);
   });
 });
