@@ -12,6 +12,12 @@ import { systemClock, type Clock } from './lib/clock.js';
 import type { Config } from './config/schema.js';
 import type { Logger } from './lib/logger.js';
 import { noAudit, openAuditLog } from './lib/audit-log.js';
+import { Registry } from './lib/metrics.js';
+import { watchProcess } from './lib/process-metrics.js';
+import { cachedFileCount } from './lib/file-count.js';
+import { SupervisorMetrics } from './supervisor/supervisor-metrics.js';
+import { HttpMetrics } from './gateway/http/http-metrics.js';
+import type { GatewayMetrics } from './gateway/http/metrics-route.js';
 
 /** A started server. */
 export interface RunningServer {
@@ -23,19 +29,59 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
-/** The version string `/version` reports. */
-export function serverVersion(): string {
+/** The package version. */
+function packageVersion(): string {
   const pkg: unknown = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8'));
-  const version = typeof pkg === 'object' && pkg !== null && typeof (pkg as Record<string, unknown>)['version'] === 'string'
+  return typeof pkg === 'object' && pkg !== null && typeof (pkg as Record<string, unknown>)['version'] === 'string'
     ? (pkg as Record<string, string>)['version'] ?? '0.0.0'
     : '0.0.0';
-  return `${version} (KMIP 2.1; Node ${process.versions.node})`;
+}
+
+/** The version string `/version` reports. */
+export function serverVersion(): string {
+  return `${packageVersion()} (KMIP 2.1; Node ${process.versions.node})`;
 }
 
 /** Process-level choices that are not configuration flags. */
 export interface ServerExtras {
   /** Worker threads append their log lines to this file instead of stderr. */
   readonly workerLogFile?: string;
+  /** Count requests and serve /metrics (default true); false takes the counting and its clock reads off the request path. */
+  readonly metrics?: boolean;
+}
+
+// How stale the count of database files may be: listing a directory of many databases is not free.
+const DATABASE_COUNT_MAX_AGE_MS = 5_000;
+
+/** The server's metrics: the supervisor's and gateway's families, process figures, and gauges read at each scrape. */
+interface ServerMetrics {
+  readonly supervisor: SupervisorMetrics;
+  readonly gateway: GatewayMetrics;
+  /** Adds the gauges only a started gateway can answer. */
+  watchGateway(sessions: () => number): void;
+  stop(): void;
+}
+
+function serverMetrics(config: Config, clock: Clock): ServerMetrics {
+  const registry = new Registry();
+  const supervisor = new SupervisorMetrics(registry);
+  const http = new HttpMetrics(registry, supervisor.requests);
+  const databases = registry.gauge(
+    'kms_databases_stored',
+    'Database files on disk: encrypted databases in sqlite-enc mode, the one database in sqlite mode (open ones: kms_actors_open).',
+  ).child();
+  const count = cachedFileCount(config.sqlitePath, config.databaseType === 'sqlite' ? /^kms\.db$/ : /^\d+\.sqlite$/, DATABASE_COUNT_MAX_AGE_MS, clock);
+  registry.onCollect(async () => { databases.set(await count()); });
+  const runtime = watchProcess(registry, { version: packageVersion() });
+  return {
+    supervisor,
+    gateway: { http, render: () => registry.render() },
+    watchGateway: (sessions) => {
+      const open = registry.gauge('kms_websocket_sessions', 'Open WebSocket sessions.').child();
+      registry.onCollect(() => { open.set(sessions()); });
+    },
+    stop: () => { runtime.stop(); },
+  };
 }
 
 /** Starts everything the configuration describes. */
@@ -43,6 +89,7 @@ export async function startServer(config: Config, logger: Logger, clock: Clock =
   ensureDirectory(config.sqlitePath);
   if (config.clearDatabase) clearDatabaseDirectory(config.sqlitePath, config.databaseType);
   const audit = config.auditLog === null ? noAudit : openAuditLog(config.auditLog, () => clock.now());
+  const metrics = extras.metrics === false ? null : serverMetrics(config, clock);
   const supervisor = new Supervisor({
     runtime: new ThreadRuntime({
       sqlitePath: config.sqlitePath,
@@ -61,10 +108,12 @@ export async function startServer(config: Config, logger: Logger, clock: Clock =
     idleTimeoutMs: config.actorIdleTimeoutSeconds * 1000,
     maxOpenActors: config.maxOpenActors,
     audit,
+    ...(metrics === null ? {} : { metrics: metrics.supervisor }),
   });
   try {
     await supervisor.start();
   } catch (err) {
+    metrics?.stop();
     await audit.close();
     throw err;
   }
@@ -90,6 +139,8 @@ export async function startServer(config: Config, logger: Logger, clock: Clock =
         rateLimitBurst: config.rateLimitBurst,
       },
       audit,
+      readiness: () => supervisor.readiness(),
+      ...(metrics === null ? {} : { metrics: metrics.gateway }),
     }, {
       clock,
       limits: {
@@ -103,10 +154,12 @@ export async function startServer(config: Config, logger: Logger, clock: Clock =
     }, { source: config.tls, authorityCertFile: config.authorityCertFile });
   } catch (err) {
     await supervisor.stop();
+    metrics?.stop();
     await audit.close();
     throw err;
   }
   const g = gateway;
+  metrics?.watchGateway(g.sessions);
   return {
     port: g.port,
     supervisor,
@@ -116,6 +169,7 @@ export async function startServer(config: Config, logger: Logger, clock: Clock =
       await supervisor.stop();
       g.closeSessions();
       g.disconnectAll();
+      metrics?.stop();
       await audit.close();
     },
   };

@@ -6,7 +6,7 @@
  */
 import { join } from 'node:path';
 import { KmsError, toWireError } from '../protocol/wire-error.js';
-import { PROTOCOL_VERSION, type ActivateCommand, type AuditRecord, type RequestCommand, type WorkerCommand, type WorkerConfig, type WorkerEvent } from '../protocol/messages.js';
+import { PROTOCOL_VERSION, type ActivateCommand, type AuditRecord, type DoneEvent, type FaultEvent, type RequestCommand, type WorkerCommand, type WorkerConfig, type WorkerEvent } from '../protocol/messages.js';
 import { openSqliteStore } from '../storage/sqlite-store.js';
 import { CachingStore } from '../storage/caching-store.js';
 import { databaseFileFor, PLAIN_DATABASE_FILE } from '../storage/database-files.js';
@@ -15,6 +15,7 @@ import { zeroize } from '../crypto/zeroize.js';
 import { AeadRunner } from '../crypto/aead-runner.js';
 import { KmsActor, type ActorOptions } from './actor.js';
 import { auditRecord, failureResult } from './audit.js';
+import { firstFailure, requestLabel } from './request-label.js';
 import { DEFAULT_TTLV_LIMITS } from '../kmip/ttlv/limits.js';
 import type { Logger } from '../lib/logger.js';
 
@@ -32,8 +33,12 @@ function storeFailure(err: unknown): unknown {
   }
 }
 
+type Writable<T> = { -readonly [K in keyof T]: T[K] };
+
 interface Hosted {
   readonly actor: KmsActor;
+  /** Drops the caches when another connection (a restore) committed to the database since the last turn. */
+  readonly revalidate: () => void;
   /** Requests waiting while an asynchronous one finishes. */
   readonly waiting: RequestCommand[];
   busy: boolean;
@@ -63,21 +68,35 @@ export class ActorHost {
     };
   }
 
-  #done(id: number, body: Uint8Array | null, audit?: readonly AuditRecord[]): void {
-    // Without an audit log nobody reads the records, so they do not cross the thread boundary.
-    if (this.config.audit === false) audit = undefined;
-    this.emit(audit === undefined ? { type: 'done', v: PROTOCOL_VERSION, id, body } : { type: 'done', v: PROTOCOL_VERSION, id, body, audit });
+  /** A control command's answer. */
+  #done(id: number): void {
+    this.emit({ type: 'done', v: PROTOCOL_VERSION, id, body: null });
   }
 
-  #fault(id: number, err: unknown, audit?: readonly AuditRecord[]): void {
-    if (this.config.audit === false) audit = undefined;
-    const error = toWireError(err);
-    this.emit(audit === undefined ? { type: 'fault', v: PROTOCOL_VERSION, id, error } : { type: 'fault', v: PROTOCOL_VERSION, id, error, audit });
+  #fault(id: number, err: unknown): void {
+    this.emit({ type: 'fault', v: PROTOCOL_VERSION, id, error: toWireError(err) });
   }
 
   /** A failed request's audit: what the actor recorded, or one record of the request kind when it recorded nothing. */
   #failedAudit(cmd: RequestCommand, err: unknown, audit: readonly AuditRecord[]): readonly AuditRecord[] {
     return audit.length > 0 ? audit : [auditRecord(cmd.kind, null, failureResult(err))];
+  }
+
+  /** A request's answer, with what it was for the metrics. */
+  #answered(cmd: RequestCommand, body: Uint8Array, audit: readonly AuditRecord[]): void {
+    const e: Writable<DoneEvent> = { type: 'done', v: PROTOCOL_VERSION, id: cmd.id, body, operation: requestLabel(cmd.kind, audit) };
+    const failure = firstFailure(cmd.kind, audit);
+    if (failure !== undefined) e.failure = failure;
+    // Without an audit log nobody reads the records, so they do not cross the thread boundary.
+    if (this.config.audit !== false) e.audit = audit;
+    this.emit(e);
+  }
+
+  /** A request's failure, with what it was for the metrics. */
+  #failed(cmd: RequestCommand, err: unknown, audit: readonly AuditRecord[]): void {
+    const e: Writable<FaultEvent> = { type: 'fault', v: PROTOCOL_VERSION, id: cmd.id, error: toWireError(err), operation: requestLabel(cmd.kind, audit) };
+    if (this.config.audit !== false) e.audit = this.#failedAudit(cmd, err, audit);
+    this.emit(e);
   }
 
   /** Executes one command; its answer is emitted now, or later for requests that wait. */
@@ -88,7 +107,7 @@ export class ActorHost {
     }
     try {
       this.#control(cmd);
-      this.#done(cmd.id, null);
+      this.#done(cmd.id);
     } catch (err) {
       this.#fault(cmd.id, err);
     }
@@ -98,7 +117,7 @@ export class ActorHost {
     const hosted = this.#actors.get(cmd.actorId);
     if (hosted === undefined) {
       const err = new KmsError('ACTOR_UNAVAILABLE', 'the database is not open on this worker');
-      this.#fault(cmd.id, err, this.#failedAudit(cmd, err, []));
+      this.#failed(cmd, err, []);
       return;
     }
     if (hosted.busy) {
@@ -108,19 +127,20 @@ export class ActorHost {
     const audit: AuditRecord[] = [];
     let out;
     try {
+      hosted.revalidate();
       out = hosted.actor.handle(cmd.kind, cmd.user, cmd.body, audit);
     } catch (err) {
-      this.#fault(cmd.id, err, this.#failedAudit(cmd, err, audit));
+      this.#failed(cmd, err, audit);
       return;
     }
     if (!(out instanceof Promise)) {
-      this.#done(cmd.id, out, audit);
+      this.#answered(cmd, out, audit);
       return;
     }
     hosted.busy = true;
     out.then(
-      (body) => { this.#done(cmd.id, body, audit); },
-      (err: unknown) => { this.#fault(cmd.id, err, this.#failedAudit(cmd, err, audit)); },
+      (body) => { this.#answered(cmd, body, audit); },
+      (err: unknown) => { this.#failed(cmd, err, audit); },
     ).finally(() => {
       hosted.busy = false;
       for (const next of hosted.waiting.splice(0)) this.#request(next);
@@ -164,8 +184,20 @@ export class ActorHost {
       const store = key === null
         ? openSqliteStore({ file, mode: 'open-or-create' })
         : openSqliteStore({ file, key, mode: 'open-existing' });
-      const actor = new KmsActor(cmd.actorId, new CachingStore(store), key, this.logger, Date.now, this.#aead, this.#options);
-      this.#actors.set(cmd.actorId, { actor, waiting: [], busy: false });
+      const cache = new CachingStore(store);
+      const actor = new KmsActor(cmd.actorId, cache, key, this.logger, Date.now, this.#aead, this.#options);
+      // Once per turn: the requests of one command frame share a check (a few µs), and a request
+      // sent after a restore finished arrives in a later frame, so it sees the restored content.
+      let checked = false;
+      const revalidate = (): void => {
+        if (checked) return;
+        checked = true;
+        queueMicrotask(() => { checked = false; });
+        if (!store.changedElsewhere()) return;
+        cache.forgetAll();
+        actor.forgetCachedKeys();
+      };
+      this.#actors.set(cmd.actorId, { actor, revalidate, waiting: [], busy: false });
     } catch (err) {
       zeroize(key);
       throw storeFailure(err);
@@ -178,7 +210,7 @@ export class ActorHost {
     this.#actors.delete(actorId);
     for (const cmd of hosted.waiting.splice(0)) {
       const err = new KmsError('ACTOR_UNAVAILABLE', 'the database was closed');
-      this.#fault(cmd.id, err, this.#failedAudit(cmd, err, []));
+      this.#failed(cmd, err, []);
     }
     hosted.actor.close();
   }

@@ -223,6 +223,11 @@ export class KmsActor {
     }
   }
 
+  /** Wipes the decoded keys, for when the database changed behind the actor's back (a restore). */
+  forgetCachedKeys(): void {
+    this.#keys.clear();
+  }
+
   /** Closes the database and wipes the key. */
   close(): void {
     try {

@@ -1,9 +1,11 @@
 /**
  * The HTTP routes. Headers are read before the first await (uWS requests are stack-allocated);
  * KMIP itself is never parsed here, only handed to the actor of the caller's database. Every
- * route but /version passes the request guard (limits, origin, authentication) first.
+ * route but /version and the health checks passes the request guard (limits, origin,
+ * authentication) first; /metrics passes its screen but needs no authentication.
  * @module
  */
+import { performance } from 'node:perf_hooks';
 import { KmsError } from '../protocol/wire-error.js';
 import { formatDatabaseSecret, parseDatabaseSecret } from './auth/database-secret.js';
 import { encryptedTarget, PLAIN_TARGET } from './auth/actor-target.js';
@@ -12,6 +14,8 @@ import { RequestGuard } from './http/guard.js';
 import { readBody } from './http/read-body.js';
 import { readHead } from './http/request-head.js';
 import { sendJson, sendRefusal, sendText, trackAbort, type ResponseState } from './http/respond.js';
+import { registerHealth } from './http/health.js';
+import { registerMetricsRoute, type GatewayMetrics } from './http/metrics-route.js';
 import { systemClock, type Clock } from '../lib/clock.js';
 import type { HttpRequest, HttpResponse, TemplatedApp } from 'uWebSockets.js';
 import type { DatabaseType } from '../config/schema.js';
@@ -19,11 +23,13 @@ import type { Logger } from '../lib/logger.js';
 import type { AuditLog } from '../lib/audit-log.js';
 import type { JwtIssuer } from '../config/schema.js';
 import type { RequestKind } from '../protocol/messages.js';
-import type { ActorTarget, NewDatabase } from '../supervisor/supervisor.js';
+import type { ActorTarget, NewDatabase, Readiness } from '../supervisor/supervisor.js';
+import type { HttpMetrics } from './http/http-metrics.js';
 
 /** What the gateway needs from the supervisor. */
 export interface KmsBackend {
-  dispatch(target: ActorTarget, kind: RequestKind, user: string, body: Uint8Array): Promise<Uint8Array>;
+  /** `arrivedAt`: performance.now() when the request arrived, which its duration counts from. */
+  dispatch(target: ActorTarget, kind: RequestKind, user: string, body: Uint8Array, arrivedAt?: number): Promise<Uint8Array>;
   createDatabase(): Promise<NewDatabase>;
   attachSession(target: ActorTarget, user: string): Promise<void>;
   detachSession(actorId: string): void;
@@ -67,6 +73,10 @@ export interface RouteOptions {
   readonly audit?: AuditLog;
   /** Times rate limits, token lifetimes and the 401 delay (the system clock by default). */
   readonly clock?: Clock;
+  /** Serves /health, /health/ready and /health/live when set. */
+  readonly readiness?: () => Readiness;
+  /** Counts requests and responses and serves /metrics when set. */
+  readonly metrics?: GatewayMetrics;
 }
 
 /** The request guard for these routes; share it with the WebSocket route (one rate limit per client). */
@@ -83,11 +93,20 @@ export function createGuard(o: RouteOptions): RequestGuard {
   });
 }
 
-function fail(res: HttpResponse, state: ResponseState, err: unknown, logger: Logger): void {
+function fail(res: HttpResponse, state: ResponseState, err: unknown, logger: Logger, http: HttpMetrics | undefined): void {
   const f = httpFailure(err);
   if (f.status >= 500) logger.warn('request failed', { status: f.status, code: err instanceof KmsError ? err.code : 'INTERNAL' });
+  http?.responded(f.status);
   sendText(res, state, f.status, f.body);
 }
+
+/** Milliseconds since `startedAt` (0 when the time was not taken). */
+function elapsed(startedAt: number | undefined): number {
+  return startedAt === undefined ? 0 : performance.now() - startedAt;
+}
+
+/** The operation label of database creation (not a request kind: no actor serves it). */
+const NEW_DATABASE = 'new_database';
 
 /** Where a request's body comes from: the request itself, or the route (computed once admitted). */
 type BodySource = 'request' | (() => Uint8Array);
@@ -109,18 +128,33 @@ function objectIdBody(raw: string): BodySource {
 
 /** Registers every route on the app. */
 export function registerRoutes(app: TemplatedApp, o: RouteOptions, guard: RequestGuard = createGuard(o)): void {
+  const http = o.metrics?.http;
   const targetFor = (secretHeader: string): ActorTarget => {
     if (o.databaseType === 'sqlite') return PLAIN_TARGET;
     return encryptedTarget(parseDatabaseSecret(secretHeader));
   };
 
-  /** Runs `serve` for an admitted caller; everything read from `req` is read before any await. */
-  const guarded = (res: HttpResponse, req: HttpRequest, route: string, withBody: boolean, serve: (user: string, body: Promise<Uint8Array>, state: ResponseState) => Promise<void>): void => {
+  /**
+   * Runs `serve` for an admitted caller; everything read from `req` is read before any await.
+   * `operation` labels the request in the metrics when it is refused here.
+   */
+  const guarded = (
+    res: HttpResponse,
+    req: HttpRequest,
+    route: string,
+    operation: string,
+    withBody: boolean,
+    serve: (user: string, body: Promise<Uint8Array>, state: ResponseState, startedAt: number | undefined) => Promise<void>,
+  ): void => {
+    // Only the metrics read the arrival time: without them the clock is not read.
+    const startedAt = http === undefined ? undefined : performance.now();
     const head = readHead(res, req, guard.clock.now(), guard.peer, guard.wantsClientAddress);
     const length = req.getHeader('content-length');
     const state = trackAbort(res);
     const screened = guard.screen(head, route);
     if (screened !== null) {
+      http?.refused(operation, screened.result, elapsed(startedAt));
+      http?.responded(screened.status);
       sendRefusal(res, state, screened);
       return;
     }
@@ -128,7 +162,7 @@ export function registerRoutes(app: TemplatedApp, o: RouteOptions, guard: Reques
     if (open !== null) {
       // Nothing to authenticate: no promise hop before the request goes to its actor.
       const whole = withBody ? readBody(res, state, length, o.maxBodySize).admit() : Promise.resolve(new Uint8Array(0));
-      serve(open, whole, state).catch((err: unknown) => { fail(res, state, err, o.logger); });
+      serve(open, whole, state, startedAt).catch((err: unknown) => { fail(res, state, err, o.logger, http); });
       return;
     }
     // Reading starts now (uWS drops chunks nobody listens to), but holds little until the caller
@@ -138,26 +172,35 @@ export function registerRoutes(app: TemplatedApp, o: RouteOptions, guard: Reques
       (admission) => {
         if (!admission.ok) {
           body?.discard();
+          http?.refused(operation, admission.refusal.result, elapsed(startedAt));
+          http?.responded(admission.refusal.status);
           // The rest of the body is not read: the connection cannot carry another request.
           sendRefusal(res, state, admission.refusal, body !== null);
           return undefined;
         }
-        return serve(admission.user, body === null ? Promise.resolve(new Uint8Array(0)) : body.admit(), state);
+        return serve(admission.user, body === null ? Promise.resolve(new Uint8Array(0)) : body.admit(), state, startedAt);
       },
-    ).catch((err: unknown) => { fail(res, state, err, o.logger); });
+    ).catch((err: unknown) => { fail(res, state, err, o.logger, http); });
   };
 
   const forward = (res: HttpResponse, req: HttpRequest, route: string, kind: RequestKind, source: BodySource): void => {
     const secretHeader = o.databaseType === 'sqlite' ? '' : req.getHeader('kmsdatabasesecret');
-    guarded(res, req, route, source === 'request', async (user, body, state) => {
-      const target = targetFor(secretHeader);
+    guarded(res, req, route, kind, source === 'request', async (user, body, state, startedAt) => {
+      let target: ActorTarget | undefined;
+      let b: Uint8Array;
       try {
-        const b = source === 'request' ? await body : source();
-        sendJson(res, state, await o.backend.dispatch(target, kind, user, b));
+        target = targetFor(secretHeader);
+        b = source === 'request' ? await body : source();
       } catch (err) {
-        target.key?.fill(0); // the supervisor wipes it too; this covers a failed body read
+        target?.key?.fill(0);
+        // The supervisor counts what it receives; this request never got there.
+        http?.failed(kind, err, elapsed(startedAt));
         throw err;
       }
+      // The supervisor wipes the key whatever happens.
+      const answer = await o.backend.dispatch(target, kind, user, b, startedAt);
+      http?.responded(200);
+      sendJson(res, state, answer);
     });
   };
 
@@ -168,18 +211,34 @@ export function registerRoutes(app: TemplatedApp, o: RouteOptions, guard: Reques
   app.get('/access/list/:uid', (res, req) => { forward(res, req, '/access/list', 'list-access', objectIdBody(req.getParameter(0))); });
   app.post('/access/grant', (res, req) => { forward(res, req, '/access/grant', 'grant', 'request'); });
   app.post('/access/revoke', (res, req) => { forward(res, req, '/access/revoke', 'revoke', 'request'); });
-  app.get('/version', (res) => { sendJson(res, trackAbort(res), JSON.stringify(o.version)); });
+  app.get('/version', (res) => {
+    http?.responded(200);
+    sendJson(res, trackAbort(res), JSON.stringify(o.version));
+  });
+  if (o.readiness !== undefined) registerHealth(app, o.readiness, http === undefined ? undefined : (status) => { http.responded(status); });
+  if (o.metrics !== undefined) registerMetricsRoute(app, guard, o.metrics, o.logger);
 
   if (o.databaseType === 'sqlite-enc') {
     app.post('/new_database', (res, req) => {
-      guarded(res, req, '/new_database', false, async (_user, _body, state) => {
-        const db = await o.backend.createDatabase();
+      guarded(res, req, '/new_database', NEW_DATABASE, false, async (_user, _body, state, startedAt) => {
+        let db: NewDatabase;
+        try {
+          db = await o.backend.createDatabase();
+        } catch (err) {
+          http?.failed(NEW_DATABASE, err, elapsed(startedAt));
+          throw err;
+        }
+        http?.requests.record(NEW_DATABASE, null, null, elapsed(startedAt));
         const secret = formatDatabaseSecret(db.groupId, db.key);
         db.key.fill(0);
+        http?.responded(200);
         sendJson(res, state, JSON.stringify(secret));
       });
     });
   }
 
-  app.any('/*', (res) => { sendText(res, trackAbort(res), 404, ''); });
+  app.any('/*', (res) => {
+    http?.responded(404);
+    sendText(res, trackAbort(res), 404, '');
+  });
 }

@@ -14,6 +14,7 @@ import { TlsSetupError } from './tls/tls-error.js';
 import type { Clock } from '../lib/clock.js';
 import type { SessionLimits } from './ws/session.js';
 import type { TlsSource } from '../config/schema.js';
+import type { Readiness } from '../supervisor/supervisor.js';
 
 /** Throws unless uWS loaded its native binding (the package silently falls back to a slow JS one). */
 export function assertNativeUws(): void {
@@ -62,9 +63,22 @@ interface Peer {
   readonly address: PeerLookup;
 }
 
-function serve(app: TemplatedApp, routes: RouteOptions, ws: SessionOptions, peer: Peer | undefined): SessionRegistry {
+/** The backend's readiness, except that a gateway no longer accepting connections is stopping. */
+function gatewayReadiness(backend: () => Readiness, accepting: () => boolean): () => Readiness {
+  return () => {
+    const r = backend();
+    return accepting() ? r : { ...r, state: 'stopping' };
+  };
+}
+
+function serve(app: TemplatedApp, routes: RouteOptions, ws: SessionOptions, peer: Peer | undefined, accepting: () => boolean): SessionRegistry {
   const withPeer = peer === undefined ? {} : { peerUser: peer.user };
-  const options: RouteOptions = { ...routes, ...withPeer, ...(peer === undefined ? {} : { peerAddress: peer.address }) };
+  const options: RouteOptions = {
+    ...routes,
+    ...withPeer,
+    ...(peer === undefined ? {} : { peerAddress: peer.address }),
+    ...(routes.readiness === undefined ? {} : { readiness: gatewayReadiness(routes.readiness, accepting) }),
+  };
   // One guard for HTTP and WebSocket upgrades: the same authentication and one rate limit per client.
   const guard = createGuard(options);
   const sessions = registerWebSocket(app, {
@@ -108,9 +122,9 @@ export async function startGateway(
     return startBehindFront(hostname, port, routes, ws, { creds, caPem });
   }
   const app = creds === null ? uWS.App() : createSslApp(creds);
-  const sessions = serve(app, routes, ws, undefined);
-  const socket = await listenPublic(app, hostname, port);
   let open = true;
+  const sessions = serve(app, routes, ws, undefined, () => open);
+  const socket = await listenPublic(app, hostname, port);
   return {
     port: uWS.us_socket_local_port(socket),
     close: () => {
@@ -134,7 +148,8 @@ async function startBehindFront(
   const app = uWS.App();
   // The front exists only after the routes are registered, so the hook reaches it late.
   let front: ClientCertFront | null = null;
-  const sessions = serve(app, routes, ws, { user: (res) => front?.peerUser(res), address: (res) => front?.peerAddress(res) });
+  let open = true;
+  const sessions = serve(app, routes, ws, { user: (res) => front?.peerUser(res), address: (res) => front?.peerAddress(res) }, () => open);
   const internal = await listenInternal(app);
   let f: ClientCertFront;
   try {
@@ -144,7 +159,6 @@ async function startBehindFront(
     throw err;
   }
   front = f;
-  let open = true;
   return {
     port: f.port,
     close: () => {

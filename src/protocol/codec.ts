@@ -5,11 +5,15 @@
  */
 import { Packr } from 'msgpackr';
 import { isWireError } from './wire-error.js';
+import { isResultReason } from '../kmip/kmip-error.js';
 import {
+  MAX_REQUEST_LABEL,
   PROTOCOL_VERSION,
   REQUEST_KINDS,
   type AuditRecord,
   type DatabaseRef,
+  type DoneEvent,
+  type FaultEvent,
   type RequestKind,
   type WorkerCommand,
   type WorkerEvent,
@@ -97,6 +101,14 @@ function auditList(v: unknown): AuditRecord[] | undefined {
   return v.map(auditRecord);
 }
 
+type Writable<T> = { -readonly [K in keyof T]: T[K] };
+
+function requestLabel(v: unknown): string | undefined {
+  if (v === undefined) return undefined;
+  if (typeof v !== 'string' || v.length === 0 || v.length > MAX_REQUEST_LABEL) throw new ProtocolError('bad operation label');
+  return v;
+}
+
 function databaseRef(v: unknown): DatabaseRef {
   if (typeof v !== 'object' || v === null) throw new ProtocolError('database must be a map');
   const o = v as Record<string, unknown>;
@@ -153,14 +165,27 @@ function decodeEvent(value: unknown): WorkerEvent {
     case 'ready':
       return { type: 'ready', v, id: 0 };
     case 'done': {
+      const e: Writable<DoneEvent> = { type: 'done', v, id, body: bytesOrNull(o, 'body') };
       const audit = auditList(o['audit']);
-      return audit === undefined ? { type: 'done', v, id, body: bytesOrNull(o, 'body') } : { type: 'done', v, id, body: bytesOrNull(o, 'body'), audit };
+      if (audit !== undefined) e.audit = audit;
+      const operation = requestLabel(o['operation']);
+      if (operation !== undefined) e.operation = operation;
+      const failure = o['failure'];
+      if (failure !== undefined) {
+        if (typeof failure !== 'string' || !isResultReason(failure)) throw new ProtocolError('bad failure reason');
+        e.failure = failure;
+      }
+      return e;
     }
     case 'fault': {
       const error = o['error'];
       if (!isWireError(error)) throw new ProtocolError('malformed error');
+      const e: Writable<FaultEvent> = { type: 'fault', v, id, error };
       const audit = auditList(o['audit']);
-      return audit === undefined ? { type: 'fault', v, id, error } : { type: 'fault', v, id, error, audit };
+      if (audit !== undefined) e.audit = audit;
+      const operation = requestLabel(o['operation']);
+      if (operation !== undefined) e.operation = operation;
+      return e;
     }
     default:
       throw new ProtocolError('unknown event type');

@@ -4,6 +4,7 @@
  * @module
  */
 import type { WireError } from './wire-error.js';
+import type { ResultReason } from '../kmip/kmip-error.js';
 
 /** Version of this message set; both sides refuse anything else. */
 export const PROTOCOL_VERSION = 1;
@@ -24,6 +25,16 @@ export type RequestKind = 'kmip' | 'owned' | 'attach' | 'obtained' | 'grant' | '
 
 /** Every request kind, for shape checks. */
 export const REQUEST_KINDS: readonly RequestKind[] = ['kmip', 'owned', 'attach', 'obtained', 'grant', 'revoke', 'list-access', 'api-token'];
+
+/**
+ * What a request is counted as in the metrics: its KMIP operation name, `Batch` for a Message
+ * whose items are not all the same operation, or the request kind (`kmip` when the operation
+ * could not be read). Never anything a client chose: unknown names count as `kmip`.
+ */
+export type RequestLabel = string;
+
+/** The longest RequestLabel a worker may send. */
+export const MAX_REQUEST_LABEL = 40;
 
 /** What one operation did, for the audit log: never key material, secrets or plaintext. */
 export interface AuditRecord {
@@ -99,6 +110,10 @@ export interface DoneEvent {
   readonly body: Uint8Array | null;
   /** What the request did, item by item (requests only; absent when there is nothing to record). */
   readonly audit?: readonly AuditRecord[];
+  /** Requests only: what the request was, for metrics (see RequestLabel). */
+  readonly operation?: RequestLabel;
+  /** Requests only: the KMIP result reason of the first failed item of a batch answered with failures. */
+  readonly failure?: ResultReason;
 }
 
 /** A command failed. */
@@ -109,6 +124,8 @@ export interface FaultEvent {
   readonly error: WireError;
   /** What the request did before it failed, when known. */
   readonly audit?: readonly AuditRecord[];
+  /** Requests only: what the request was, for metrics (see RequestLabel). */
+  readonly operation?: RequestLabel;
 }
 
 /** Everything a worker sends the main thread. */

@@ -1,6 +1,8 @@
 /**
  * A read cache in front of a store. Sound because an actor is the only writer of its
  * database: every change passes through here, and a rolled-back transaction empties the cache.
+ * The one exception, a restore, commits through its own connection; the actor's host notices
+ * (SqliteStore.changedElsewhere) and calls forgetAll before the next request.
  * A non-owner's rights on an object are cached too, so a grantee's repeated use costs no query.
  * @module
  */
@@ -126,9 +128,14 @@ export class CachingStore implements ObjectStore {
     }
   }
 
-  close(): void {
+  /** Forgets everything cached, for when the database was changed behind this store's back (a restore). */
+  forgetAll(): void {
     this.#records.clear();
     this.#clearRights();
+  }
+
+  close(): void {
+    this.forgetAll();
     this.inner.close();
   }
 }

@@ -46,6 +46,8 @@ export class SqliteStore implements ObjectStore {
   readonly #selectRow: Database.Statement<[string]>;
   readonly #deleteRow: Statement;
   readonly #earliestTransition: Statement;
+  readonly #dataVersion: Statement;
+  #seenDataVersion: unknown;
   readonly #grants: AccessGrantTable;
   // Asked on every request, so it is remembered; undefined means "look it up again".
   #nextTransition: number | null | undefined;
@@ -70,6 +72,8 @@ export class SqliteStore implements ObjectStore {
     this.#deleteRow = db.prepare('DELETE FROM objects WHERE id = ?');
     this.#grants = new AccessGrantTable(db);
     this.#earliestTransition = db.prepare('SELECT min(transition_at) FROM objects WHERE transition_at IS NOT NULL').pluck();
+    this.#dataVersion = db.prepare('PRAGMA data_version').pluck();
+    this.#seenDataVersion = this.#dataVersion.get();
     const writeTags = (id: string, tags: readonly string[]): void => {
       for (const tag of uniqueTags(tags)) insertTag.run(id, tag);
     };
@@ -102,6 +106,26 @@ export class SqliteStore implements ObjectStore {
     this.#guard(() => {
       this.#updateTx.immediate(params, record.tags);
     });
+  }
+
+  /**
+   * Whether another connection (a restore, say) committed to the database since the last call;
+   * this connection's own commits do not count. What this store remembers is forgotten then. One
+   * prepared statement: it costs a read-transaction start, and no page is read when nothing changed.
+   */
+  changedElsewhere(): boolean {
+    this.#assertOpen();
+    let version: unknown;
+    try {
+      version = this.#dataVersion.get();
+    } catch {
+      // Unreadable now: assume a change, and let the request's own reads report the failure.
+      version = undefined;
+    }
+    if (version !== undefined && version === this.#seenDataVersion) return false;
+    this.#seenDataVersion = version;
+    this.#nextTransition = undefined;
+    return true;
   }
 
   nextTransitionAt(): number | null {

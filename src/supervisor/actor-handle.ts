@@ -9,10 +9,10 @@ import { nextState, type ActivationState } from './activation-state.js';
 import type { KmsError } from '../protocol/wire-error.js';
 import type { DatabaseRef, RequestKind } from '../protocol/messages.js';
 import type { TimerHandle } from '../lib/clock.js';
-import type { WorkerSlot } from './worker-slot.js';
+import type { AnswerNote, WorkerSlot } from './worker-slot.js';
 
-/** One request on its way to an actor. */
-export interface Envelope {
+/** One request on its way to an actor; the worker slot notes what the worker said it was. */
+export interface Envelope extends AnswerNote {
   readonly kind: RequestKind;
   readonly user: string;
   readonly body: Uint8Array;
@@ -22,6 +22,8 @@ export interface Envelope {
   key: Uint8Array | null;
   readonly resolve: (body: Uint8Array) => void;
   readonly reject: (err: KmsError) => void;
+  /** performance.now() when the request reached the gateway, for its duration (0 when nothing measures it). */
+  readonly startedAt: number;
 }
 
 /** One actor as the supervisor tracks it. */

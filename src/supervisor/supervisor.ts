@@ -3,6 +3,7 @@
  * evicted when idle or over capacity, and restarted lazily after a crash.
  * @module
  */
+import { performance } from 'node:perf_hooks';
 import { randomKeyBytes, randomU128 } from '../crypto/random.js';
 import { SecretVerifier } from '../crypto/secret-verifier.js';
 import { zeroize } from '../crypto/zeroize.js';
@@ -18,6 +19,7 @@ import type { AuditLog } from '../lib/audit-log.js';
 import type { AuditListener } from './worker-slot.js';
 import type { DatabaseRef, DeactivationReason, RequestKind } from '../protocol/messages.js';
 import type { ActorRuntime, ExitInfo } from './runtime/runtime.js';
+import type { SupervisorLoad, SupervisorMetrics } from './supervisor-metrics.js';
 
 /** Supervisor settings. */
 export interface SupervisorOptions {
@@ -36,6 +38,8 @@ export interface SupervisorOptions {
   readonly shutdownTimeoutMs?: number;
   /** Receives one entry per operation the actors report. */
   readonly audit?: AuditLog;
+  /** Counts requests, activations, evictions and crashes when set. */
+  readonly metrics?: SupervisorMetrics;
 }
 
 /** Which actor a request is for; `key` is null in plain mode and is wiped by the supervisor. */
@@ -49,6 +53,19 @@ export interface ActorTarget {
 export interface NewDatabase {
   readonly groupId: bigint;
   readonly key: Uint8Array;
+}
+
+/**
+ * Whether requests can be served now: `ready` once started, while not stopping, with at least
+ * one worker up; else why not.
+ */
+export type ReadinessState = 'ready' | 'starting' | 'stopping' | 'no_workers';
+
+/** The supervisor's readiness, for health checks. */
+export interface Readiness {
+  readonly state: ReadinessState;
+  readonly workersReady: number;
+  readonly workers: number;
 }
 
 /** Counters for tests and diagnostics. */
@@ -84,6 +101,7 @@ export class Supervisor {
       (h, why) => { void this.#deactivate(h, why); },
       (actorId) => (this.#sessions.get(actorId) ?? 0) > 0,
     );
+    o.metrics?.watch(() => this.#load());
   }
 
   /** Starts the workers and waits until each reports ready. */
@@ -95,7 +113,7 @@ export class Supervisor {
     this.#started = true;
   }
 
-  /** Sends one request to the target's actor, activating it if needed. */
+  /** Writes what the actors report to the audit log, when one is kept. */
   #auditListener(): AuditListener | null {
     const audit = this.o.audit;
     if (audit === undefined) return null;
@@ -104,20 +122,36 @@ export class Supervisor {
     };
   }
 
-  dispatch(target: ActorTarget, kind: RequestKind, user: string, body: Uint8Array): Promise<Uint8Array> {
+  /**
+   * Sends one request to the target's actor, activating it if needed. `arrivedAt` is the
+   * performance.now() of the request's arrival (now, by default), which its duration counts from.
+   */
+  dispatch(target: ActorTarget, kind: RequestKind, user: string, body: Uint8Array, arrivedAt?: number): Promise<Uint8Array> {
+    // Only the metrics read the arrival time: without them the clock is not read.
+    const startedAt = arrivedAt ?? (this.o.metrics === undefined ? 0 : performance.now());
     const key = target.key;
     if (this.#closing) {
       zeroize(key);
-      return Promise.reject(shuttingDown());
+      const err = shuttingDown();
+      this.#record(kind, null, err, startedAt);
+      return Promise.reject(err);
     }
     const verifier = key === null ? null : this.#verifier.verifierFor(target.actorId, key);
     return new Promise<Uint8Array>((resolve, reject) => {
-      this.#route(target.actorId, target.database, { kind, user, body, verifier, key, resolve, reject });
+      this.#route(target.actorId, target.database, { kind, user, body, verifier, key, resolve, reject, startedAt, operation: null, failure: null });
     });
+  }
+
+  /** Counts a request that settled: the operation the worker named, else its kind (API-token checks are part of another request). */
+  #record(kind: RequestKind, env: Envelope | null, err: KmsError | null, startedAt: number): void {
+    const m = this.o.metrics;
+    if (m === undefined || kind === 'api-token') return;
+    m.requests.record(env?.operation ?? kind, err, env?.failure ?? null, performance.now() - startedAt);
   }
 
   #fail(env: Envelope, err: KmsError): void {
     dropKey(env);
+    this.#record(env.kind, env, err, env.startedAt);
     env.reject(err);
   }
 
@@ -152,13 +186,19 @@ export class Supervisor {
   #admit(h: ActorHandle, env: Envelope): void {
     dropKey(env);
     if (!h.admits(env)) {
-      env.reject(new KmsError('SECRET_MISMATCH', 'Database secret is wrong'));
+      this.#fail(env, new KmsError('SECRET_MISMATCH', 'Database secret is wrong'));
       return;
     }
     h.inFlight++;
-    h.slot.call({ type: 'request', actorId: h.actorId, kind: env.kind, user: env.user, body: env.body }).then(
-      (body) => { env.resolve(body ?? new Uint8Array(0)); },
-      (err: unknown) => { env.reject(err as KmsError); },
+    h.slot.call({ type: 'request', actorId: h.actorId, kind: env.kind, user: env.user, body: env.body }, env).then(
+      (body) => {
+        this.#record(env.kind, env, null, env.startedAt);
+        env.resolve(body ?? new Uint8Array(0));
+      },
+      (err: unknown) => {
+        this.#record(env.kind, env, err as KmsError, env.startedAt);
+        env.reject(err as KmsError);
+      },
     ).finally(() => {
       h.inFlight--;
       h.lastUsed = this.o.clock.now();
@@ -187,6 +227,7 @@ export class Supervisor {
   #onActivated(h: ActorHandle): void {
     if (h.state !== 'activating') return;
     h.moveTo('ready');
+    this.o.metrics?.activations.inc();
     this.#idle.makeRoom(h);
     for (const env of h.mailbox.splice(0)) this.#admit(h, env);
     this.#idle.armIdle(h);
@@ -216,6 +257,7 @@ export class Supervisor {
     if (h.state !== 'ready') return Promise.resolve();
     h.moveTo('deactivating');
     h.cancelIdleTimer();
+    this.o.metrics?.evicted(reason);
     this.o.logger.debug('actor deactivating', { actor: h.actorId, reason });
     const finish = (): void => {
       if (h.state === 'deactivating') h.moveTo('stopped');
@@ -226,10 +268,12 @@ export class Supervisor {
   }
 
   #onWorkerExit(slot: WorkerSlot, info: ExitInfo, booted: boolean): void {
+    this.o.metrics?.workerCrashes.inc();
     for (const h of [...this.#registry.values()]) {
       if (h.slot !== slot) continue;
       const hadWork = h.inFlight > 0 || h.state === 'activating';
       h.cancelIdleTimer();
+      if (isOpen(h.state)) this.o.metrics?.actorCrashes.inc();
       if (isOpen(h.state) || h.state === 'deactivating') h.moveTo('stopped');
       this.#registry.delete(h.actorId);
       if (hadWork && this.#actorCircuit.recordFailure(h.actorId)) {
@@ -316,6 +360,28 @@ export class Supervisor {
       inFlight += h.inFlight;
     }
     return { openActors, inFlight, workers: this.#slots.map((s) => ({ index: s.index, state: s.state, actors: s.actors })) };
+  }
+
+  /** Whether requests can be served now (health checks): cheap, touches no database. */
+  readiness(): Readiness {
+    let workersReady = 0;
+    for (const s of this.#slots) if (s.state === 'ready') workersReady++;
+    const state: ReadinessState = this.#closing ? 'stopping' : !this.#started ? 'starting' : workersReady === 0 ? 'no_workers' : 'ready';
+    return { state, workersReady, workers: this.#slots.length };
+  }
+
+  /** The gauges' values at a scrape. */
+  #load(): SupervisorLoad {
+    let openActors = 0;
+    let queued = 0;
+    let maxQueued = 0;
+    for (const h of this.#registry.values()) {
+      if (isOpen(h.state)) openActors++;
+      const n = h.inFlight + h.mailbox.length;
+      queued += n;
+      if (n > maxQueued) maxQueued = n;
+    }
+    return { openActors, queued, maxQueued, workers: this.#slots };
   }
 
   #busy(): boolean {

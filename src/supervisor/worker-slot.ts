@@ -4,7 +4,8 @@
  * @module
  */
 import { KmsError } from '../protocol/wire-error.js';
-import { PROTOCOL_VERSION, type AuditRecord, type WorkerCommand } from '../protocol/messages.js';
+import { PROTOCOL_VERSION, type AuditRecord, type RequestLabel, type WorkerCommand } from '../protocol/messages.js';
+import type { ResultReason } from '../kmip/kmip-error.js';
 import type { ActorRuntime, ExitInfo, WorkerChannel } from './runtime/runtime.js';
 
 /** A command before the slot numbers it. */
@@ -18,6 +19,17 @@ interface Pending {
   readonly reject: (err: KmsError) => void;
   /** Who asked, for the audit trail (requests only). */
   readonly caller: AuditCaller | null;
+  /** Where the worker's description of the request goes (requests only). */
+  readonly note: AnswerNote | null;
+}
+
+/**
+ * What the worker said a request was, written before the request settles (the metrics read it):
+ * null when the worker did not say, e.g. it crashed first.
+ */
+export interface AnswerNote {
+  operation: RequestLabel | null;
+  failure: ResultReason | null;
 }
 
 /** The request an audit record belongs to. */
@@ -69,8 +81,14 @@ export class WorkerSlot {
       if (!p) return;
       this.#pending.delete(e.id);
       if (p.caller !== null && e.audit !== undefined && this.onAudit !== null) this.onAudit(p.caller, e.audit);
-      if (e.type === 'done') p.resolve(e.body);
-      else p.reject(KmsError.fromWire(e.error));
+      const note = p.note;
+      if (note !== null) note.operation = e.operation ?? null;
+      if (e.type === 'done') {
+        if (note !== null) note.failure = e.failure ?? null;
+        p.resolve(e.body);
+      } else {
+        p.reject(KmsError.fromWire(e.error));
+      }
     });
     channel.onExit((info) => { this.#onExit(channel, info); });
     return channel;
@@ -108,13 +126,13 @@ export class WorkerSlot {
     return this.state === 'starting' || this.state === 'ready';
   }
 
-  /** Sends a command and resolves with its Done body. */
-  call(cmd: Unsent<WorkerCommand>): Promise<Uint8Array | null> {
+  /** Sends a command and resolves with its Done body; a request's `note` learns what the worker said it was. */
+  call(cmd: Unsent<WorkerCommand>, note: AnswerNote | null = null): Promise<Uint8Array | null> {
     if (!this.usable) return Promise.reject(new KmsError('ACTOR_UNAVAILABLE', 'no worker is available for this database'));
     const id = this.#nextId++;
     const full = { ...cmd, id, v: PROTOCOL_VERSION } as WorkerCommand;
     return new Promise((resolve, reject) => {
-      this.#pending.set(id, { resolve, reject, caller: cmd.type === 'request' ? { actorId: cmd.actorId, user: cmd.user } : null });
+      this.#pending.set(id, { resolve, reject, caller: cmd.type === 'request' ? { actorId: cmd.actorId, user: cmd.user } : null, note });
       if (this.state === 'ready') this.#channel.send(full);
       else this.#buffered.push(full);
     });
