@@ -47,6 +47,13 @@ export async function main(argv: readonly string[], env: Readonly<Record<string,
   logger.info(`KMS server listening on ${scheme}://${cmd.config.hostname}:${server.port} ${describeConfig(cmd.config)}`, { config_file: cmd.file });
   const received = await signal;
   logger.info('shutting down', { signal: received });
+  // A second signal ends a drain that hangs: as PID 1 in a container nothing else would but SIGKILL.
+  const again = (second: NodeJS.Signals): void => {
+    logger.warn('second signal during shutdown: exiting without waiting', { signal: second });
+    process.exit(1);
+  };
+  process.once('SIGTERM', again);
+  process.once('SIGINT', again);
   await server.stop();
   logger.info('stopped');
   return 0;

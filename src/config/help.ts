@@ -30,6 +30,8 @@ function placeholder(value: ValueKind): string {
 export function helpText(): string {
   const lines = [
     'Usage: kms-server [options]',
+    '       kms-server backup --output FILE [options]    (see kms-server backup --help)',
+    '       kms-server restore --input FILE [options]',
     '',
     'A KMIP 2.1 key management server, wire-compatible with Cosmian KMS 4.19.',
     'Each option can also be set by its environment variable, or in the TOML configuration file',
