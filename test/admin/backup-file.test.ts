@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import sqlcipher from '@journeyapps/sqlcipher';
+import { readWithSqlcipher } from '../helpers/sqlcipher-oracle.js';
 import Database from 'better-sqlite3-multiple-ciphers';
 import { applyKey } from '../../src/storage/sqlite-open.js';
 import { makeTempRoot, removeDir } from '../helpers/test-server.js';
@@ -17,24 +17,6 @@ import { createSeveralKeys, rawKeyBytes, startKeyServer, type KeyServer } from '
 
 const TAG = 'backup-file-plaintext-marker';
 
-function readWithSqlcipher(file: string, keyHex: string, sql: string): Promise<unknown> {
-  return new Promise((resolve, reject) => {
-    const db = new sqlcipher.Database(file, sqlcipher.OPEN_READONLY, (error) => {
-      if (error !== null) reject(error);
-    });
-    db.serialize(() => {
-      db.run('PRAGMA cipher_log_level = NONE');
-      db.run(`PRAGMA key = "x'${keyHex}'"`);
-      db.get(sql, (error: Error | null, row: unknown) => {
-        db.close((closeError) => {
-          if (error !== null) reject(error);
-          else if (closeError !== null) reject(closeError);
-          else resolve(row);
-        });
-      });
-    });
-  });
-}
 
 function forms(bytes: Buffer): Buffer[] {
   const hex = bytes.toString('hex');

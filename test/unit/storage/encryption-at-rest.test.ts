@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import Database from 'better-sqlite3-multiple-ciphers';
-import sqlcipher from '@journeyapps/sqlcipher';
+import { readWithSqlcipher } from '../../helpers/sqlcipher-oracle.js';
 import { SCHEMA_VERSION } from '../../../src/storage/migrations.js';
 import { openSqliteStore } from '../../../src/storage/sqlite-store.js';
 import type { OpenStoreOptions } from '../../../src/storage/sqlite-store.js';
@@ -48,25 +48,6 @@ function snapshot(dir: string): Map<string, string> {
   return out;
 }
 
-/** Reads one row with @journeyapps/sqlcipher (SQLCipher 4.x) using a raw key. */
-function readWithSqlcipher(file: string, keyHex: string, sql: string): Promise<unknown> {
-  return new Promise((resolve, reject) => {
-    const db = new sqlcipher.Database(file, (error) => {
-      if (error !== null) reject(error);
-    });
-    db.serialize(() => {
-      db.run('PRAGMA cipher_log_level = NONE');
-      db.run(`PRAGMA key = "x'${keyHex}'"`);
-      db.get(sql, (error: Error | null, row: unknown) => {
-        db.close((closeError) => {
-          if (error !== null) reject(error);
-          else if (closeError !== null) reject(closeError);
-          else resolve(row);
-        });
-      });
-    });
-  });
-}
 
 describe('encryption at rest', () => {
   let dir = '';
