@@ -11,7 +11,8 @@ import { resolve } from 'node:path';
 import { parse, TomlError } from 'smol-toml';
 import { ConfigError } from './config-error.js';
 import type { ConfigSection, SettingFlag } from './flags.js';
-import { CONFIG_SECTIONS, SETTING_FLAGS, fileKey, fileKeyPath } from './flags.js';
+import { CONFIG_SECTIONS, SETTING_FLAGS } from './flags.js';
+import { fileKey, fileKeyPath } from './flag-values.js';
 
 /** The variable naming the file (Cosmian's), read when `--config` is not given. */
 export const CONFIG_FILE_ENV = 'COSMIAN_KMS_CONF';

@@ -5,7 +5,8 @@
  */
 
 import type { FlagValue, SettingFlag, SettingKey, ValueKind } from './flags.js';
-import { FLAGS, SETTING_FLAGS, allowedText, defaultLabel, fileKeyPath, isSettingFlag } from './flags.js';
+import { FLAGS, SETTING_FLAGS, isSettingFlag } from './flags.js';
+import { allowedText, defaultLabel, fileKeyPath } from './flag-values.js';
 import type { Config } from './schema.js';
 import type { LoadedConfig, SettingOrigin } from './load.js';
 

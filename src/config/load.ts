@@ -8,18 +8,8 @@
 import { resolve } from 'node:path';
 import { ConfigError } from './config-error.js';
 import type { ActionFlag, FlagSpec, FlagValue, SettingFlag, SettingKey } from './flags.js';
-import {
-  DATABASE_TYPES,
-  FLAGS,
-  SETTING_FLAGS,
-  allowedText,
-  fileKeyPath,
-  isSettingFlag,
-  parseFlagList,
-  parseFlagValue,
-  quoteValue,
-  resolveDefault,
-} from './flags.js';
+import { DATABASE_TYPES, FLAGS, SETTING_FLAGS, isSettingFlag } from './flags.js';
+import { allowedText, fileKeyPath, parseFlagList, parseFlagValue, quoteValue, resolveDefault } from './flag-values.js';
 import type { Config, DatabaseType, JwtIssuer, TlsSource } from './schema.js';
 import type { ConfigFile } from './config-file.js';
 import { DEFAULT_CONFIG_FILE, locateConfigFile, readConfigFile } from './config-file.js';
