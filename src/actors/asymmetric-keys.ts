@@ -74,10 +74,11 @@ export function defaultUsageMasks(algorithm: string): { privateMask: number; pub
   switch (algorithm) {
     case 'RSA':
       return { privateMask: USAGE.Sign | USAGE.Decrypt | USAGE.UnwrapKey, publicMask: USAGE.Verify | USAGE.Encrypt | USAGE.WrapKey };
+    // Curve keys that can agree can also encrypt, through ECIES.
     case 'ECDH':
-      return { privateMask: USAGE.KeyAgreement | USAGE.DeriveKey, publicMask: USAGE.KeyAgreement | USAGE.DeriveKey };
+      return { privateMask: USAGE.KeyAgreement | USAGE.DeriveKey | USAGE.Decrypt, publicMask: USAGE.KeyAgreement | USAGE.DeriveKey | USAGE.Encrypt };
     case 'EC':
-      return { privateMask: USAGE.Sign | USAGE.KeyAgreement | USAGE.DeriveKey, publicMask: USAGE.Verify | USAGE.KeyAgreement | USAGE.DeriveKey };
+      return { privateMask: USAGE.Sign | USAGE.KeyAgreement | USAGE.DeriveKey | USAGE.Decrypt, publicMask: USAGE.Verify | USAGE.KeyAgreement | USAGE.DeriveKey | USAGE.Encrypt };
     default:
       return { privateMask: USAGE.Sign, publicMask: USAGE.Verify };
   }

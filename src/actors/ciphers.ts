@@ -1,8 +1,9 @@
 /**
  * The cipher an Encrypt or Decrypt request gets, from the key's type and algorithm and the
  * request's CryptographicParameters: AEAD (AES-GCM, ChaCha20-Poly1305), AES-CBC, AES-CTR, AES key
- * wrap (RFC 5649), and RSA-OAEP, RSA PKCS#1 v1.5 and RSA-AES key wrap with RSA keys; and the
- * wrapper both operations run a cipher in, which wipes its key however the work ends.
+ * wrap (RFC 5649), RSA-OAEP, RSA PKCS#1 v1.5 and RSA-AES key wrap with RSA keys, and ECIES with
+ * P-256/384/521 and X25519 keys (ec-cipher.ts); and the wrapper both operations run a cipher in,
+ * which wipes its key however the work ends.
  * @module
  */
 import type { KeyObject } from 'node:crypto';
@@ -15,6 +16,7 @@ import { randomNonce } from '../crypto/random.js';
 import { publicKeyOf } from '../crypto/key-formats.js';
 import { mapMaybe, type MaybePromise } from '../lib/maybe-async.js';
 import { cryptoFailure } from './crypto-failures.js';
+import { EC_ALGORITHMS, ecCipher } from './ec-cipher.js';
 import { oaepHash } from './hash-names.js';
 import { privateKeyOfRecord, publicKeyOfRecord } from './asymmetric-keys.js';
 import { symmetricKeyOf } from './stored-object.js';
@@ -144,9 +146,6 @@ export function rsaDecrypt(key: KeyObject, scheme: RsaScheme, data: Uint8Array):
 }
 
 function rsaCipher(rec: ObjectRecord, p: CryptographicParameters | undefined): KeyCipher {
-  if (rec.cryptographicAlgorithm !== 'RSA') {
-    throw new KmipError('Feature_Not_Supported', `encryption with ${rec.cryptographicAlgorithm ?? 'this'} keys is not supported; use an RSA or symmetric key`);
-  }
   const scheme = rsaSchemeFor(p);
   return {
     nonceLength: 0,
@@ -166,25 +165,11 @@ function rsaCipher(rec: ObjectRecord, p: CryptographicParameters | undefined): K
 
 function refuseAad(aad: Uint8Array | undefined): void {
   // Silently dropping it would let a client believe its AAD is authenticated.
-  if (aad !== undefined) throw new KmipError('Bad_Cryptographic_Parameters', 'additional authenticated data needs AES-GCM or ChaCha20-Poly1305');
+  if (aad !== undefined) throw new KmipError('Bad_Cryptographic_Parameters', 'additional authenticated data needs AES-GCM, ChaCha20-Poly1305 or an EC key (ECIES)');
 }
 
-function cipherOf(ctx: OperationContext, rec: ObjectRecord, p: CryptographicParameters | undefined): KeyCipher {
-  switch (rec.objectType) {
-    case 'SymmetricKey':
-      return symmetricCipher(ctx, rec, p);
-    case 'PublicKey':
-    case 'PrivateKey':
-      return rsaCipher(rec, p);
-    default:
-      throw new KmipError('Invalid_Object_Type', `a ${rec.objectType} cannot encrypt or decrypt`);
-  }
-}
-
-/** The cipher for a key record; the caller disposes it. */
-export function cipherFor(ctx: OperationContext, rec: ObjectRecord, p: CryptographicParameters | undefined): KeyCipher {
-  const c = cipherOf(ctx, rec, p);
-  if (c.tagLength > 0) return c;
+/** A cipher that authenticates no AAD, refusing requests that send some. */
+function refusingAad(c: KeyCipher): KeyCipher {
   return {
     ...c,
     encrypt: (data, nonce, aad) => {
@@ -196,6 +181,28 @@ export function cipherFor(ctx: OperationContext, rec: ObjectRecord, p: Cryptogra
       return c.decrypt(data, nonce, tag, aad);
     },
   };
+}
+
+function asymmetricCipher(rec: ObjectRecord, p: CryptographicParameters | undefined): KeyCipher {
+  if (rec.cryptographicAlgorithm === 'RSA') return refusingAad(rsaCipher(rec, p));
+  // ECIES seals with AES-GCM inside Data, so it honours AAD though it reports no separate tag.
+  if (EC_ALGORITHMS.includes(rec.cryptographicAlgorithm ?? '')) return ecCipher(rec, p);
+  throw new KmipError('Feature_Not_Supported', `encryption with ${rec.cryptographicAlgorithm ?? 'this'} keys is not supported; use an RSA, EC, X25519 or symmetric key`);
+}
+
+/** The cipher for a key record; the caller disposes it. */
+export function cipherFor(ctx: OperationContext, rec: ObjectRecord, p: CryptographicParameters | undefined): KeyCipher {
+  switch (rec.objectType) {
+    case 'SymmetricKey': {
+      const c = symmetricCipher(ctx, rec, p);
+      return c.tagLength > 0 ? c : refusingAad(c);
+    }
+    case 'PublicKey':
+    case 'PrivateKey':
+      return asymmetricCipher(rec, p);
+    default:
+      throw new KmipError('Invalid_Object_Type', `a ${rec.objectType} cannot encrypt or decrypt`);
+  }
 }
 
 /** Runs fn with the cipher and disposes of it afterwards, however fn ends. */

@@ -28,9 +28,9 @@ interface PairCase {
 
 const RSA_MASKS = { privateMask: USAGE.Sign | USAGE.Decrypt | USAGE.UnwrapKey, publicMask: USAGE.Verify | USAGE.Encrypt | USAGE.WrapKey };
 const EC_MASKS: Readonly<Record<string, { privateMask: number; publicMask: number }>> = {
-  EC: { privateMask: USAGE.Sign | USAGE.KeyAgreement | USAGE.DeriveKey, publicMask: USAGE.Verify | USAGE.KeyAgreement | USAGE.DeriveKey },
+  EC: { privateMask: USAGE.Sign | USAGE.KeyAgreement | USAGE.DeriveKey | USAGE.Decrypt, publicMask: USAGE.Verify | USAGE.KeyAgreement | USAGE.DeriveKey | USAGE.Encrypt },
   ECDSA: { privateMask: USAGE.Sign, publicMask: USAGE.Verify },
-  ECDH: { privateMask: USAGE.KeyAgreement | USAGE.DeriveKey, publicMask: USAGE.KeyAgreement | USAGE.DeriveKey },
+  ECDH: { privateMask: USAGE.KeyAgreement | USAGE.DeriveKey | USAGE.Decrypt, publicMask: USAGE.KeyAgreement | USAGE.DeriveKey | USAGE.Encrypt },
 };
 const SIGN_MASKS = { privateMask: USAGE.Sign, publicMask: USAGE.Verify };
 const X25519_MASKS = EC_MASKS.ECDH ?? SIGN_MASKS;
