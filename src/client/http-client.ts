@@ -4,40 +4,49 @@
  */
 import { encodeJsonTtlv, parseJsonTtlv } from '../kmip/ttlv/json.js';
 import { KmsRequestError } from './errors.js';
-import type { KmsClient } from './kms-client.js';
+import { errorOf, HttpTransport, type HttpConnectionOptions } from './http-transport.js';
+import type { KmipExchangeObserver, KmsClient } from './kms-client.js';
 import type { TtlvNode, TtlvStructure } from '../kmip/ttlv/node.js';
 
-/** Where and as whom to connect. */
-export interface HttpClientOptions {
-  /** Base URL, e.g. `http://127.0.0.1:9998`. */
-  readonly url: string;
-  /** The secret from `/new_database`, for servers in `sqlite-enc` mode. */
-  readonly databaseSecret?: string;
+/** Where and as whom to connect, and who watches the exchanges. */
+export interface HttpClientOptions extends HttpConnectionOptions {
+  /** Sees every request and its answer as JSON TTLV text (the CLI's `--json`). */
+  readonly onExchange?: KmipExchangeObserver;
 }
 
 /** KMIP over HTTP. */
 export class KmsHttpClient implements KmsClient {
-  readonly #url: string;
-  readonly #headers: Record<string, string>;
+  readonly #http: HttpTransport;
+  readonly #observe: KmipExchangeObserver | undefined;
 
-  constructor(o: HttpClientOptions) {
-    this.#url = o.url.replace(/\/+$/, '');
-    this.#headers = { 'content-type': 'application/json', ...(o.databaseSecret === undefined ? {} : { KmsDatabaseSecret: o.databaseSecret }) };
+  constructor(o: HttpClientOptions, transport?: HttpTransport) {
+    this.#http = transport ?? new HttpTransport(o);
+    this.#observe = o.onExchange;
+  }
+
+  /** The HTTP connection, shared with the REST calls of the same server. */
+  get transport(): HttpTransport {
+    return this.#http;
   }
 
   async kmip(request: TtlvNode): Promise<TtlvStructure> {
-    const res = await fetch(`${this.#url}/kmip/2_1`, { method: 'POST', headers: this.#headers, body: encodeJsonTtlv(request) });
-    const text = await res.text();
-    if (res.status !== 200) {
-      const sep = text.indexOf(': ');
-      throw new KmsRequestError(res.status, sep === -1 ? 'Error' : text.slice(0, sep), sep === -1 ? text : text.slice(sep + 2));
+    const body = encodeJsonTtlv(request);
+    this.#observe?.('request', body);
+    const answer = await this.#http.send('POST', '/kmip/2_1', body);
+    this.#observe?.('response', answer.text);
+    if (answer.status !== 200) throw errorOf(answer);
+    let node: TtlvNode;
+    try {
+      node = parseJsonTtlv(answer.text);
+    } catch {
+      throw new KmsRequestError(answer.status, 'Invalid_Message', 'the answer is not JSON TTLV');
     }
-    const node = parseJsonTtlv(text);
-    if (node.type !== 'Structure') throw new KmsRequestError(res.status, 'Invalid_Message', 'the answer is not a Structure');
+    if (node.type !== 'Structure') throw new KmsRequestError(answer.status, 'Invalid_Message', 'the answer is not a Structure');
     return node;
   }
 
   close(): Promise<void> {
+    this.#http.close();
     return Promise.resolve();
   }
 }

@@ -11,3 +11,6 @@ export interface KmsClient {
   /** Releases the connection. */
   close(): Promise<void>;
 }
+
+/** Called with each request and answer as JSON TTLV text, in order. */
+export type KmipExchangeObserver = (direction: 'request' | 'response', jsonTtlv: string) => void;

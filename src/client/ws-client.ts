@@ -7,7 +7,8 @@ import WebSocket from 'ws';
 import { Packr } from 'msgpackr';
 import { decodeTtlv, encodeJsonTtlv } from '../kmip/ttlv/json.js';
 import { KmsRequestError } from './errors.js';
-import type { KmsClient } from './kms-client.js';
+import type { KmipExchangeObserver, KmsClient } from './kms-client.js';
+import type { ClientTlsOptions } from './http-transport.js';
 import type { TtlvNode, TtlvStructure } from '../kmip/ttlv/node.js';
 
 /** How to open the session. */
@@ -15,6 +16,11 @@ export interface WebSocketClientOptions {
   /** Base URL of the server, `http://…` or `ws://…`. */
   readonly url: string;
   readonly databaseSecret?: string;
+  /** A JWT or API token, sent as `Authorization: Bearer` on the upgrade. */
+  readonly accessToken?: string;
+  readonly tls?: ClientTlsOptions;
+  /** Sees every request and its answer as JSON TTLV text. */
+  readonly onExchange?: KmipExchangeObserver;
   /** Send the secret in a hello message instead of the upgrade header (as browsers must). */
   readonly helloBinding?: boolean;
   /** msgpack binary frames instead of JSON text frames. */
@@ -38,21 +44,31 @@ function asObject(v: unknown): Record<string, unknown> {
 export class KmsWebSocketClient implements KmsClient {
   readonly #ws: WebSocket;
   readonly #binary: boolean;
+  readonly #observe: KmipExchangeObserver | undefined;
   readonly #waiting = new Map<number, Waiter>();
   #nextId = 1;
   #closed: KmsRequestError | null = null;
 
-  private constructor(ws: WebSocket, binary: boolean) {
+  private constructor(ws: WebSocket, binary: boolean, observe: KmipExchangeObserver | undefined) {
     this.#ws = ws;
     this.#binary = binary;
+    this.#observe = observe;
   }
 
   /** Opens and binds a session; resolves once the server said ready, rejects with the close code otherwise. */
   static connect(o: WebSocketClientOptions): Promise<KmsWebSocketClient> {
     const url = `${o.url.replace(/^http/, 'ws').replace(/\/+$/, '')}/ws`;
-    const header = o.databaseSecret !== undefined && o.helloBinding !== true ? { KmsDatabaseSecret: o.databaseSecret } : undefined;
-    const ws = new WebSocket(url, header === undefined ? {} : { headers: header });
-    const client = new KmsWebSocketClient(ws, o.binary === true);
+    const headers: Record<string, string> = {};
+    if (o.databaseSecret !== undefined && o.helloBinding !== true) headers['KmsDatabaseSecret'] = o.databaseSecret;
+    if (o.accessToken !== undefined) headers['Authorization'] = `Bearer ${o.accessToken}`;
+    const tls = o.tls ?? {};
+    const ws = new WebSocket(url, {
+      headers,
+      rejectUnauthorized: tls.acceptInvalidCerts !== true,
+      ...(tls.ca === undefined ? {} : { ca: tls.ca }),
+      ...(tls.pkcs12 === undefined ? {} : { pfx: tls.pkcs12, passphrase: tls.pkcs12Password ?? '' }),
+    });
+    const client = new KmsWebSocketClient(ws, o.binary === true, o.onExchange);
     return new Promise((resolve, reject) => {
       let ready = false;
       ws.on('open', () => {
@@ -103,6 +119,7 @@ export class KmsWebSocketClient implements KmsClient {
       waiter.reject(new KmsRequestError(Number(e['status']), String(e['reason']), String(e['message'])));
       return;
     }
+    if (this.#observe !== undefined) this.#observe('response', JSON.stringify(msg['response']));
     try {
       const node = decodeTtlv(msg['response']);
       if (node.type !== 'Structure') throw new Error('not a Structure');
@@ -117,6 +134,7 @@ export class KmsWebSocketClient implements KmsClient {
     const id = this.#nextId++;
     const node: unknown = JSON.parse(encodeJsonTtlv(request));
     const frame = { id, request: node };
+    if (this.#observe !== undefined) this.#observe('request', JSON.stringify(node));
     return new Promise((resolve, reject) => {
       this.#waiting.set(id, { resolve, reject });
       this.#ws.send(this.#binary ? packr.pack(frame) : JSON.stringify(frame));
