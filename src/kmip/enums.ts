@@ -83,6 +83,16 @@ export const USAGE = {
 /** A usage the server checks. */
 export type Usage = keyof typeof USAGE;
 
+/** The CryptographicUsageMask of a list of usages (a number is taken as the mask itself). */
+export function usageMaskOf(usage: number | readonly Usage[]): number {
+  return typeof usage === 'number' ? usage : usage.reduce((mask, u) => mask | USAGE[u], 0);
+}
+
+/** The usages a mask grants, in USAGE's order (bits this server does not name are left out). */
+export function usagesOf(mask: number): Usage[] {
+  return (Object.keys(USAGE) as Usage[]).filter((u) => (mask & USAGE[u]) !== 0);
+}
+
 /** RecommendedCurve names (Cosmian spellings). */
 export const RECOMMENDED_CURVES = ['P192', 'P224', 'P256', 'P384', 'P521', 'CURVE25519', 'CURVE448', 'CURVEED25519', 'CURVEED448'] as const;
 /** A RecommendedCurve. */
@@ -145,6 +155,8 @@ export type LinkType = (typeof LINK_TYPES)[number];
 
 /** The object states, as KMIP names them. */
 export const OBJECT_STATES = ['PreActive', 'Active', 'Deactivated', 'Compromised', 'Destroyed', 'Destroyed_Compromised'] as const;
+/** An object state. */
+export type ObjectState = (typeof OBJECT_STATES)[number];
 
 /** The mask Cosmian gives every created symmetric key: Encrypt|Decrypt|WrapKey|UnwrapKey|KeyAgreement. */
 export const DEFAULT_SYMMETRIC_USAGE_MASK = 2108;

@@ -74,6 +74,16 @@ export function readKeyWrappingSpecification(s: TtlvStructure): KeyWrappingSpeci
   return spec === undefined ? undefined : decodeKeyWrappingSpecification(spec);
 }
 
+/** Writes a KeyWrappingSpecification (what Get and Export ask for). */
+export function encodeKeyWrappingSpecification(w: KeyWrappingSpecification): TtlvStructure {
+  return struct('KeyWrappingSpecification', [
+    enumeration('WrappingMethod', w.wrappingMethod),
+    encodeKeyInfo(w.encryptionKey),
+    ...w.attributeNames.map((n) => text('AttributeName', n)),
+    opt(w.encodingOption, (v) => enumeration('EncodingOption', v)),
+  ]);
+}
+
 /** Reads KeyWrappingData. */
 export function decodeKeyWrappingData(s: TtlvStructure): KeyWrappingData {
   return {

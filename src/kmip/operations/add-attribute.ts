@@ -1,10 +1,11 @@
 /**
- * AddAttribute: request decoding and response encoding.
+ * AddAttribute: request and response codecs, server and client halves.
  * @module
  */
 import { struct, text } from '../ttlv/build.js';
 import { reqStruct, reqText } from '../ttlv/read.js';
 import { oneAttribute } from './set-attribute.js';
+import { decodeIdentifierPayload, type IdentifierPayload } from './identifier-response.js';
 import type { TtlvNode, TtlvStructure } from '../ttlv/node.js';
 
 /** A decoded AddAttribute request. */
@@ -22,4 +23,17 @@ export function decodeAddAttribute(s: TtlvStructure): AddAttributeRequest {
 /** Writes an AddAttributeResponse. */
 export function encodeAddAttributeResponse(uniqueIdentifier: string): TtlvNode {
   return struct('AddAttributeResponse', [text('UniqueIdentifier', uniqueIdentifier)]);
+}
+
+/** Writes an AddAttribute request payload. */
+export function encodeAddAttributeRequest(r: AddAttributeRequest): TtlvStructure {
+  return struct('AddAttribute', [text('UniqueIdentifier', r.uniqueIdentifier), struct('NewAttribute', [r.attribute])]);
+}
+
+/** An AddAttribute response. */
+export type AddAttributeResponse = IdentifierPayload;
+
+/** Reads an AddAttributeResponse. */
+export function decodeAddAttributeResponse(s: TtlvStructure): AddAttributeResponse {
+  return decodeIdentifierPayload('AddAttributeResponse', s);
 }

@@ -24,8 +24,11 @@ export function readAttributeReferences(s: TtlvStructure): AttributeReference[] 
   return [...listItems(s, 'AttributeReference'), ...listItems(s, 'AttributeReferences')].map(one);
 }
 
-/** An `AttributeReference` node: the tag name as an Enumeration, or a vendor attribute's vendor and name. */
-export function attributeReferenceNode(r: AttributeReference): TtlvNode {
-  if (r.kind === 'standard') return enumeration('AttributeReference', r.tag);
-  return struct('AttributeReference', [text('VendorIdentification', r.vendor), text('AttributeName', r.name)]);
+/**
+ * An `AttributeReference` node (or one tagged `tag`, for Cosmian's `AttributeReferences` list):
+ * the tag name as an Enumeration, or a vendor attribute's vendor and name.
+ */
+export function attributeReferenceNode(r: AttributeReference, tag = 'AttributeReference'): TtlvNode {
+  if (r.kind === 'standard') return enumeration(tag, r.tag);
+  return struct(tag, [text('VendorIdentification', r.vendor), text('AttributeName', r.name)]);
 }

@@ -1,10 +1,10 @@
 /**
- * CreateKeyPair: request decoding and response encoding.
+ * CreateKeyPair: request and response codecs, server and client halves.
  * @module
  */
 import { attributeListOf, type AttributeList } from '../attributes.js';
 import { struct, text } from '../ttlv/build.js';
-import { optStruct } from '../ttlv/read.js';
+import { expectTag, optStruct, reqText } from '../ttlv/read.js';
 import type { TtlvNode, TtlvStructure } from '../ttlv/node.js';
 
 /** A decoded CreateKeyPair request. */
@@ -36,4 +36,22 @@ export function encodeCreateKeyPairResponse(r: CreateKeyPairResponse): TtlvNode 
     text('PrivateKeyUniqueIdentifier', r.privateKeyUniqueIdentifier),
     text('PublicKeyUniqueIdentifier', r.publicKeyUniqueIdentifier),
   ]);
+}
+
+// The three lists are optional; an empty one is left out.
+const attributesNode = (tag: string, a: AttributeList): TtlvNode | undefined => (a.length === 0 ? undefined : struct(tag, a));
+
+/** Writes a CreateKeyPair request payload. */
+export function encodeCreateKeyPairRequest(r: CreateKeyPairRequest): TtlvStructure {
+  return struct('CreateKeyPair', [
+    attributesNode('CommonAttributes', r.common),
+    attributesNode('PrivateKeyAttributes', r.privateKey),
+    attributesNode('PublicKeyAttributes', r.publicKey),
+  ]);
+}
+
+/** Reads a CreateKeyPairResponse. */
+export function decodeCreateKeyPairResponse(s: TtlvStructure): CreateKeyPairResponse {
+  expectTag(s, 'CreateKeyPairResponse');
+  return { privateKeyUniqueIdentifier: reqText(s, 'PrivateKeyUniqueIdentifier'), publicKeyUniqueIdentifier: reqText(s, 'PublicKeyUniqueIdentifier') };
 }

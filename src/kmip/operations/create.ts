@@ -1,11 +1,11 @@
 /**
- * Create: request decoding and response encoding.
+ * Create: request and response codecs, server and client halves.
  * @module
  */
 import { attributeListOf, type AttributeList } from '../attributes.js';
 import { OBJECT_TYPES, type ObjectType } from '../enums.js';
 import { enumeration, struct, text } from '../ttlv/build.js';
-import { reqEnum, reqStruct } from '../ttlv/read.js';
+import { expectTag, reqEnum, reqStruct, reqText } from '../ttlv/read.js';
 import type { TtlvNode, TtlvStructure } from '../ttlv/node.js';
 
 /** A decoded Create request. */
@@ -28,4 +28,15 @@ export function decodeCreate(s: TtlvStructure): CreateRequest {
 /** Writes a CreateResponse. */
 export function encodeCreateResponse(r: CreateResponse): TtlvNode {
   return struct('CreateResponse', [enumeration('ObjectType', r.objectType), text('UniqueIdentifier', r.uniqueIdentifier)]);
+}
+
+/** Writes a Create request payload. */
+export function encodeCreateRequest(r: CreateRequest): TtlvStructure {
+  return struct('Create', [enumeration('ObjectType', r.objectType), struct('Attributes', r.attributes)]);
+}
+
+/** Reads a CreateResponse. */
+export function decodeCreateResponse(s: TtlvStructure): CreateResponse {
+  expectTag(s, 'CreateResponse');
+  return { objectType: reqEnum(s, 'ObjectType', OBJECT_TYPES), uniqueIdentifier: reqText(s, 'UniqueIdentifier') };
 }

@@ -56,8 +56,8 @@ export function readCryptographicParameters(s: TtlvStructure): CryptographicPara
   return p === undefined ? undefined : decodeCryptographicParameters(p);
 }
 
-/** Writes CryptographicParameters (only the fields that are set). */
-export function encodeCryptographicParameters(p: CryptographicParameters): TtlvStructure {
+/** Writes CryptographicParameters (only the fields that are set; a client may leave the others out). */
+export function encodeCryptographicParameters(p: Partial<CryptographicParameters>): TtlvStructure {
   return struct('CryptographicParameters', [
     opt(p.blockCipherMode, (v) => enumeration('BlockCipherMode', v)),
     opt(p.paddingMethod, (v) => enumeration('PaddingMethod', v)),

@@ -1,10 +1,11 @@
 /**
- * Decrypt: request decoding and response encoding.
+ * Decrypt: request and response codecs, server and client halves.
  * @module
  */
 import { bytes, opt, struct, text } from '../ttlv/build.js';
-import { optBytes, reqBytes, reqText } from '../ttlv/read.js';
-import { readCryptographicParameters, type CryptographicParameters } from './cryptographic-parameters.js';
+import { expectTag, optBytes, reqBytes, reqText } from '../ttlv/read.js';
+import { encodeCryptographicParameters, readCryptographicParameters, type CryptographicParameters } from './cryptographic-parameters.js';
+import type { Loose } from '../loose.js';
 import type { TtlvNode, TtlvStructure } from '../ttlv/node.js';
 
 /** A decoded Decrypt request. */
@@ -38,4 +39,30 @@ export function encodeDecryptResponse(uniqueIdentifier: string, data: Uint8Array
     bytes('Data', data),
     opt(correlationValue, (v) => bytes('CorrelationValue', v)),
   ]);
+}
+
+/** Writes a Decrypt request payload. */
+export function encodeDecryptRequest(r: Loose<DecryptRequest>): TtlvStructure {
+  return struct('Decrypt', [
+    text('UniqueIdentifier', r.uniqueIdentifier),
+    opt(r.parameters, encodeCryptographicParameters),
+    bytes('Data', r.data),
+    opt(r.nonce, (v) => bytes('IvCounterNonce', v)),
+    opt(r.correlationValue, (v) => bytes('CorrelationValue', v)),
+    opt(r.aad, (v) => bytes('AuthenticatedEncryptionAdditionalData', v)),
+    opt(r.tag, (v) => bytes('AuthenticatedEncryptionTag', v)),
+  ]);
+}
+
+/** A Decrypt response. */
+export interface DecryptResponse {
+  readonly uniqueIdentifier: string;
+  readonly data: Uint8Array;
+  readonly correlationValue: Uint8Array | undefined;
+}
+
+/** Reads a DecryptResponse. */
+export function decodeDecryptResponse(s: TtlvStructure): DecryptResponse {
+  expectTag(s, 'DecryptResponse');
+  return { uniqueIdentifier: reqText(s, 'UniqueIdentifier'), data: reqBytes(s, 'Data'), correlationValue: optBytes(s, 'CorrelationValue') };
 }

@@ -1,12 +1,14 @@
 /**
- * DeleteAttribute: request decoding and response encoding.
+ * DeleteAttribute: request and response codecs, server and client halves.
  * @module
  */
 import { KmipError } from '../kmip-error.js';
 import { attributeListOf } from '../attributes.js';
-import { struct, text } from '../ttlv/build.js';
+import { list, opt, struct, text } from '../ttlv/build.js';
 import { optStruct, reqText } from '../ttlv/read.js';
-import { readAttributeReferences, type AttributeReference } from './attribute-reference.js';
+import { attributeReferenceNode, readAttributeReferences, type AttributeReference } from './attribute-reference.js';
+import type { Loose } from '../loose.js';
+import { decodeIdentifierPayload, type IdentifierPayload } from './identifier-response.js';
 import type { TtlvNode, TtlvStructure } from '../ttlv/node.js';
 
 /** A decoded DeleteAttribute request. */
@@ -32,4 +34,21 @@ export function decodeDeleteAttribute(s: TtlvStructure): DeleteAttributeRequest 
 /** Writes a DeleteAttributeResponse. */
 export function encodeDeleteAttributeResponse(uniqueIdentifier: string): TtlvNode {
   return struct('DeleteAttributeResponse', [text('UniqueIdentifier', uniqueIdentifier)]);
+}
+
+/** Writes a DeleteAttribute request payload (references in Cosmian's list form). */
+export function encodeDeleteAttributeRequest(r: Loose<DeleteAttributeRequest>): TtlvStructure {
+  return struct('DeleteAttribute', [
+    text('UniqueIdentifier', r.uniqueIdentifier),
+    opt(r.currentAttribute, (a) => struct('CurrentAttribute', [a])),
+    list('AttributeReferences', r.references.map((ref) => attributeReferenceNode(ref, 'AttributeReferences'))),
+  ]);
+}
+
+/** A DeleteAttribute response. */
+export type DeleteAttributeResponse = IdentifierPayload;
+
+/** Reads a DeleteAttributeResponse. */
+export function decodeDeleteAttributeResponse(s: TtlvStructure): DeleteAttributeResponse {
+  return decodeIdentifierPayload('DeleteAttributeResponse', s);
 }

@@ -1,14 +1,15 @@
 /**
- * DeriveKey: request decoding and response encoding. The base objects come as repeated
+ * DeriveKey: request and response codecs, server and client halves. The base objects come as repeated
  * UniqueIdentifier fields or in Cosmian's list form; both are read.
  * @module
  */
 import { KmipError } from '../kmip-error.js';
 import { attributeListOf, type AttributeList } from '../attributes.js';
 import { DERIVATION_METHODS, OBJECT_TYPES, type DerivationMethod, type ObjectType } from '../enums.js';
-import { struct, text } from '../ttlv/build.js';
-import { child, listItems, optBytes, optStruct, reqEnum, reqStruct } from '../ttlv/read.js';
-import { readCryptographicParameters, type CryptographicParameters } from './cryptographic-parameters.js';
+import { bytes, enumeration, int, opt, struct, text } from '../ttlv/build.js';
+import { child, expectTag, listItems, optBytes, optStruct, reqEnum, reqStruct, reqText } from '../ttlv/read.js';
+import { encodeCryptographicParameters, readCryptographicParameters, type CryptographicParameters } from './cryptographic-parameters.js';
+import type { Loose } from '../loose.js';
 import type { TtlvNode, TtlvStructure } from '../ttlv/node.js';
 
 /** The most base objects one request may name (key agreement needs two; more is never meaningful). */
@@ -90,4 +91,32 @@ export function decodeDeriveKey(s: TtlvStructure): DeriveKeyRequest {
 /** Writes a DeriveKeyResponse. */
 export function encodeDeriveKeyResponse(r: DeriveKeyResponse): TtlvNode {
   return struct('DeriveKeyResponse', [text('UniqueIdentifier', r.uniqueIdentifier)]);
+}
+
+/** Writes a DerivationParameters structure (only the fields that are set). */
+export function encodeDerivationParameters(p: Loose<DerivationParameters>): TtlvStructure {
+  return struct('DerivationParameters', [
+    opt(p.cryptographicParameters, encodeCryptographicParameters),
+    opt(p.initializationVector, (v) => bytes('InitializationVector', v)),
+    opt(p.derivationData, (v) => bytes('DerivationData', v)),
+    opt(p.salt, (v) => bytes('Salt', v)),
+    opt(p.iterationCount, (v) => int('IterationCount', v)),
+  ]);
+}
+
+/** Writes a DeriveKey request payload; the base objects are repeated UniqueIdentifier children, as KMIP 2.1 writes them. */
+export function encodeDeriveKeyRequest(r: DeriveKeyRequest): TtlvStructure {
+  return struct('DeriveKey', [
+    enumeration('ObjectType', r.objectType),
+    ...r.uniqueIdentifiers.map((id) => text('UniqueIdentifier', id)),
+    enumeration('DerivationMethod', r.derivationMethod),
+    encodeDerivationParameters(r.parameters),
+    struct('Attributes', r.attributes),
+  ]);
+}
+
+/** Reads a DeriveKeyResponse. */
+export function decodeDeriveKeyResponse(s: TtlvStructure): DeriveKeyResponse {
+  expectTag(s, 'DeriveKeyResponse');
+  return { uniqueIdentifier: reqText(s, 'UniqueIdentifier') };
 }

@@ -1,10 +1,10 @@
 /**
- * DiscoverVersions: request decoding and response encoding.
+ * DiscoverVersions: request and response codecs, server and client halves.
  * @module
  */
 import { KmipError } from '../kmip-error.js';
 import { int, struct } from '../ttlv/build.js';
-import { asStructure, listItems, optInt } from '../ttlv/read.js';
+import { asStructure, expectTag, listItems, optInt } from '../ttlv/read.js';
 import type { TtlvNode, TtlvStructure } from '../ttlv/node.js';
 
 /** A KMIP protocol version. */
@@ -28,6 +28,10 @@ function readVersion(node: TtlvNode): ProtocolVersion {
   return { major, minor };
 }
 
+function versionNode(v: ProtocolVersion): TtlvNode {
+  return struct('ProtocolVersion', [int('ProtocolVersionMajor', v.major), int('ProtocolVersionMinor', v.minor)]);
+}
+
 /** Reads a DiscoverVersions request payload (ProtocolVersion items as a Cosmian list or repeated children). */
 export function decodeDiscoverVersions(s: TtlvStructure): DiscoverVersionsRequest {
   return { versions: listItems(s, 'ProtocolVersion').map(readVersion) };
@@ -35,8 +39,21 @@ export function decodeDiscoverVersions(s: TtlvStructure): DiscoverVersionsReques
 
 /** Writes a DiscoverVersionsResponse: one ProtocolVersion child per version, in the given order. */
 export function encodeDiscoverVersionsResponse(versions: readonly ProtocolVersion[]): TtlvNode {
-  return struct(
-    'DiscoverVersionsResponse',
-    versions.map((v) => struct('ProtocolVersion', [int('ProtocolVersionMajor', v.major), int('ProtocolVersionMinor', v.minor)])),
-  );
+  return struct('DiscoverVersionsResponse', versions.map(versionNode));
+}
+
+/** Writes a DiscoverVersions request payload: one ProtocolVersion child per version the client speaks. */
+export function encodeDiscoverVersionsRequest(r: DiscoverVersionsRequest): TtlvStructure {
+  return struct('DiscoverVersions', r.versions.map(versionNode));
+}
+
+/** A DiscoverVersions response: the versions the server speaks, preferred first. */
+export interface DiscoverVersionsResponse {
+  readonly versions: readonly ProtocolVersion[];
+}
+
+/** Reads a DiscoverVersionsResponse. */
+export function decodeDiscoverVersionsResponse(s: TtlvStructure): DiscoverVersionsResponse {
+  expectTag(s, 'DiscoverVersionsResponse');
+  return { versions: listItems(s, 'ProtocolVersion').map(readVersion) };
 }

@@ -1,10 +1,11 @@
 /**
- * Encrypt: request decoding and response encoding.
+ * Encrypt: request and response codecs, server and client halves.
  * @module
  */
 import { bytes, opt, struct, text } from '../ttlv/build.js';
-import { optBytes, reqBytes, reqText } from '../ttlv/read.js';
-import { readCryptographicParameters, type CryptographicParameters } from './cryptographic-parameters.js';
+import { expectTag, optBytes, reqBytes, reqText } from '../ttlv/read.js';
+import { encodeCryptographicParameters, readCryptographicParameters, type CryptographicParameters } from './cryptographic-parameters.js';
+import type { Loose } from '../loose.js';
 import type { TtlvNode, TtlvStructure } from '../ttlv/node.js';
 
 /** A decoded Encrypt request. */
@@ -49,4 +50,28 @@ export function encodeEncryptResponse(r: EncryptResponse): TtlvNode {
     opt(r.correlationValue, (v) => bytes('CorrelationValue', v)),
     opt(r.tag, (v) => bytes('AuthenticatedEncryptionTag', v)),
   ]);
+}
+
+/** Writes an Encrypt request payload. */
+export function encodeEncryptRequest(r: Loose<EncryptRequest>): TtlvStructure {
+  return struct('Encrypt', [
+    text('UniqueIdentifier', r.uniqueIdentifier),
+    opt(r.parameters, encodeCryptographicParameters),
+    bytes('Data', r.data),
+    opt(r.nonce, (v) => bytes('IvCounterNonce', v)),
+    opt(r.correlationValue, (v) => bytes('CorrelationValue', v)),
+    opt(r.aad, (v) => bytes('AuthenticatedEncryptionAdditionalData', v)),
+  ]);
+}
+
+/** Reads an EncryptResponse. */
+export function decodeEncryptResponse(s: TtlvStructure): EncryptResponse {
+  expectTag(s, 'EncryptResponse');
+  return {
+    uniqueIdentifier: reqText(s, 'UniqueIdentifier'),
+    data: reqBytes(s, 'Data'),
+    nonce: optBytes(s, 'IvCounterNonce'),
+    tag: optBytes(s, 'AuthenticatedEncryptionTag'),
+    correlationValue: optBytes(s, 'CorrelationValue'),
+  };
 }

@@ -1,10 +1,11 @@
 /**
- * MAC: request decoding and response encoding (one-shot only).
+ * MAC: request and response codecs, server and client halves (one-shot only).
  * @module
  */
 import { bytes, opt, struct, text } from '../ttlv/build.js';
-import { optBytes, reqBytes, reqText } from '../ttlv/read.js';
-import { readCryptographicParameters, type CryptographicParameters } from './cryptographic-parameters.js';
+import { expectTag, optBytes, reqBytes, reqText } from '../ttlv/read.js';
+import { encodeCryptographicParameters, readCryptographicParameters, type CryptographicParameters } from './cryptographic-parameters.js';
+import type { Loose } from '../loose.js';
 import { refuseStreaming } from './streaming.js';
 import type { TtlvNode, TtlvStructure } from '../ttlv/node.js';
 
@@ -41,4 +42,20 @@ export function encodeMacResponse(r: MacResponse): TtlvNode {
     bytes('MACData', r.macData),
     opt(r.correlationValue, (v) => bytes('CorrelationValue', v)),
   ]);
+}
+
+/** Writes a MAC request payload. */
+export function encodeMacRequest(r: Loose<MacRequest>): TtlvStructure {
+  return struct('MAC', [
+    text('UniqueIdentifier', r.uniqueIdentifier),
+    opt(r.parameters, encodeCryptographicParameters),
+    bytes('Data', r.data),
+    opt(r.correlationValue, (v) => bytes('CorrelationValue', v)),
+  ]);
+}
+
+/** Reads a MACResponse. */
+export function decodeMacResponse(s: TtlvStructure): MacResponse {
+  expectTag(s, 'MACResponse');
+  return { uniqueIdentifier: reqText(s, 'UniqueIdentifier'), macData: reqBytes(s, 'MACData'), correlationValue: optBytes(s, 'CorrelationValue') };
 }

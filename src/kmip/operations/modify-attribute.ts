@@ -1,11 +1,13 @@
 /**
- * ModifyAttribute: request decoding and response encoding.
+ * ModifyAttribute: request and response codecs, server and client halves.
  * @module
  */
 import { KmipError } from '../kmip-error.js';
-import { struct, text } from '../ttlv/build.js';
+import { opt, struct, text } from '../ttlv/build.js';
 import { optStruct, reqStruct, reqText } from '../ttlv/read.js';
 import { oneAttribute } from './set-attribute.js';
+import type { Loose } from '../loose.js';
+import { decodeIdentifierPayload, type IdentifierPayload } from './identifier-response.js';
 import type { TtlvNode, TtlvStructure } from '../ttlv/node.js';
 
 /** A decoded ModifyAttribute request. */
@@ -33,4 +35,21 @@ export function decodeModifyAttribute(s: TtlvStructure): ModifyAttributeRequest 
 /** Writes a ModifyAttributeResponse. */
 export function encodeModifyAttributeResponse(uniqueIdentifier: string): TtlvNode {
   return struct('ModifyAttributeResponse', [text('UniqueIdentifier', uniqueIdentifier)]);
+}
+
+/** Writes a ModifyAttribute request payload. */
+export function encodeModifyAttributeRequest(r: Loose<ModifyAttributeRequest>): TtlvStructure {
+  return struct('ModifyAttribute', [
+    text('UniqueIdentifier', r.uniqueIdentifier),
+    opt(r.currentAttribute, (a) => struct('CurrentAttribute', [a])),
+    struct('NewAttribute', [r.attribute]),
+  ]);
+}
+
+/** A ModifyAttribute response. */
+export type ModifyAttributeResponse = IdentifierPayload;
+
+/** Reads a ModifyAttributeResponse. */
+export function decodeModifyAttributeResponse(s: TtlvStructure): ModifyAttributeResponse {
+  return decodeIdentifierPayload('ModifyAttributeResponse', s);
 }

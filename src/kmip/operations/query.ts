@@ -1,12 +1,12 @@
 /**
- * Query: request decoding and response encoding. Repeated response fields are written as repeated
+ * Query: request and response codecs, server and client halves. Repeated response fields are written as repeated
  * direct children, as KMIP 2.1 lays them out.
  * @module
  */
 import { KmipError } from '../kmip-error.js';
 import { enumeration, opt, struct, text } from '../ttlv/build.js';
-import { listItems } from '../ttlv/read.js';
-import type { ObjectType } from '../enums.js';
+import { childrenNamed, expectTag, listItems, optText } from '../ttlv/read.js';
+import { OBJECT_TYPES, type ObjectType } from '../enums.js';
 import type { TtlvNode, TtlvStructure } from '../ttlv/node.js';
 
 /** QueryFunction names (KMIP 2.1). */
@@ -58,4 +58,30 @@ export function encodeQueryResponse(r: QueryResponse): TtlvNode {
     ...r.objectTypes.map((t) => enumeration('ObjectType', t)),
     opt(r.vendorIdentification, (v) => text('VendorIdentification', v)),
   ]);
+}
+
+/** Writes a Query request payload: one QueryFunction child per function asked for. */
+export function encodeQueryRequest(r: QueryRequest): TtlvStructure {
+  return struct('Query', r.functions.map((f) => enumeration('QueryFunction', f)));
+}
+
+function enumNames(s: TtlvStructure, tag: string): string[] {
+  return childrenNamed(s, tag).map((n) => {
+    if (n.type !== 'Enumeration' || typeof n.value !== 'string') throw new KmipError('Invalid_Message', `${s.tag}: ${tag} must be an Enumeration given by name`);
+    return n.value;
+  });
+}
+
+function isObjectType(name: string): name is ObjectType {
+  return (OBJECT_TYPES as readonly string[]).includes(name);
+}
+
+/** Reads a QueryResponse; fields this client does not model are skipped. */
+export function decodeQueryResponse(s: TtlvStructure): QueryResponse {
+  expectTag(s, 'QueryResponse');
+  const objectTypes = enumNames(s, 'ObjectType').map((t) => {
+    if (!isObjectType(t)) throw new KmipError('Invalid_Message', `${s.tag}: an ObjectType is not one of ${OBJECT_TYPES.join(', ')}`);
+    return t;
+  });
+  return { operations: enumNames(s, 'Operation'), objectTypes, vendorIdentification: optText(s, 'VendorIdentification') };
 }

@@ -1,11 +1,13 @@
 /**
- * ReKey and ReKeyKeyPair: request decoding and response encoding.
+ * ReKey and ReKeyKeyPair: request and response codecs, server and client halves.
  * @module
  */
 import { KmipError } from '../kmip-error.js';
 import { attributeListOf, type AttributeList } from '../attributes.js';
 import { struct, text } from '../ttlv/build.js';
-import { child, optStruct, reqText } from '../ttlv/read.js';
+import { child, expectTag, optStruct, reqText } from '../ttlv/read.js';
+import { decodeIdentifierPayload, type IdentifierPayload } from './identifier-response.js';
+import type { Loose } from '../loose.js';
 import type { TtlvNode, TtlvStructure } from '../ttlv/node.js';
 
 /** A decoded ReKey request. */
@@ -65,4 +67,50 @@ export function encodeReKeyKeyPairResponse(privateKeyUniqueIdentifier: string, p
     text('PrivateKeyUniqueIdentifier', privateKeyUniqueIdentifier),
     text('PublicKeyUniqueIdentifier', publicKeyUniqueIdentifier),
   ]);
+}
+
+/** Offset as the Interval of whole seconds the wire carries. */
+function offsetNode(offsetMs: number | undefined): TtlvNode | undefined {
+  if (offsetMs === undefined) return undefined;
+  if (!Number.isInteger(offsetMs / 1000) || offsetMs < 0) throw new KmipError('Invalid_Field', 'Offset must be a whole, non-negative number of seconds');
+  return { tag: 'Offset', type: 'Interval', value: offsetMs / 1000 };
+}
+
+// Attribute lists are optional in these requests; an empty one is left out.
+const attributesNode = (tag: string, a: AttributeList): TtlvNode | undefined => (a.length === 0 ? undefined : struct(tag, a));
+
+/** Writes a ReKey request payload. */
+export function encodeReKeyRequest(r: Loose<ReKeyRequest>): TtlvStructure {
+  return struct('ReKey', [text('UniqueIdentifier', r.uniqueIdentifier), offsetNode(r.offsetMs), attributesNode('Attributes', r.attributes)]);
+}
+
+/** A ReKey response: the new key's identifier. */
+export type ReKeyResponse = IdentifierPayload;
+
+/** Reads a ReKeyResponse. */
+export function decodeReKeyResponse(s: TtlvStructure): ReKeyResponse {
+  return decodeIdentifierPayload('ReKeyResponse', s);
+}
+
+/** Writes a ReKeyKeyPair request payload. */
+export function encodeReKeyKeyPairRequest(r: Loose<ReKeyKeyPairRequest>): TtlvStructure {
+  return struct('ReKeyKeyPair', [
+    text('PrivateKeyUniqueIdentifier', r.privateKeyUniqueIdentifier),
+    offsetNode(r.offsetMs),
+    attributesNode('CommonAttributes', r.common),
+    attributesNode('PrivateKeyAttributes', r.privateKey),
+    attributesNode('PublicKeyAttributes', r.publicKey),
+  ]);
+}
+
+/** A ReKeyKeyPair response: the new pair's identifiers. */
+export interface ReKeyKeyPairResponse {
+  readonly privateKeyUniqueIdentifier: string;
+  readonly publicKeyUniqueIdentifier: string;
+}
+
+/** Reads a ReKeyKeyPairResponse. */
+export function decodeReKeyKeyPairResponse(s: TtlvStructure): ReKeyKeyPairResponse {
+  expectTag(s, 'ReKeyKeyPairResponse');
+  return { privateKeyUniqueIdentifier: reqText(s, 'PrivateKeyUniqueIdentifier'), publicKeyUniqueIdentifier: reqText(s, 'PublicKeyUniqueIdentifier') };
 }

@@ -1,11 +1,13 @@
 /**
- * Revoke: request decoding and response encoding.
+ * Revoke: request and response codecs, server and client halves.
  * @module
  */
 import { KmipError } from '../kmip-error.js';
+import type { Loose } from '../loose.js';
 import { REVOCATION_REASON_CODES, type RevocationReasonCode } from '../enums.js';
-import { struct, text } from '../ttlv/build.js';
+import { enumeration, long, opt, struct, text } from '../ttlv/build.js';
 import { child, optLong, optText, reqEnum, reqText } from '../ttlv/read.js';
+import { decodeIdentifierPayload, type IdentifierPayload } from './identifier-response.js';
 import type { TtlvNode, TtlvStructure } from '../ttlv/node.js';
 
 /** A decoded Revoke request. */
@@ -35,4 +37,28 @@ export function decodeRevoke(s: TtlvStructure): RevokeRequest {
 /** Writes a RevokeResponse. */
 export function encodeRevokeResponse(uniqueIdentifier: string): TtlvNode {
   return struct('RevokeResponse', [text('UniqueIdentifier', uniqueIdentifier)]);
+}
+
+/**
+ * Writes a Revoke request payload: with a reason code, KMIP's RevocationReason structure; without
+ * one, Cosmian's free-text reason (a plain deactivation).
+ */
+export function encodeRevokeRequest(r: Loose<RevokeRequest>): TtlvStructure {
+  const reason =
+    r.reasonCode === undefined
+      ? text('RevocationReason', r.message ?? '')
+      : struct('RevocationReason', [enumeration('RevocationReasonCode', r.reasonCode), opt(r.message, (m) => text('RevocationMessage', m))]);
+  return struct('Revoke', [
+    text('UniqueIdentifier', r.uniqueIdentifier),
+    reason,
+    opt(r.compromiseOccurrenceDate, (d) => long('CompromiseOccurrenceDate', d)),
+  ]);
+}
+
+/** A Revoke response. */
+export type RevokeResponse = IdentifierPayload;
+
+/** Reads a RevokeResponse. */
+export function decodeRevokeResponse(s: TtlvStructure): RevokeResponse {
+  return decodeIdentifierPayload('RevokeResponse', s);
 }

@@ -1,10 +1,10 @@
 /**
- * RNGRetrieve: request decoding and response encoding.
+ * RNGRetrieve: request and response codecs, server and client halves.
  * @module
  */
 import { KmipError } from '../kmip-error.js';
-import { bytes, struct } from '../ttlv/build.js';
-import { optInt } from '../ttlv/read.js';
+import { bytes, int, struct } from '../ttlv/build.js';
+import { expectTag, optInt, reqBytes } from '../ttlv/read.js';
 import type { TtlvNode, TtlvStructure } from '../ttlv/node.js';
 
 /** The most random bytes one request may ask for, so a single call cannot make a huge response. */
@@ -28,4 +28,20 @@ export function decodeRngRetrieve(s: TtlvStructure): RngRetrieveRequest {
 /** Writes an RNGRetrieveResponse. */
 export function encodeRngRetrieveResponse(data: Uint8Array): TtlvNode {
   return struct('RNGRetrieveResponse', [bytes('Data', data)]);
+}
+
+/** Writes an RNGRetrieve request payload. */
+export function encodeRngRetrieveRequest(r: RngRetrieveRequest): TtlvStructure {
+  return struct('RNGRetrieve', [int('DataLength', r.dataLength)]);
+}
+
+/** An RNGRetrieve response. */
+export interface RngRetrieveResponse {
+  readonly data: Uint8Array;
+}
+
+/** Reads an RNGRetrieveResponse. */
+export function decodeRngRetrieveResponse(s: TtlvStructure): RngRetrieveResponse {
+  expectTag(s, 'RNGRetrieveResponse');
+  return { data: reqBytes(s, 'Data') };
 }

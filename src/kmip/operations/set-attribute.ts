@@ -1,5 +1,5 @@
 /**
- * SetAttribute: request decoding and response encoding, plus the reading of a one-attribute
+ * SetAttribute: request and response codecs, server and client halves, plus the reading of a one-attribute
  * holder (NewAttribute, CurrentAttribute) that AddAttribute and ModifyAttribute share.
  * @module
  */
@@ -7,6 +7,7 @@ import { KmipError } from '../kmip-error.js';
 import { attributeListOf } from '../attributes.js';
 import { struct, text } from '../ttlv/build.js';
 import { reqStruct, reqText } from '../ttlv/read.js';
+import { decodeIdentifierPayload, type IdentifierPayload } from './identifier-response.js';
 import type { TtlvNode, TtlvStructure } from '../ttlv/node.js';
 
 /** A decoded SetAttribute request. */
@@ -33,4 +34,17 @@ export function decodeSetAttribute(s: TtlvStructure): SetAttributeRequest {
 /** Writes a SetAttributeResponse. */
 export function encodeSetAttributeResponse(uniqueIdentifier: string): TtlvNode {
   return struct('SetAttributeResponse', [text('UniqueIdentifier', uniqueIdentifier)]);
+}
+
+/** Writes a SetAttribute request payload. */
+export function encodeSetAttributeRequest(r: SetAttributeRequest): TtlvStructure {
+  return struct('SetAttribute', [text('UniqueIdentifier', r.uniqueIdentifier), struct('NewAttribute', [r.attribute])]);
+}
+
+/** A SetAttribute response. */
+export type SetAttributeResponse = IdentifierPayload;
+
+/** Reads a SetAttributeResponse. */
+export function decodeSetAttributeResponse(s: TtlvStructure): SetAttributeResponse {
+  return decodeIdentifierPayload('SetAttributeResponse', s);
 }

@@ -1,12 +1,13 @@
 /**
- * Sign: request decoding and response encoding (one-shot only). The input is either the message
+ * Sign: request and response codecs, server and client halves (one-shot only). The input is either the message
  * (Data) or its digest (DigestedData), never both.
  * @module
  */
 import { KmipError } from '../kmip-error.js';
 import { bytes, opt, struct, text } from '../ttlv/build.js';
-import { optBytes, reqText } from '../ttlv/read.js';
-import { readCryptographicParameters, type CryptographicParameters } from './cryptographic-parameters.js';
+import { expectTag, optBytes, reqBytes, reqText } from '../ttlv/read.js';
+import { encodeCryptographicParameters, readCryptographicParameters, type CryptographicParameters } from './cryptographic-parameters.js';
+import type { Loose } from '../loose.js';
 import { refuseStreaming } from './streaming.js';
 import type { TtlvNode, TtlvStructure } from '../ttlv/node.js';
 
@@ -56,4 +57,25 @@ export function encodeSignResponse(r: SignResponse): TtlvNode {
     bytes('SignatureData', r.signatureData),
     opt(r.correlationValue, (v) => bytes('CorrelationValue', v)),
   ]);
+}
+
+/** The Data or DigestedData node of a signed input. */
+export function signedInputNode(input: SignedInput): TtlvNode {
+  return input.kind === 'data' ? bytes('Data', input.data) : bytes('DigestedData', input.digest);
+}
+
+/** Writes a Sign request payload. */
+export function encodeSignRequest(r: Loose<SignRequest>): TtlvStructure {
+  return struct('Sign', [
+    text('UniqueIdentifier', r.uniqueIdentifier),
+    opt(r.parameters, encodeCryptographicParameters),
+    signedInputNode(r.input),
+    opt(r.correlationValue, (v) => bytes('CorrelationValue', v)),
+  ]);
+}
+
+/** Reads a SignResponse. */
+export function decodeSignResponse(s: TtlvStructure): SignResponse {
+  expectTag(s, 'SignResponse');
+  return { uniqueIdentifier: reqText(s, 'UniqueIdentifier'), signatureData: reqBytes(s, 'SignatureData'), correlationValue: optBytes(s, 'CorrelationValue') };
 }

@@ -1,13 +1,14 @@
 /**
- * SignatureVerify: request decoding and response encoding (one-shot only).
+ * SignatureVerify: request and response codecs, server and client halves (one-shot only).
  * @module
  */
 import { bytes, enumeration, opt, struct, text } from '../ttlv/build.js';
-import { optBytes, reqBytes, reqText } from '../ttlv/read.js';
-import { readCryptographicParameters, type CryptographicParameters } from './cryptographic-parameters.js';
+import { expectTag, optBytes, reqBytes, reqEnum, reqText } from '../ttlv/read.js';
+import { encodeCryptographicParameters, readCryptographicParameters, type CryptographicParameters } from './cryptographic-parameters.js';
+import type { Loose } from '../loose.js';
 import { refuseStreaming } from './streaming.js';
-import { readSignedInput, type SignedInput } from './sign.js';
-import type { ValidityIndicator } from './mac-verify.js';
+import { readSignedInput, signedInputNode, type SignedInput } from './sign.js';
+import { VALIDITY_INDICATORS, type ValidityIndicator } from './mac-verify.js';
 import type { TtlvNode, TtlvStructure } from '../ttlv/node.js';
 
 /** A decoded SignatureVerify request. */
@@ -45,4 +46,25 @@ export function encodeSignatureVerifyResponse(r: SignatureVerifyResponse): TtlvN
     enumeration('ValidityIndicator', r.validity),
     opt(r.correlationValue, (v) => bytes('CorrelationValue', v)),
   ]);
+}
+
+/** Writes a SignatureVerify request payload. */
+export function encodeSignatureVerifyRequest(r: Loose<SignatureVerifyRequest>): TtlvStructure {
+  return struct('SignatureVerify', [
+    text('UniqueIdentifier', r.uniqueIdentifier),
+    opt(r.parameters, encodeCryptographicParameters),
+    signedInputNode(r.input),
+    bytes('SignatureData', r.signatureData),
+    opt(r.correlationValue, (v) => bytes('CorrelationValue', v)),
+  ]);
+}
+
+/** Reads a SignatureVerifyResponse. */
+export function decodeSignatureVerifyResponse(s: TtlvStructure): SignatureVerifyResponse {
+  expectTag(s, 'SignatureVerifyResponse');
+  return {
+    uniqueIdentifier: reqText(s, 'UniqueIdentifier'),
+    validity: reqEnum(s, 'ValidityIndicator', VALIDITY_INDICATORS),
+    correlationValue: optBytes(s, 'CorrelationValue'),
+  };
 }

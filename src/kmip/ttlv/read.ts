@@ -109,3 +109,25 @@ export function listItems(s: TtlvStructure, tag: string): TtlvNode[] {
   }
   return out;
 }
+
+/** Checks the root tag of a response payload (a client must not read one answer as another). */
+export function expectTag(s: TtlvStructure, tag: string): TtlvStructure {
+  if (s.tag !== tag) {
+    const shown = s.tag.length > 64 ? `${s.tag.slice(0, 64)}...` : s.tag;
+    throw new KmipError('Invalid_Message', `expected ${tag}, got ${shown}`);
+  }
+  return s;
+}
+
+/** Required Integer child. */
+export function reqInt(s: TtlvStructure, tag: string): number {
+  return required(s, tag, optInt(s, tag));
+}
+
+/** Every TextString item of a list field (Cosmian list form or repeated children). */
+export function textItems(s: TtlvStructure, tag: string): string[] {
+  return listItems(s, tag).map((n) => {
+    if (n.type !== 'TextString') throw new KmipError('Invalid_Message', `${s.tag}: each ${tag} must be a TextString`);
+    return n.value;
+  });
+}
