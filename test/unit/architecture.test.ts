@@ -45,7 +45,8 @@ const RULES: readonly { readonly name: string; readonly broken: (e: Edge) => boo
   { name: 'kmip, crypto and lib import only themselves and lib', broken: (e) => ['kmip', 'crypto', 'lib'].includes(area(e.from)) && area(e.to) !== area(e.from) && area(e.to) !== 'lib' },
   { name: 'storage imports only itself and lib', broken: (e) => area(e.from) === 'storage' && !['storage', 'lib'].includes(area(e.to)) },
   { name: 'the client uses only kmip and lib, and only the command-line client imports it', broken: (e) => (area(e.from) === 'client' && !['client', 'kmip', 'lib'].includes(area(e.to))) || (area(e.to) === 'client' && !['client', 'cli'].includes(area(e.from))) },
-  { name: 'the command-line client uses only the client, kmip and lib, and nothing imports it', broken: (e) => (area(e.from) === 'cli' && !['cli', 'client', 'kmip', 'lib'].includes(area(e.to))) || (area(e.to) === 'cli' && area(e.from) !== 'cli') },
+  // The CLI converts key files locally (transparent components to DER), hence the pure crypto helpers.
+  { name: 'the command-line client uses only the client, kmip, crypto and lib, and nothing imports it', broken: (e) => (area(e.from) === 'cli' && !['cli', 'client', 'kmip', 'crypto', 'lib'].includes(area(e.to))) || (area(e.to) === 'cli' && area(e.from) !== 'cli') },
 ];
 
 describe('source dependency rules', () => {
