@@ -21,7 +21,7 @@ const LABEL = Buffer.from('KMS ECIES v1 HKDF-SHA-256 AES-256-GCM', 'ascii');
 const NONCE = 12;
 const TAG = 16;
 
-/** A CreateKeyPair with explicit usage masks on each key (EC keys get no Encrypt/Decrypt by default). */
+/** A CreateKeyPair with explicit usage masks on each key. */
 function pairRequest(o: PairOptions, privateMask: number, publicMask: number): TtlvNode {
   const base = createKeyPairRequest(o);
   assert.ok(base.type === 'Structure');
@@ -77,7 +77,8 @@ for (const mode of MODES) {
     const pairs = new Map<string, Pair>();
     let other: Pair;
     let ed: Pair;
-    let defaultMasks: Pair;
+    let signOnly: Pair;
+    let defaultEc: Pair;
     const create = async (o: PairOptions, privateMask: number, publicMask: number): Promise<Pair> => {
       const res = await c().call(pairRequest(o, privateMask, publicMask));
       return { priv: textField(res, 'PrivateKeyUniqueIdentifier'), pub: textField(res, 'PublicKeyUniqueIdentifier') };
@@ -87,8 +88,11 @@ for (const mode of MODES) {
       for (const curve of CURVES) pairs.set(curve.name, await create(curve.pair, USAGE.Decrypt | USAGE.Encrypt, USAGE.Encrypt));
       other = await create({ algorithm: 'EC', curve: 'P256' }, USAGE.Decrypt, USAGE.Encrypt);
       ed = await create({ algorithm: 'Ed25519' }, USAGE.Decrypt | USAGE.Encrypt, USAGE.Encrypt);
-      const res = await c().call(createKeyPairRequest({ algorithm: 'EC', curve: 'P256' }));
-      defaultMasks = { priv: textField(res, 'PrivateKeyUniqueIdentifier'), pub: textField(res, 'PublicKeyUniqueIdentifier') };
+      // ECDSA pairs may only sign by default; EC pairs may also encrypt.
+      const ecdsa = await c().call(createKeyPairRequest({ algorithm: 'ECDSA', curve: 'P256' }));
+      signOnly = { priv: textField(ecdsa, 'PrivateKeyUniqueIdentifier'), pub: textField(ecdsa, 'PublicKeyUniqueIdentifier') };
+      const ec = await c().call(createKeyPairRequest({ algorithm: 'EC', curve: 'P256' }));
+      defaultEc = { priv: textField(ec, 'PrivateKeyUniqueIdentifier'), pub: textField(ec, 'PublicKeyUniqueIdentifier') };
     });
 
     const encrypt = async (uid: string, data: Uint8Array, aad?: Uint8Array): Promise<Uint8Array> => {
@@ -159,11 +163,11 @@ for (const mode of MODES) {
     });
 
     it('enforces the usage masks as for RSA keys', async () => {
-      // CreateKeyPair's default EC masks allow neither Encrypt nor Decrypt.
-      await c().callError(cipherRequest('Encrypt', defaultMasks.pub, PLAINTEXT), 'Incompatible_Cryptographic_Usage_Mask');
+      await c().callError(cipherRequest('Encrypt', signOnly.pub, PLAINTEXT), 'Incompatible_Cryptographic_Usage_Mask');
       await c().callError(cipherRequest('Encrypt', other.priv, PLAINTEXT), 'Incompatible_Cryptographic_Usage_Mask');
       const out = await encrypt(pairOf('P-256').pub, PLAINTEXT);
-      await c().callError(cipherRequest('Decrypt', defaultMasks.priv, out), 'Incompatible_Cryptographic_Usage_Mask');
+      await c().callError(cipherRequest('Decrypt', signOnly.priv, out), 'Incompatible_Cryptographic_Usage_Mask');
+      assert.deepEqual(await decrypt(defaultEc.priv, await encrypt(defaultEc.pub, PLAINTEXT)), PLAINTEXT);
     });
 
     it('refuses a client nonce and parameters naming another construction', async () => {

@@ -4,7 +4,8 @@
  */
 import { bytes, opt, struct, text } from '../ttlv/build.js';
 import { expectTag, optBytes, reqBytes, reqText } from '../ttlv/read.js';
-import { encodeCryptographicParameters, readCryptographicParameters, type CryptographicParameters } from './cryptographic-parameters.js';
+import { readCryptographicParameters, type CryptographicParameters } from './cryptographic-parameters.js';
+import { encodeEncryptRequest } from './encrypt.js';
 import type { Loose } from '../loose.js';
 import type { TtlvNode, TtlvStructure } from '../ttlv/node.js';
 
@@ -43,15 +44,8 @@ export function encodeDecryptResponse(uniqueIdentifier: string, data: Uint8Array
 
 /** Writes a Decrypt request payload. */
 export function encodeDecryptRequest(r: Loose<DecryptRequest>): TtlvStructure {
-  return struct('Decrypt', [
-    text('UniqueIdentifier', r.uniqueIdentifier),
-    opt(r.parameters, encodeCryptographicParameters),
-    bytes('Data', r.data),
-    opt(r.nonce, (v) => bytes('IvCounterNonce', v)),
-    opt(r.correlationValue, (v) => bytes('CorrelationValue', v)),
-    opt(r.aad, (v) => bytes('AuthenticatedEncryptionAdditionalData', v)),
-    opt(r.tag, (v) => bytes('AuthenticatedEncryptionTag', v)),
-  ]);
+  // The fields of an Encrypt request, then the tag.
+  return struct('Decrypt', [...encodeEncryptRequest(r).value, opt(r.tag, (v) => bytes('AuthenticatedEncryptionTag', v))]);
 }
 
 /** A Decrypt response. */
