@@ -7,7 +7,7 @@
 import path from 'node:path';
 import type Database from 'better-sqlite3-multiple-ciphers';
 import type { AccessGrant, ObjectFilter, ObjectRecord, ObtainedAccess } from './object-record.js';
-import type { ObjectStore } from './object-store.js';
+import type { GroupTransactionStore } from './group-transaction.js';
 import { buildCountQuery, buildFindQuery } from './filter-query.js';
 import type { BuiltQuery } from './filter-query.js';
 import { assertSchemaKnown, migrate } from './migrations.js';
@@ -36,8 +36,18 @@ const QUERY_CACHE_LIMIT = 64;
 
 type Statement = Database.Statement;
 
+/** The statements of a group transaction (see GroupTransactionStore). */
+interface GroupStatements {
+  readonly begin: Statement;
+  readonly savepoint: Statement;
+  readonly release: Statement;
+  readonly rollbackTo: Statement;
+  readonly commit: Statement;
+  readonly rollback: Statement;
+}
+
 /** An ObjectStore over one SQLite handle; obtain one through openSqliteStore. */
-export class SqliteStore implements ObjectStore {
+export class SqliteStore implements GroupTransactionStore {
   readonly #db: Database.Database;
   readonly #keyed: boolean;
   readonly #queries = new Map<string, Statement>();
@@ -52,6 +62,13 @@ export class SqliteStore implements ObjectStore {
   // Asked on every request, so it is remembered; undefined means "look it up again".
   #nextTransition: number | null | undefined;
   #closed = false;
+  readonly #groupSql: GroupStatements;
+  // Group state. The transaction and each request's savepoint start at the first write, so a
+  // group or request that only reads costs no SQL and takes no lock.
+  #grouped = false;
+  #begun = false;
+  #marked = false;
+  #scrubAsked = false;
 
   /** Takes ownership of an open, configured and migrated handle. */
   constructor(db: Database.Database, keyed: boolean) {
@@ -73,6 +90,15 @@ export class SqliteStore implements ObjectStore {
     this.#grants = new AccessGrantTable(db);
     this.#earliestTransition = db.prepare('SELECT min(transition_at) FROM objects WHERE transition_at IS NOT NULL').pluck();
     this.#dataVersion = db.prepare('PRAGMA data_version').pluck();
+    // IMMEDIATE: the write lock is taken at the start, as a single write takes it, never by a late upgrade.
+    this.#groupSql = {
+      begin: db.prepare('BEGIN IMMEDIATE'),
+      savepoint: db.prepare('SAVEPOINT kms_request'),
+      release: db.prepare('RELEASE kms_request'),
+      rollbackTo: db.prepare('ROLLBACK TO kms_request'),
+      commit: db.prepare('COMMIT'),
+      rollback: db.prepare('ROLLBACK'),
+    };
     this.#seenDataVersion = this.#dataVersion.get();
     const writeTags = (id: string, tags: readonly string[]): void => {
       for (const tag of uniqueTags(tags)) insertTag.run(id, tag);
@@ -91,6 +117,7 @@ export class SqliteStore implements ObjectStore {
 
   insert(record: ObjectRecord): void {
     const params = toRowParams(record);
+    this.#beforeWrite();
     this.#guard(() => {
       this.#insertTx.immediate(params, record.tags);
     }, true);
@@ -103,6 +130,7 @@ export class SqliteStore implements ObjectStore {
     const params = toRowParams(record);
     // The replaced row may have held the earliest transition; look it up again when next asked.
     this.#nextTransition = undefined;
+    this.#beforeWrite();
     this.#guard(() => {
       this.#updateTx.immediate(params, record.tags);
     });
@@ -145,6 +173,7 @@ export class SqliteStore implements ObjectStore {
 
   delete(id: string): boolean {
     this.#nextTransition = undefined;
+    this.#beforeWrite();
     // Tags and grants go with the row through ON DELETE CASCADE.
     return this.#guard(() => this.#deleteRow.run(id).changes > 0);
   }
@@ -164,14 +193,17 @@ export class SqliteStore implements ObjectStore {
   }
 
   grant(id: string, user: string, operations: readonly string[]): void {
+    this.#beforeWrite();
     this.#guard(() => { this.#grants.grant(id, user, operations); });
   }
 
   revokeGrant(id: string, user: string, operations: readonly string[]): void {
+    this.#beforeWrite();
     this.#guard(() => { this.#grants.revoke(id, user, operations); });
   }
 
   clearGrants(id: string): void {
+    this.#beforeWrite();
     this.#guard(() => { this.#grants.clear(id); });
   }
 
@@ -197,6 +229,12 @@ export class SqliteStore implements ObjectStore {
   }
 
   scrub(): void {
+    this.#assertOpen();
+    // A checkpoint cannot run inside a transaction (SQLite skips it silently); the group's owner runs it after the commit.
+    if (this.#grouped) {
+      this.#scrubAsked = true;
+      return;
+    }
     this.#guard(() => {
       // TRUNCATE copies every logged page into the database, then empties the log file.
       this.#db.pragma('wal_checkpoint(TRUNCATE)');
@@ -206,6 +244,7 @@ export class SqliteStore implements ObjectStore {
   transaction<T>(fn: () => T): T {
     this.#assertOpen();
     try {
+      this.#beforeWrite();
       // Nested calls become savepoints inside the driver; IMMEDIATE avoids a late lock upgrade.
       return this.#db.transaction(fn).immediate();
     } catch (error) {
@@ -214,6 +253,84 @@ export class SqliteStore implements ObjectStore {
       // The caller's own errors pass through untouched; only driver failures are translated.
       throw translateError(error, { keyed: this.#keyed });
     }
+  }
+
+  beginGroup(): void {
+    this.#assertOpen();
+    this.#grouped = true;
+    this.#begun = false;
+    this.#marked = false;
+  }
+
+  get inGroup(): boolean {
+    return this.#grouped && !this.#closed && (!this.#begun || this.#db.inTransaction);
+  }
+
+  markRequest(): void {
+    this.#assertOpen();
+    this.#marked = false;
+    this.#scrubAsked = false;
+  }
+
+  keepRequest(): void {
+    if (!this.#marked) return;
+    this.#marked = false;
+    this.#guard(() => { this.#groupSql.release.run(); });
+  }
+
+  undoRequest(): boolean {
+    this.#scrubAsked = false;
+    if (!this.#marked) return false;
+    this.#marked = false;
+    // An undone insert may have brought the remembered schedule forward.
+    this.#nextTransition = undefined;
+    this.#guard(() => {
+      this.#groupSql.rollbackTo.run();
+      this.#groupSql.release.run();
+    });
+    return true;
+  }
+
+  takeScrubRequest(): boolean {
+    const asked = this.#scrubAsked;
+    this.#scrubAsked = false;
+    return asked;
+  }
+
+  commitGroup(): void {
+    if (this.#begun) this.#guard(() => { this.#groupSql.commit.run(); });
+    this.#grouped = false;
+    this.#begun = false;
+  }
+
+  abortGroup(): void {
+    const begun = this.#begun;
+    this.#grouped = false;
+    this.#begun = false;
+    this.#marked = false;
+    this.#scrubAsked = false;
+    this.#nextTransition = undefined;
+    if (!begun || this.#closed || !this.#db.inTransaction) return;
+    try {
+      this.#groupSql.rollback.run();
+    } catch {
+      // Nothing better to do: closing the handle rolls back too.
+    }
+  }
+
+  /** Inside a group, opens its transaction and the request's savepoint before the first write. */
+  #beforeWrite(): void {
+    if (!this.#grouped || this.#marked) return;
+    this.#assertOpen();
+    if (!this.#begun) {
+      this.#guard(() => { this.#groupSql.begin.run(); });
+      this.#begun = true;
+    } else if (!this.#db.inTransaction) {
+      // SQLite rolled the group back after an error; a write now would commit on its own.
+      throw new StoreError('DATABASE_IO', 'The group transaction was rolled back');
+    }
+    this.#guard(() => { this.#groupSql.savepoint.run(); });
+    this.#marked = true;
   }
 
   close(): void {

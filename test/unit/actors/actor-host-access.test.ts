@@ -37,6 +37,8 @@ describe('ActorHost audit and configuration', () => {
       send: (kind, body, user = 'admin') => {
         id += 1;
         host.handle({ type: 'request', v, id, actorId: 'plain', kind, user, body: typeof body === 'string' ? Buffer.from(body, 'utf8') : body });
+        // The end of the worker's turn commits the request's group and sends its answer.
+        host.endTurn();
         const e = events.find((x) => x.id === id);
         assert.ok(e !== undefined, 'the answer came synchronously');
         return e;

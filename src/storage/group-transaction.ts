@@ -1,0 +1,31 @@
+/**
+ * Group commit: what a store offers so that the requests an actor finds waiting together share one
+ * transaction, and so one fsync, while each keeps its own all-or-nothing effect (a savepoint).
+ * @module
+ */
+import type { ObjectStore } from './object-store.js';
+
+/** A store whose writes can be gathered into one transaction spanning several requests. */
+export interface GroupTransactionStore extends ObjectStore {
+  /** Whether another connection (a restore) committed since the last call; see SqliteStore. */
+  changedElsewhere(): boolean;
+  /**
+   * Starts a group. Its transaction (BEGIN IMMEDIATE, waiting up to the busy timeout for the write
+   * lock) opens at its first write, so a group that only reads takes no lock and costs no commit.
+   */
+  beginGroup(): void;
+  /** Whether a group's transaction is open (false too when SQLite rolled it back after an error). */
+  readonly inGroup: boolean;
+  /** Marks the start of one request inside the group; its savepoint opens at its first write. */
+  markRequest(): void;
+  /** Keeps the marked request's writes in the group. */
+  keepRequest(): void;
+  /** Undoes the marked request's writes; returns whether it had written anything (caches above must forget then). */
+  undoRequest(): boolean;
+  /** Whether the marked request asked for a scrub; one inside a transaction cannot run, so it is the caller's after the commit. */
+  takeScrubRequest(): boolean;
+  /** Commits the group; an acknowledged write is on disk once this returns (synchronous=FULL). */
+  commitGroup(): void;
+  /** Rolls back whatever of the group is left; never throws. */
+  abortGroup(): void;
+}

@@ -1,0 +1,229 @@
+/**
+ * Group commit in the actor host: the requests of one turn share a transaction, each keeps its
+ * own all-or-nothing effect, and no answer leaves before the commit returned.
+ * @module
+ */
+import { describe, it, beforeEach, afterEach } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { ActorHost } from '../../../src/actors/actor-host.js';
+import { MAX_GROUP_REQUESTS } from '../../../src/actors/request-group.js';
+import { AeadRunner } from '../../../src/crypto/aead-runner.js';
+import { openSqliteStore, type SqliteStore } from '../../../src/storage/sqlite-store.js';
+import { PLAIN_DATABASE_FILE } from '../../../src/storage/database-files.js';
+import { StoreError } from '../../../src/storage/store-error.js';
+import { PROTOCOL_VERSION, type WorkerEvent } from '../../../src/protocol/messages.js';
+import { silentLogger } from '../../../src/lib/logger.js';
+import { createRequest, encryptRequest, getRequest, toJson } from '../../helpers/kmip-requests.js';
+import type { TtlvNode } from '../../../src/kmip/ttlv/node.js';
+
+const v = PROTOCOL_VERSION;
+
+describe('group commit', () => {
+  let dir = '';
+  let host: ActorHost;
+  let store: SqliteStore | undefined;
+  let aead: AeadRunner;
+  /** Commits and answers in the order they happened. */
+  let log: string[] = [];
+  let events: WorkerEvent[] = [];
+  /** Per answered Create: whether another connection saw its object when the answer left. */
+  let visibleAtAnswer = new Map<number, boolean>();
+  let creates = new Map<number, string>();
+  let waiters: (() => void)[] = [];
+
+  /** Whether the object is committed, as a separate connection sees it. */
+  function committed(uid: string): boolean {
+    const other = openSqliteStore({ file: join(dir, PLAIN_DATABASE_FILE), mode: 'open-existing' });
+    try {
+      return other.get(uid) !== undefined;
+    } finally {
+      other.close();
+    }
+  }
+
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'kms-group-commit-'));
+    log = [];
+    events = [];
+    visibleAtAnswer = new Map();
+    creates = new Map();
+    store = undefined;
+    // A tiny offload threshold sends the large Encrypt below to the cipher pool (asynchronous).
+    aead = new AeadRunner(1024);
+    host = new ActorHost({ sqlitePath: dir, logLevel: 'off' }, silentLogger, (e) => {
+      log.push(`answer ${e.id}`);
+      const uid = creates.get(e.id);
+      if (uid !== undefined && e.type === 'done') visibleAtAnswer.set(e.id, committed(uid));
+      events.push(e);
+      for (const w of waiters) w();
+    }, aead, (options) => {
+      const opened = openSqliteStore(options);
+      const commit = opened.commitGroup.bind(opened);
+      opened.commitGroup = () => {
+        commit();
+        log.push('commit');
+      };
+      store = opened;
+      return opened;
+    });
+    host.handle({ type: 'activate', v, id: 1, actorId: 'p', database: { kind: 'plain' }, key: null });
+    log = [];
+    events = [];
+  });
+
+  afterEach(async () => {
+    host.handle({ type: 'shutdown', v, id: 0 });
+    await host.closeThreads();
+    await aead.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  function opened(): SqliteStore {
+    assert.ok(store !== undefined, 'the host opened its store through the factory');
+    return store;
+  }
+
+  function send(id: number, node: TtlvNode): void {
+    host.handle({ type: 'request', v, id, actorId: 'p', kind: 'kmip', user: 'admin', body: Buffer.from(toJson(node)) });
+  }
+
+  function create(id: number, uid: string): void {
+    creates.set(id, uid);
+    send(id, createRequest({ uid }));
+  }
+
+  function answer(id: number): Promise<WorkerEvent> {
+    return new Promise((resolve) => {
+      const check = (): void => {
+        const e = events.find((x) => x.id === id);
+        if (e === undefined) return;
+        waiters = waiters.filter((w) => w !== check);
+        resolve(e);
+      };
+      waiters.push(check);
+      check();
+    });
+  }
+
+  function outcome(e: WorkerEvent | undefined): string {
+    if (e?.type === 'done') return 'done';
+    if (e?.type === 'fault') return e.error.reason ?? e.error.code;
+    return 'none';
+  }
+
+  function outcomes(ids: readonly number[]): string[] {
+    return ids.map((id) => outcome(events.find((e) => e.id === id)));
+  }
+
+  it('answers the requests of one turn only after their one commit, with the writes on disk', () => {
+    create(10, 'a');
+    create(11, 'b');
+    create(12, 'c');
+    assert.deepEqual(log, [], 'nothing is answered before the commit');
+    host.endTurn();
+    assert.deepEqual(log, ['commit', 'answer 10', 'answer 11', 'answer 12']);
+    assert.deepEqual([...visibleAtAnswer.values()], [true, true, true], 'each object was committed when its answer left');
+  });
+
+  it('commits at the end of the turn by itself when nobody calls endTurn', async () => {
+    create(10, 'a');
+    create(11, 'b');
+    await answer(11);
+    assert.deepEqual(log, ['commit', 'answer 10', 'answer 11']);
+  });
+
+  it('undoes a request that fails half-way without touching the others of its group', () => {
+    const s = opened();
+    const insert = s.insert.bind(s);
+    // A write that lands and then fails: its request must leave nothing behind.
+    s.insert = (record) => {
+      insert(record);
+      if (record.id === 'poison') throw new StoreError('DATABASE_IO', 'injected failure');
+    };
+    create(20, 'a');
+    create(21, 'poison');
+    create(22, 'c');
+    send(23, getRequest('poison'));
+    host.endTurn();
+    assert.deepEqual(outcomes([20, 21, 22, 23]), ['done', 'DATABASE_ERROR', 'done', 'Item_Not_Found']);
+    assert.deepEqual(log.filter((l) => l === 'commit'), ['commit'], 'still one commit');
+    assert.deepEqual([committed('a'), committed('poison'), committed('c')], [true, false, true]);
+    send(24, getRequest('poison'));
+    send(25, getRequest('c'));
+    host.endTurn();
+    assert.deepEqual(outcomes([24, 25]), ['Item_Not_Found', 'done']);
+  });
+
+  it('fails every request of a group whose commit fails, and keeps no cached trace of it', () => {
+    const s = opened();
+    const commit = s.commitGroup.bind(s);
+    let failNext = true;
+    s.commitGroup = () => {
+      if (failNext) {
+        failNext = false;
+        throw new StoreError('DATABASE_IO', 'injected commit failure');
+      }
+      commit();
+    };
+    create(30, 'k');
+    // Reads the new object inside the group, so the cache holds it before the commit.
+    send(31, getRequest('k'));
+    host.endTurn();
+    assert.deepEqual(outcomes([30, 31]), ['DATABASE_ERROR', 'DATABASE_ERROR']);
+    const fault = events.find((e) => e.id === 30);
+    assert.deepEqual(fault?.type === 'fault' ? fault.audit : undefined, [{ operation: 'Create', objectId: 'k', result: 'DATABASE_ERROR' }]);
+    assert.equal(committed('k'), false);
+    send(32, getRequest('k'));
+    host.endTurn();
+    assert.deepEqual(outcomes([32]), ['Item_Not_Found'], 'the cache forgot the uncommitted object');
+    create(33, 'k');
+    host.endTurn();
+    assert.deepEqual(outcomes([33]), ['done'], 'its identifier is free again');
+    assert.ok(committed('k'));
+  });
+
+  it('lets each request see the earlier ones of its group and answers in arrival order', () => {
+    create(40, 'x');
+    send(41, getRequest('x'));
+    create(42, 'x'); // a duplicate: fails, as it would alone
+    send(43, getRequest('x'));
+    host.endTurn();
+    assert.deepEqual(events.map((e) => e.id), [40, 41, 42, 43]);
+    assert.deepEqual(outcomes([40, 41, 42, 43]), ['done', 'done', 'Object_Already_Exists', 'done']);
+  });
+
+  it('ends a group at a request whose work went to another thread, and keeps the order after it', async () => {
+    create(50, 'e');
+    host.endTurn();
+    create(51, 'before');
+    send(52, encryptRequest('e', randomBytes(4096)));
+    create(53, 'after');
+    assert.deepEqual(log, ['commit', 'answer 50']);
+    await answer(53);
+    assert.deepEqual(log.slice(2), ['commit', 'answer 51', 'answer 52', 'commit', 'answer 53']);
+    assert.deepEqual(outcomes([51, 52, 53]), ['done', 'done', 'done']);
+    assert.ok(visibleAtAnswer.get(51) === true && visibleAtAnswer.get(53) === true);
+  });
+
+  it('bounds a group, so a long burst is committed in several', () => {
+    const count = MAX_GROUP_REQUESTS + 6;
+    for (let i = 0; i < count; i++) create(100 + i, `bulk-${i}`);
+    assert.deepEqual(log.filter((l) => l === 'commit'), ['commit'], 'the first group ended when full, before the turn did');
+    host.endTurn();
+    assert.equal(log.filter((l) => l === 'commit').length, 2);
+    assert.equal(events.filter((e) => e.type === 'done').length, count);
+    assert.deepEqual(events.map((e) => e.id), Array.from({ length: count }, (_, i) => 100 + i));
+  });
+
+  it('commits and answers a group before closing its actor', () => {
+    create(60, 'last');
+    host.handle({ type: 'deactivate', v, id: 61, actorId: 'p', reason: 'requested' });
+    assert.deepEqual(log, ['commit', 'answer 60', 'answer 61']);
+    assert.equal(outcome(events[0]), 'done');
+    assert.ok(committed('last'));
+  });
+});
