@@ -9,6 +9,7 @@ import { performance } from 'node:perf_hooks';
 import { KmsError } from '../protocol/wire-error.js';
 import { formatDatabaseSecret, parseDatabaseSecret } from './auth/database-secret.js';
 import { encryptedTarget, PLAIN_TARGET } from './auth/actor-target.js';
+import { SecretMemo } from './auth/secret-memo.js';
 import { httpFailure } from './errors.js';
 import { RequestGuard } from './http/guard.js';
 import { readBody } from './http/read-body.js';
@@ -33,6 +34,8 @@ export interface KmsBackend {
   createDatabase(): Promise<NewDatabase>;
   attachSession(target: ActorTarget, user: string): Promise<void>;
   detachSession(actorId: string): void;
+  /** The verifier dispatch compares for a key; when present, secrets are remembered (see SecretMemo). */
+  verifierFor?(actorId: string, key: Uint8Array): Buffer;
 }
 
 /** Route settings. */
@@ -129,8 +132,11 @@ function objectIdBody(raw: string): BodySource {
 /** Registers every route on the app. */
 export function registerRoutes(app: TemplatedApp, o: RouteOptions, guard: RequestGuard = createGuard(o)): void {
   const http = o.metrics?.http;
+  const verifierFor = o.backend.verifierFor?.bind(o.backend);
+  const memo = o.databaseType === 'sqlite' || verifierFor === undefined ? null : new SecretMemo(verifierFor);
   const targetFor = (secretHeader: string): ActorTarget => {
     if (o.databaseType === 'sqlite') return PLAIN_TARGET;
+    if (memo !== null) return memo.target(secretHeader);
     return encryptedTarget(parseDatabaseSecret(secretHeader));
   };
 

@@ -1,9 +1,12 @@
 /**
- * msgpack framing for WorkerCommand/WorkerEvent: a frame holds one or more messages in one
- * exact-size ArrayBuffer that is transferred to the other thread, and is shape-checked on receipt.
+ * Framing for WorkerCommand/WorkerEvent: a frame holds one or more messages in one exact-size
+ * ArrayBuffer that is transferred to the other thread, and is shape-checked on receipt. Requests
+ * and their Done answers travel as fixed-layout records (records.ts); everything else as msgpack.
  * @module
  */
 import { Packr } from 'msgpackr';
+import { ProtocolError } from './protocol-error.js';
+import { doneSize, RECORD_FRAME, RecordReader, RecordWriter, requestSize, DONE_RECORD, MSGPACK_RECORD, REQUEST_RECORD } from './records.js';
 import { isWireError } from './wire-error.js';
 import { isResultReason } from '../kmip/kmip-error.js';
 import {
@@ -28,34 +31,82 @@ export interface Frame {
   readonly transfer: ArrayBuffer[];
 }
 
+export { ProtocolError } from './protocol-error.js';
+
+/** The size of a message's fixed-layout record, or -1 when it travels as msgpack. */
+function recordSize(m: WorkerCommand | WorkerEvent): number {
+  if (m.type === 'request') return REQUEST_KINDS.includes(m.kind) ? requestSize(m) : -1;
+  if (m.type === 'done') return doneSize(m);
+  return -1;
+}
+
 /**
  * Encodes messages into a buffer of their own. A key is consumed: once serialised, the message's
- * key bytes and msgpackr's scratch copy are wiped, so the frame is the only copy left.
+ * key bytes and every scratch copy (msgpackr's, ours) are wiped, so the frame is the only copy left.
  */
 export function encodeFrame(msgs: readonly (WorkerCommand | WorkerEvent)[]): Frame {
-  const packed = packr.pack(msgs);
-  const bytes = new Uint8Array(packed.length);
-  bytes.set(packed);
-  let keyed = false;
+  let size = 1;
+  // Per message: its msgpack bytes, or null when it is written as a record.
+  const packed: (Uint8Array | null)[] = [];
   for (const m of msgs) {
-    if ('key' in m && m.key !== null) {
-      m.key.fill(0);
-      keyed = true;
+    const n = recordSize(m);
+    if (n >= 0) {
+      packed.push(null);
+      size += n;
+      continue;
     }
+    const scratch = packr.pack(m);
+    const own = new Uint8Array(scratch.length);
+    own.set(scratch);
+    if ('key' in m && m.key !== null) scratch.fill(0);
+    packed.push(own);
+    size += 1 + 4 + own.length;
   }
-  if (keyed) packed.fill(0);
+  // Not from the shared pool: the buffer is transferred whole.
+  const bytes = Buffer.alloc(size);
+  const w = new RecordWriter(bytes);
+  msgs.forEach((m, i) => {
+    const p = packed[i];
+    if (p !== undefined && p !== null) {
+      w.msgpack(p);
+      if ('key' in m && m.key !== null) {
+        p.fill(0);
+        m.key.fill(0);
+      }
+    } else if (m.type === 'request') w.request(m, REQUEST_KINDS.indexOf(m.kind));
+    else if (m.type === 'done') w.done(m);
+  });
+  if (w.written !== size) throw new ProtocolError('frame size mismatch');
   return { bytes, transfer: [bytes.buffer] };
 }
 
-/** Thrown when a frame does not hold a well-formed message. */
-export class ProtocolError extends Error {
-  override readonly name = 'ProtocolError';
-}
-
+/** The messages of a frame as unchecked maps (record frames) or values (msgpack frames). */
 function unpackList(bytes: Uint8Array): unknown[] {
-  const v: unknown = packr.unpack(bytes);
-  if (!Array.isArray(v) || v.length === 0) throw new ProtocolError('frame is not a list of messages');
-  return v;
+  if (bytes[0] !== RECORD_FRAME) {
+    const v: unknown = packr.unpack(bytes);
+    if (!Array.isArray(v) || v.length === 0) throw new ProtocolError('frame is not a list of messages');
+    return v;
+  }
+  const r = new RecordReader(bytes);
+  const out: unknown[] = [];
+  while (!r.done) {
+    const type = r.u8();
+    if (type === MSGPACK_RECORD) {
+      out.push(packr.unpack(r.bytes()));
+      continue;
+    }
+    const id = r.id();
+    if (type === REQUEST_RECORD) {
+      const kind = REQUEST_KINDS[r.u8()];
+      out.push({ type: 'request', v: PROTOCOL_VERSION, id, kind, actorId: r.str(), user: r.str(), body: r.bytes() });
+    } else if (type === DONE_RECORD) {
+      out.push({ type: 'done', v: PROTOCOL_VERSION, id, ...r.doneFields() });
+    } else {
+      throw new ProtocolError('unknown record type');
+    }
+  }
+  if (out.length === 0) throw new ProtocolError('frame is not a list of messages');
+  return out;
 }
 
 function checkedMap(v: unknown): Record<string, unknown> {

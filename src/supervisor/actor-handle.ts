@@ -20,6 +20,8 @@ export interface Envelope extends AnswerNote {
   readonly verifier: Buffer | null;
   /** The presented key, kept only until the request is admitted (it may have to open the database). */
   key: Uint8Array | null;
+  /** Produces a fresh copy of the presented key when `key` is null in encrypted mode (see ActorTarget.unlock). */
+  unlock: (() => Uint8Array) | null;
   readonly resolve: (body: Uint8Array) => void;
   readonly reject: (err: KmsError) => void;
   /** performance.now() when the request reached the gateway, for its duration (0 when nothing measures it). */
@@ -78,4 +80,5 @@ export class ActorHandle {
 export function dropKey(env: Envelope): void {
   zeroize(env.key);
   env.key = null;
+  env.unlock = null;
 }

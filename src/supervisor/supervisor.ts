@@ -47,6 +47,14 @@ export interface ActorTarget {
   readonly actorId: string;
   readonly database: DatabaseRef;
   readonly key: Uint8Array | null;
+  /**
+   * The key's verifier (Supervisor.verifierFor), when the caller already has it: the key is then
+   * not hashed again, and may be null, with `unlock` producing a fresh copy only if the actor has
+   * to be opened.
+   */
+  readonly verifier?: Buffer;
+  /** A fresh copy of the key (the supervisor wipes it), for a target whose `key` is null but `verifier` set. */
+  readonly unlock?: () => Uint8Array;
 }
 
 /** A freshly created encrypted database: shown to the caller once. */
@@ -136,10 +144,19 @@ export class Supervisor {
       this.#record(kind, null, err, startedAt);
       return Promise.reject(err);
     }
-    const verifier = key === null ? null : this.#verifier.verifierFor(target.actorId, key);
+    const verifier = target.verifier ?? (key === null ? null : this.#verifier.verifierFor(target.actorId, key));
+    const unlock = target.unlock ?? null;
     return new Promise<Uint8Array>((resolve, reject) => {
-      this.#route(target.actorId, target.database, { kind, user, body, verifier, key, resolve, reject, startedAt, operation: null, failure: null });
+      this.#route(target.actorId, target.database, { kind, user, body, verifier, key, unlock, resolve, reject, startedAt, operation: null, failure: null });
     });
+  }
+
+  /**
+   * The verifier dispatch compares for `key` (a keyed hash; the key is neither kept nor wiped), so
+   * the gateway can remember it per secret instead of having each request hashed again.
+   */
+  verifierFor(actorId: string, key: Uint8Array): Buffer {
+    return this.#verifier.verifierFor(actorId, key);
   }
 
   /** Counts a request that settled: the operation the worker named, else its kind (API-token checks are part of another request). */
@@ -190,33 +207,45 @@ export class Supervisor {
       return;
     }
     h.inFlight++;
+    // One reaction per request (not then + finally): this runs for every request served.
     h.slot.call({ type: 'request', actorId: h.actorId, kind: env.kind, user: env.user, body: env.body }, env).then(
       (body) => {
         this.#record(env.kind, env, null, env.startedAt);
         env.resolve(body ?? new Uint8Array(0));
+        this.#settled(h);
       },
       (err: unknown) => {
         this.#record(env.kind, env, err as KmsError, env.startedAt);
         env.reject(err as KmsError);
+        this.#settled(h);
       },
-    ).finally(() => {
-      h.inFlight--;
-      h.lastUsed = this.o.clock.now();
-      this.#idle.armIdle(h);
-      this.#onSettled?.();
-    });
+    );
+  }
+
+  /** A request of `h` was answered. */
+  #settled(h: ActorHandle): void {
+    h.inFlight--;
+    h.lastUsed = this.o.clock.now();
+    this.#idle.armIdle(h);
+    this.#onSettled?.();
   }
 
   #activate(actorId: string, database: DatabaseRef, first: Envelope, previous: ActorHandle | undefined): ActorHandle {
+    // The copy travels to the worker; the frame encoder wipes it once it is serialised.
+    const key = first.key === null ? first.unlock?.() ?? null : Uint8Array.from(first.key);
     // A database being closed reopens on the same worker: the worker handles the close first.
-    const slot = previous?.state === 'deactivating' && previous.slot.usable ? previous.slot : this.#pickSlot();
+    let slot: WorkerSlot;
+    try {
+      slot = previous?.state === 'deactivating' && previous.slot.usable ? previous.slot : this.#pickSlot();
+    } catch (err) {
+      zeroize(key);
+      throw err;
+    }
     const h = new ActorHandle(actorId, database, slot, first.verifier, this.o.clock.now());
     slot.actors++;
     this.#registry.delete(actorId);
     this.#registry.set(actorId, h);
     this.o.logger.debug('actor activating', { actor: actorId, worker: slot.index });
-    // The copy travels to the worker; the frame encoder wipes it once it is serialised.
-    const key = first.key === null ? null : Uint8Array.from(first.key);
     slot.call({ type: 'activate', actorId, database, key }).then(
       () => { this.#onActivated(h); },
       (err: unknown) => { this.#onActivationFailed(h, err as KmsError); },

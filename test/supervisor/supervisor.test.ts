@@ -187,6 +187,28 @@ describe('Supervisor', () => {
     assert.equal(str(await slow), 'slow');
   });
 
+  it('serves a target that brings its verifier instead of its key, unlocking a key copy only to reopen the actor', async () => {
+    const hosts = new ScriptedHosts();
+    const s = await start(hosts, new FakeClock());
+    let unlocked = 0;
+    const remembered = (keyByte: number): ActorTarget => ({
+      actorId: '8', database: { kind: 'encrypted', groupId: '8' }, key: null,
+      verifier: s.verifierFor('8', new Uint8Array(32).fill(keyByte)),
+      unlock: () => { unlocked++; return new Uint8Array(32).fill(keyByte); },
+    });
+    assert.equal(str(await s.dispatch(remembered(7), 'kmip', 'admin', text('a'))), 'a');
+    assert.equal(str(await s.dispatch(target('8', 7), 'kmip', 'admin', text('b'))), 'b', 'the same key, presented, matches');
+    assert.equal(str(await s.dispatch(remembered(7), 'kmip', 'admin', text('c'))), 'c');
+    assert.equal(unlocked, 1, 'an open actor needs no key');
+    assert.deepEqual(Array.from(hosts.ofType('activate')[0]?.key ?? []), Array.from(new Uint8Array(32).fill(7)));
+    assert.equal((await rejection(s.dispatch(remembered(6), 'kmip', 'admin', text('x')))).code, 'SECRET_MISMATCH');
+    await settle();
+    assert.equal(await s.evict('8'), true);
+    assert.equal(str(await s.dispatch(remembered(7), 'kmip', 'admin', text('d'))), 'd');
+    assert.equal(unlocked, 2);
+    assert.equal(hosts.ofType('activate').length, 2);
+  });
+
   it('reactivates an evicted actor on its next request', async () => {
     const hosts = new ScriptedHosts();
     const clock = new FakeClock();

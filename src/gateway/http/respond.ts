@@ -26,20 +26,23 @@ export function trackAbort(res: HttpResponse): ResponseState {
 /** Extra response headers, lowercase names. */
 export type ExtraHeaders = Readonly<Record<string, string>>;
 
+/** The default: nothing extra (shared, so the common response allocates nothing for it). */
+const NO_HEADERS: ExtraHeaders = Object.freeze({});
+
 /** Sends a complete response unless the client is gone; `closeConnection` ends the connection after it. */
-export function send(res: HttpResponse, state: ResponseState, status: number, contentType: string, body: string | Uint8Array, headers: ExtraHeaders = {}, closeConnection = false): void {
+export function send(res: HttpResponse, state: ResponseState, status: number, contentType: string, body: string | Uint8Array, headers: ExtraHeaders = NO_HEADERS, closeConnection = false): void {
   if (state.aborted) return;
   state.aborted = true; // a response is sent once
   res.cork(() => {
     res.writeStatus(STATUS_LINES[status] ?? `${status} Error`);
     if (contentType !== '') res.writeHeader('content-type', contentType);
-    for (const [name, value] of Object.entries(headers)) res.writeHeader(name, value);
+    if (headers !== NO_HEADERS) for (const [name, value] of Object.entries(headers)) res.writeHeader(name, value);
     res.end(body, closeConnection);
   });
 }
 
 /** Sends a plain-text body. */
-export function sendText(res: HttpResponse, state: ResponseState, status: number, body: string, headers: ExtraHeaders = {}, closeConnection = false): void {
+export function sendText(res: HttpResponse, state: ResponseState, status: number, body: string, headers: ExtraHeaders = NO_HEADERS, closeConnection = false): void {
   send(res, state, status, body === '' ? '' : 'text/plain; charset=utf-8', body, headers, closeConnection);
 }
 

@@ -159,12 +159,16 @@ export class KmipSession {
     this.#bind(encryptedTarget(secret));
   }
 
-  #bind({ key, ...target }: ActorTarget): void {
+  #bind({ key, ...bound }: ActorTarget): void {
     this.#state = 'binding';
     this.#timer?.cancel();
     this.#timer = null;
     this.#key = key;
-    this.ctx.backend.attachSession({ ...target, key: key === null ? null : Uint8Array.from(key) }, this.ctx.user).then(
+    // Hashed once per session: each request then carries the verifier, and a key copy only if the
+    // actor has to be reopened.
+    const verifier = key === null ? undefined : this.ctx.backend.verifierFor?.(bound.actorId, key);
+    const target: Omit<ActorTarget, 'key'> = verifier === undefined ? bound : { ...bound, verifier, unlock: () => this.#keyCopy() ?? new Uint8Array(0) };
+    this.ctx.backend.attachSession({ ...target, key: this.#keyCopy() }, this.ctx.user).then(
       () => {
         if (this.#state !== 'binding') {
           this.ctx.backend.detachSession(target.actorId); // closed while binding
@@ -183,6 +187,11 @@ export class KmipSession {
         this.#close(r.code, r.reason);
       },
     );
+  }
+
+  /** A copy of the session's key for one request (the supervisor wipes it); null in plain mode. */
+  #keyCopy(): Uint8Array | null {
+    return this.#key === null ? null : Uint8Array.from(this.#key);
   }
 
   /**
@@ -205,7 +214,7 @@ export class KmipSession {
       if (req === undefined) break;
       this.#queuedBytes -= req.body.length;
       this.#inFlight++;
-      const key = this.#key === null ? null : Uint8Array.from(this.#key);
+      const key = target.verifier === undefined ? this.#keyCopy() : null;
       this.ctx.backend.dispatch({ ...target, key }, 'kmip', this.ctx.user, req.body).then(
         (answer) => { this.#answered(req.ticket, { frame: responseFrame(req.id, answer, req.binary), binary: req.binary }); },
         (err: unknown) => { this.#answered(req.ticket, { frame: errorFrame(req.id, failureParts(err), req.binary), binary: req.binary }); },

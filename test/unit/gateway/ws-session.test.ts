@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { KmipSession } from '../../../src/gateway/ws/session.js';
 import { KmsError } from '../../../src/protocol/wire-error.js';
 import { FakeClock } from '../../helpers/fake-clock.js';
-import { endCode, FakeBackend, FakeSocket, frame, LIMITS, req, SECRET, settle, setup } from './ws-session-fakes.js';
+import { endCode, FakeBackend, FakeSocket, frame, KEY, LIMITS, req, SECRET, settle, setup } from './ws-session-fakes.js';
+import type { ActorTarget } from '../../../src/supervisor/supervisor.js';
 
 describe('KmipSession', () => {
   it('binds from the upgrade header and says ready', async () => {
@@ -61,6 +62,37 @@ describe('KmipSession', () => {
     busy.s.open(SECRET);
     await settle();
     assert.equal(endCode(busy.sock), 1013);
+  });
+
+  it('hashes its key once and sends each request with the verifier and no key, a key copy only on demand', async () => {
+    const targets: ActorTarget[] = [];
+    let hashed = 0;
+    const be = new (class extends FakeBackend {
+      verifierFor(actorId: string, key: Uint8Array): Buffer {
+        hashed++;
+        return Buffer.from(`${actorId}:${Buffer.from(key).toString('hex')}`);
+      }
+      override dispatch(t: ActorTarget, k: string, u: string, body: Uint8Array): Promise<Uint8Array> {
+        targets.push(t);
+        return super.dispatch(t, k, u, body);
+      }
+    })();
+    const sock = new FakeSocket();
+    const s = new KmipSession(sock, { backend: be, databaseType: 'sqlite-enc', user: 'admin', clock: new FakeClock(), limits: LIMITS });
+    s.open(SECRET);
+    await settle();
+    s.message(req(1), false);
+    s.message(req(2), false);
+    await settle();
+    assert.equal(hashed, 1);
+    assert.equal(targets.length, 2);
+    for (const t of targets) {
+      assert.equal(t.key, null);
+      assert.equal(t.verifier?.toString(), `77:${Buffer.from(KEY).toString('hex')}`);
+      assert.deepEqual(t.unlock?.(), KEY);
+    }
+    s.closed();
+    assert.deepEqual(targets[0]?.unlock?.(), new Uint8Array(0), 'a closed session has no key left to give');
   });
 
   it('keeps at most maxInFlight requests running and starts the rest in order as answers come', async () => {
