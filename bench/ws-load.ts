@@ -1,23 +1,37 @@
 /**
  * A lean WebSocket load generator for `npm run bench`: a few sessions, each keeping a window of
  * pipelined requests in flight, with pre-encoded frames so the client costs as little as it can.
+ * Latency is the time from sending a frame to its answer on the same session (answers come in order).
  * @module
  */
 import WebSocket from 'ws';
+import { percentile } from './stats.js';
 
 /** What a run measured. */
 export interface WsResult {
   readonly rps: number;
   readonly errors: number;
+  readonly p50Ms: number;
+  readonly p99Ms: number;
 }
 
+/** Load options. */
+export interface WsOptions {
+  readonly seconds: number;
+  readonly warmupSeconds?: number;
+  readonly sessions: number;
+  readonly window: number;
+}
+
+const sleep = (s: number): Promise<void> => new Promise((r) => setTimeout(r, s * 1000));
+
 /** Keeps `window` requests in flight on each of `sessions` sessions for `seconds`. */
-export async function wsPipelined(url: string, secret: string, requestJson: string, o: { seconds: number; sessions: number; window: number }): Promise<WsResult> {
+export async function wsPipelined(url: string, secret: string, requestJson: string, o: WsOptions): Promise<WsResult> {
   const sockets = await Promise.all(
     Array.from({ length: o.sessions }, () =>
       new Promise<WebSocket>((resolve, reject) => {
         const ws = new WebSocket(`${url.replace(/^http/, 'ws')}/ws`, { headers: { KmsDatabaseSecret: secret } });
-        ws.once('message', (d: Buffer) => { if (d.toString().includes('"ready"')) resolve(ws); else reject(new Error(d.toString())); });
+        ws.once('message', (d: Buffer) => { if (d.toString().includes('"ready"')) resolve(ws); else reject(new Error(d.toString().slice(0, 200))); });
         ws.once('close', (code) => { reject(new Error(`closed ${code}`)); });
       }),
     ),
@@ -27,23 +41,34 @@ export async function wsPipelined(url: string, secret: string, requestJson: stri
   let counting = false;
   let running = true;
   let nextId = 1;
+  const latencies: number[] = [];
   const frame = (): string => `{"id":${nextId++},"request":${requestJson}}`;
   for (const ws of sockets) {
+    const sentAt: number[] = [];
+    const send = (): void => {
+      sentAt.push(performance.now());
+      ws.send(frame());
+    };
     ws.on('message', (d: Buffer) => {
+      const t0 = sentAt.shift() ?? Number.NaN;
       // Error frames are the only ones whose second key is "error".
       if (d.includes('"error"', 0)) errors++;
-      if (counting) done++;
-      if (running) ws.send(frame());
+      if (counting) {
+        done++;
+        latencies.push(performance.now() - t0);
+      }
+      if (running) send();
     });
-    for (let i = 0; i < o.window; i++) ws.send(frame());
+    for (let i = 0; i < o.window; i++) send();
   }
-  await new Promise((r) => setTimeout(r, 2000)); // warm-up
+  await sleep(o.warmupSeconds ?? 2);
   counting = true;
-  const start = process.hrtime.bigint();
-  await new Promise((r) => setTimeout(r, o.seconds * 1000));
-  const elapsed = Number(process.hrtime.bigint() - start) / 1e9;
+  const start = performance.now();
+  await sleep(o.seconds);
+  counting = false;
+  const elapsed = (performance.now() - start) / 1000;
   const measured = done;
   running = false;
   await Promise.all(sockets.map((ws) => new Promise((r) => { ws.once('close', r); ws.close(1000); })));
-  return { rps: measured / elapsed, errors };
+  return { rps: measured / elapsed, errors, p50Ms: percentile(latencies, 50), p99Ms: percentile(latencies, 99) };
 }
