@@ -2,6 +2,7 @@
  * Typed readers over parsed arguments; a missing or malformed value is a usage error.
  * @module
  */
+import { bytesFromHex } from '../kmip/ttlv/hex.js';
 import { usageError } from './cli-error.js';
 import type { ParsedArgs } from './command.js';
 
@@ -62,7 +63,7 @@ export function reqPositional(a: ParsedArgs, index: number, name: string): strin
 
 /** Hex bytes from the command line. */
 export function hexBytes(text: string, name: string): Uint8Array {
-  const clean = text.replace(/^0x/i, '');
-  if (clean.length % 2 !== 0 || !/^[0-9a-fA-F]*$/.test(clean)) throw usageError(`${name} must be hex digits`);
-  return Buffer.from(clean, 'hex');
+  const bytes = bytesFromHex(text.replace(/^0x/i, ''));
+  if (bytes === undefined) throw usageError(`${name} must be hex digits`);
+  return bytes;
 }

@@ -4,9 +4,11 @@
  * command-line flags override its values.
  * @module
  */
-import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { CliError, EXIT } from './cli-error.js';
+import { fileProblem } from './errors.js';
+import { writePrivateFile } from './files.js';
 
 /** The fields of kms.json this client uses (others, like oauth2_conf, are kept and ignored). */
 export interface KmsJson {
@@ -120,12 +122,9 @@ export function saveKmsJson(path: string, patch: Partial<KmsJson>): void {
   const current = existsSync(path) ? readKmsJson(path) : {};
   const next = { ...current, ...patch };
   mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
-  const tmp = `${path}.${process.pid}.tmp`;
   try {
-    writeFileSync(tmp, `${JSON.stringify(next, null, 2)}\n`, { mode: 0o600 });
-    chmodSync(tmp, 0o600);
-    renameSync(tmp, path);
+    writePrivateFile(path, Buffer.from(`${JSON.stringify(next, null, 2)}\n`));
   } catch (e) {
-    throw configError(path, `cannot be written (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
+    throw configError(path, `cannot be written (${fileProblem((e as NodeJS.ErrnoException).code)})`);
   }
 }

@@ -16,6 +16,11 @@ const FILE_CODES: Readonly<Record<string, string>> = {
   EROFS: 'read-only file system',
 };
 
+/** How a file error reads, from its errno code. */
+export function fileProblem(code: string | undefined): string {
+  return (code === undefined ? undefined : FILE_CODES[code]) ?? code ?? 'error';
+}
+
 function isErrno(e: unknown): e is NodeJS.ErrnoException & { path?: string } {
   return e instanceof Error && typeof (e as NodeJS.ErrnoException).code === 'string';
 }
@@ -30,7 +35,7 @@ export function describeFailure(e: unknown): { message: string; exit: ExitStatus
   }
   if (e instanceof KmipError) return { message: `the server's answer could not be read: ${e.message}`, exit: EXIT.refused };
   if (isErrno(e) && e.code !== undefined && FILE_CODES[e.code] !== undefined) {
-    return { message: `${e.path ?? 'file'}: ${FILE_CODES[e.code] ?? e.code}`, exit: EXIT.file };
+    return { message: `${e.path ?? 'file'}: ${fileProblem(e.code)}`, exit: EXIT.file };
   }
   const named = e as { name?: unknown; code?: unknown; message?: unknown };
   if (named.name === 'EnvelopeError') return { message: `not a valid encrypted file: ${String(named.message)}`, exit: EXIT.file };

@@ -5,14 +5,13 @@
  * @module
  */
 import { closeSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
-import { randomBytes } from 'node:crypto';
+import { resolve } from 'node:path';
+import { tempPathFor } from '../client/envelope/envelope-file.js';
 import { CliError, EXIT } from './cli-error.js';
+import { fileProblem } from './errors.js';
 
 function fileError(path: string, e: unknown): CliError {
-  const code = (e as NodeJS.ErrnoException).code;
-  const why = code === 'ENOENT' ? 'no such file or directory' : code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'is a directory' : code ?? 'error';
-  return new CliError(EXIT.file, `${path}: ${why}`);
+  return new CliError(EXIT.file, `${path}: ${fileProblem((e as NodeJS.ErrnoException).code)}`);
 }
 
 /** The size of a regular file. */
@@ -38,16 +37,9 @@ export function readInput(path: string, maxBytes: number): Buffer {
   }
 }
 
-/** Where a temporary file for `path` goes: beside it, so the final rename stays on one file system. */
-export function tempPathFor(path: string): string {
-  return join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
-}
-
-/** Writes the bytes to `path` (mode 0600) atomically; refuses to replace a file unless `overwrite`. */
-export function writeOutput(path: string, data: Uint8Array, overwrite: boolean): string {
-  const target = resolve(path);
-  if (!overwrite) refuseExisting(target);
-  const tmp = tempPathFor(target);
+/** Writes the bytes to `path` (mode 0600) through a fsynced temporary file and a rename; errno errors pass through. */
+export function writePrivateFile(path: string, data: Uint8Array): void {
+  const tmp = tempPathFor(path);
   try {
     const fd = openSync(tmp, 'wx', 0o600);
     try {
@@ -56,9 +48,20 @@ export function writeOutput(path: string, data: Uint8Array, overwrite: boolean):
     } finally {
       closeSync(fd);
     }
-    renameSync(tmp, target);
+    renameSync(tmp, path);
   } catch (e) {
     rmSync(tmp, { force: true });
+    throw e;
+  }
+}
+
+/** Writes the bytes to `path` (mode 0600) atomically; refuses to replace a file unless `overwrite`. */
+export function writeOutput(path: string, data: Uint8Array, overwrite: boolean): string {
+  const target = resolve(path);
+  if (!overwrite) refuseExisting(target);
+  try {
+    writePrivateFile(target, data);
+  } catch (e) {
     throw fileError(target, e);
   }
   return target;

@@ -31,7 +31,7 @@ export interface EncryptFileOptions extends EnvelopeFileOptions {
 const READ_CHUNK = 16 * 1024;
 
 /** A name in the output's directory (so the final rename stays on one file system), hidden and unique. */
-function tempPathFor(outPath: string): string {
+export function tempPathFor(outPath: string): string {
   return join(dirname(outPath), `.${basename(outPath)}.${randomBytes(8).toString('hex')}.tmp`);
 }
 
