@@ -5,6 +5,7 @@
  * @module
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import http from 'node:http';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { started, stopAll } from './child-process.js';
@@ -17,11 +18,11 @@ export interface KmsServer {
   stop(): Promise<void>;
 }
 
-/** Starts bin/kms-server.js with an encrypted-database store in `dataDir` plus `args`. */
-export async function startKms(root: string, dataDir: string, args: readonly string[] = []): Promise<KmsServer> {
+/** Starts bin/kms-server.js with a store in `dataDir` (encrypted databases unless told) plus `args`. */
+export async function startKms(root: string, dataDir: string, args: readonly string[] = [], type: 'sqlite' | 'sqlite-enc' = 'sqlite-enc'): Promise<KmsServer> {
   const child = spawn(
     process.execPath,
-    [join(root, 'bin/kms-server.js'), '--database-type', 'sqlite-enc', '--port', '0', '--hostname', '127.0.0.1', '--root-data-path', dataDir, ...args],
+    [join(root, 'bin/kms-server.js'), '--database-type', type, '--port', '0', '--hostname', '127.0.0.1', '--root-data-path', dataDir, ...args],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
   const port = await started(child, /listening on http:\/\/[^:]+:(\d+)/);
@@ -37,6 +38,28 @@ export async function kmip(base: string, secret: string, body: string): Promise<
   const text = await r.text();
   if (r.status !== 200) throw new Error(`KMIP request failed: ${r.status} ${text.slice(0, 200)}`);
   return text;
+}
+
+// One kept-alive connection: the probes time the server, not a connection setup or fetch's own cost.
+const probeAgent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+
+/** POSTs a KMIP JSON body over a kept-alive node:http connection; throws on a non-200 answer. */
+export function kmipKeepAlive(base: string, secret: string, body: string): Promise<string> {
+  const url = new URL('/kmip/2_1', base);
+  return new Promise((resolve, reject) => {
+    const req = http.request(url, { method: 'POST', agent: probeAgent, headers: { KmsDatabaseSecret: secret, 'content-type': 'application/json' } }, (res) => {
+      const parts: Buffer[] = [];
+      res.on('data', (c: Buffer) => parts.push(c));
+      res.on('end', () => {
+        const text = Buffer.concat(parts).toString('utf8');
+        if (res.statusCode === 200) resolve(text);
+        else reject(new Error(`KMIP request failed: ${String(res.statusCode)} ${text.slice(0, 200)}`));
+      });
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
 }
 
 /** Creates an encrypted database and returns its secret. */

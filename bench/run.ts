@@ -22,7 +22,9 @@ import { renderSvg } from './report/svg.js';
 import { evaluateTargets } from './report/targets.js';
 import type { BenchResult, Figure } from './result.js';
 import { batches } from './scenarios/batches.js';
-import { createAndGet } from './scenarios/create-get.js';
+import { createAndGet, creates } from './scenarios/create-get.js';
+import { insertCeiling } from './scenarios/insert-ceiling.js';
+import { openCeiling } from './scenarios/open-ceiling.js';
 import { cryptoCeiling } from './scenarios/crypto-ceiling.js';
 import { httpEncrypt } from './scenarios/http-encrypt.js';
 import { manyDatabases } from './scenarios/many-databases.js';
@@ -33,6 +35,8 @@ import { hasWrk } from './wrk.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const BEGIN = '<!-- bench:begin -->';
+/** Client counts of the plain-database Create: the two the no-collapse target compares. */
+const PLAIN_CREATE_CLIENTS = [4, 32];
 const END = '<!-- bench:end -->';
 
 async function main(): Promise<void> {
@@ -59,6 +63,8 @@ async function main(): Promise<void> {
   const children: ChildProcess[] = [];
   try {
     await attempt('node:crypto ceiling', () => [cryptoCeiling(ctx)]);
+    await attempt('Open ceiling', () => [openCeiling(ctx)]);
+    await attempt('Insert ceiling', () => insertCeiling(ctx));
     const echo = spawn(process.execPath, [fileURLToPath(new URL('echo-server.js', import.meta.url))], { stdio: ['ignore', 'pipe', 'pipe'] });
     children.push(echo);
     const echoBase = `http://127.0.0.1:${await started(echo, /port=(\d+)/)}`;
@@ -67,11 +73,21 @@ async function main(): Promise<void> {
     const secret = await newDatabase(kms.base);
     const bodies = await keyAndBodies(kms.base, secret);
     await checkBodies(kms.base, secret, bodies);
-    await attempt('HTTP Encrypt', () => httpEncrypt(ctx, echoBase, kms.base, secret, bodies.encrypt));
+    await attempt('HTTP Encrypt', () => httpEncrypt(ctx, echoBase, kms.base, secret, bodies.encrypt, echo.pid === undefined ? undefined : { echo: echo.pid, kms: kms.pid }));
     await attempt('WebSocket Encrypt', () => wsEncrypt(ctx, echoBase, kms.base, secret, bodies.encrypt));
     await attempt('Batches', () => batches(ctx, kms.base, secret, bodies));
     await attempt('Create and Get', () => createAndGet(ctx, kms.base, secret, bodies));
     await stopAll(children.splice(0));
+
+    // The default database type: one plain database, no secret.
+    await attempt('Create, plain', async () => {
+      const plain = await startKms(root, join(dir, 'plain'), [], 'sqlite');
+      try {
+        return creates(ctx, plain.base, '', await keyAndBodies(plain.base, ''), PLAIN_CREATE_CLIENTS, 'create-plain', 'Create AES-256, plain database');
+      } finally {
+        await plain.stop();
+      }
+    });
 
     const tenants = join(dir, 'tenants');
     let dbs: TenantDatabase[] = [];

@@ -3,11 +3,12 @@
  * open, against the same load on one database (same wrk script, same per-request cost). Then the
  * activation latency from the client side: requests sent one at a time, in round-robin over all
  * databases, so each one lands on a closed actor (the 100 most recently used are the previous 100
- * requests'); the activation counter confirms every probe activated.
+ * requests'); the activation counter confirms every probe activated. The probes go over one
+ * kept-alive node:http connection, so the latency is the server's plus one local round trip.
  * @module
  */
 import { logFigure, toFigure, wrkRuns, type BenchContext, type Run } from '../measure.js';
-import { kmip, metric, startKms } from '../kms-server.js';
+import { kmip, kmipKeepAlive, metric, startKms } from '../kms-server.js';
 import type { Figure } from '../result.js';
 import { percentile } from '../stats.js';
 import type { TenantDatabase } from './memory.js';
@@ -21,7 +22,7 @@ async function probe(base: string, dbs: readonly TenantDatabase[], from: number,
   for (let i = 0; i < count; i++) {
     const d = dbs[from + i] as TenantDatabase;
     const t0 = performance.now();
-    await kmip(base, d.secret, d.encrypt);
+    await kmipKeepAlive(base, d.secret, d.encrypt);
     ms.push(performance.now() - t0);
   }
   const activations = (await metric(base, 'kms_actor_activations_total')) - before;

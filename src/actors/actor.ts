@@ -8,7 +8,7 @@
 import { KmipError } from '../kmip/kmip-error.js';
 import { isOperationName } from '../kmip/enums.js';
 import { decodeRequestMessage, encodeResponseMessage, type BatchResult } from '../kmip/messages.js';
-import { DEFAULT_TTLV_LIMITS, encodeJsonTtlv, parseJsonTtlv } from '../kmip/ttlv/json.js';
+import { DEFAULT_TTLV_LIMITS, encodeJsonTtlvBytes, parseJsonTtlv } from '../kmip/ttlv/json.js';
 import { asStructure } from '../kmip/ttlv/read.js';
 import { attributesToJson } from '../kmip/attributes-json.js';
 import { KmsError } from '../protocol/wire-error.js';
@@ -79,7 +79,7 @@ export class KmsActor {
     const ctx: OperationContext = { store: this.store, user, now: this.now, aead: this.aead, keys: this.#keys };
     if (kind === 'kmip') {
       this.#recorded(audit, 'kmip', noObject, () => { this.#applyDue(ctx); }, true);
-      return mapMaybe(this.#kmip(ctx, body, audit), (node) => Buffer.from(encodeJsonTtlv(node), 'utf8'));
+      return mapMaybe(this.#kmip(ctx, body, audit), encodeJsonTtlvBytes);
     }
     let objectId: string | null = null;
     return this.#recorded(audit, kind, () => objectId, (): Uint8Array => {

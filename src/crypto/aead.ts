@@ -3,7 +3,7 @@
  * 16-byte tags.
  * @module
  */
-import { createCipheriv, createDecipheriv, type CipherGCMTypes, type CipherChaCha20Poly1305Types } from 'node:crypto';
+import { createCipheriv, createDecipheriv, randomFillSync, type CipherGCMTypes, type CipherChaCha20Poly1305Types } from 'node:crypto';
 
 /** The AEAD families supported. */
 export type AeadAlgorithm = 'AES-GCM' | 'ChaCha20-Poly1305';
@@ -73,5 +73,56 @@ export function aeadOpen(alg: AeadAlgorithm, key: Uint8Array, nonce: Uint8Array,
   } catch {
     head.fill(0);
     throw new AeadError('AUTHENTICATION_FAILED', 'authentication failed: wrong key, nonce, tag, additional data or ciphertext');
+  }
+}
+
+/**
+ * Seals many items under one key, each with a fresh random nonce, as nonce || ciphertext || tag
+ * views into one buffer: one CSPRNG call and one allocation for the whole set (BulkData).
+ */
+export function aeadSealItems(alg: AeadAlgorithm, key: Uint8Array, items: readonly Uint8Array[], aad?: Uint8Array): Uint8Array[] {
+  const name = cipherName(alg, key) as CipherGCMTypes;
+  let total = 0;
+  for (const item of items) total += AEAD_NONCE_LENGTH + item.length + AEAD_TAG_LENGTH;
+  const out = new Uint8Array(total);
+  const nonces = randomFillSync(new Uint8Array(AEAD_NONCE_LENGTH * items.length));
+  const sealed: Uint8Array[] = [];
+  let at = 0;
+  for (let i = 0; i < items.length; i++) {
+    const item = items[i] as Uint8Array;
+    const start = at;
+    out.set(nonces.subarray(i * AEAD_NONCE_LENGTH, (i + 1) * AEAD_NONCE_LENGTH), at);
+    const c = createCipheriv(name, key, out.subarray(at, at + AEAD_NONCE_LENGTH), { authTagLength: AEAD_TAG_LENGTH });
+    at += AEAD_NONCE_LENGTH;
+    if (aad && aad.length > 0) c.setAAD(aad, { plaintextLength: item.length });
+    const head = c.update(item);
+    out.set(head, at);
+    at += head.length;
+    const tail = c.final();
+    out.set(tail, at);
+    at += tail.length;
+    out.set(c.getAuthTag(), at);
+    at += AEAD_TAG_LENGTH;
+    sealed.push(out.subarray(start, at));
+  }
+  return sealed;
+}
+
+/**
+ * Opens nonce || ciphertext || tag items under one key. Any item that fails to authenticate fails
+ * the whole set, and the plaintexts already recovered are wiped.
+ */
+export function aeadOpenItems(alg: AeadAlgorithm, key: Uint8Array, items: readonly Uint8Array[], aad?: Uint8Array): Uint8Array[] {
+  // Callers check that each item holds at least a nonce and a tag.
+  const opened: Uint8Array[] = [];
+  try {
+    for (const item of items) {
+      const end = item.length - AEAD_TAG_LENGTH;
+      opened.push(aeadOpen(alg, key, item.subarray(0, AEAD_NONCE_LENGTH), item.subarray(AEAD_NONCE_LENGTH, end), item.subarray(end), aad));
+    }
+    return opened;
+  } catch (err) {
+    for (const o of opened) o.fill(0);
+    throw err;
   }
 }

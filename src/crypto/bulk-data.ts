@@ -47,11 +47,11 @@ function writeLeb128(out: Uint8Array, offset: number, value: number): number {
 }
 
 /**
- * The items of a BulkData buffer (copies), or undefined when b is not exactly one well-formed
- * BulkData value: callers then treat b as a single plain item. Counts and lengths are checked
- * against the bytes actually present before anything is allocated.
+ * The items of a BulkData buffer (copies, or views into b when `copy` is false), or undefined when
+ * b is not exactly one well-formed BulkData value: callers then treat b as a single plain item.
+ * Counts and lengths are checked against the bytes actually present before anything is allocated.
  */
-export function decodeBulkData(b: Uint8Array): Uint8Array[] | undefined {
+export function decodeBulkData(b: Uint8Array, copy = true): Uint8Array[] | undefined {
   if (!isBulkData(b)) return undefined;
   const head = readLeb128(b, 2);
   if (head === undefined) return undefined;
@@ -70,7 +70,7 @@ export function decodeBulkData(b: Uint8Array): Uint8Array[] | undefined {
     at = from + length;
   }
   if (at !== b.length) return undefined;
-  return spans.map(([from, to]) => new Uint8Array(b.subarray(from, to)));
+  return spans.map(([from, to]) => (copy ? new Uint8Array(b.subarray(from, to)) : b.subarray(from, to)));
 }
 
 /** Frames items as one BulkData buffer. */

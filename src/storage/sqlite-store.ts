@@ -46,23 +46,54 @@ interface GroupStatements {
   readonly rollback: Statement;
 }
 
+/** The row writes, each a transaction of the row and its tags. */
+interface WriteStatements {
+  readonly insert: Database.Transaction<(params: ObjectRowParams, tags: readonly string[]) => void>;
+  readonly update: Database.Transaction<(params: ObjectRowParams, tags: readonly string[]) => void>;
+}
+
+function prepareWrites(db: Database.Database): WriteStatements {
+  const columns = OBJECT_COLUMNS.split(', ');
+  const insertRow = db.prepare<[ObjectRowParams]>(
+    `INSERT INTO objects (${OBJECT_COLUMNS}) VALUES (${columns.map((c) => `@${c}`).join(', ')})`,
+  );
+  const assignments = columns.filter((c) => c !== 'id').map((c) => `${c} = @${c}`);
+  const updateRow = db.prepare<[ObjectRowParams]>(`UPDATE objects SET ${assignments.join(', ')} WHERE id = @id`);
+  const insertTag = db.prepare<[string, string]>('INSERT INTO tags (id, tag) VALUES (?, ?)');
+  const deleteTags = db.prepare<[string]>('DELETE FROM tags WHERE id = ?');
+  const writeTags = (id: string, tags: readonly string[]): void => {
+    for (const tag of uniqueTags(tags)) insertTag.run(id, tag);
+  };
+  return {
+    insert: db.transaction((params: ObjectRowParams, tags: readonly string[]) => {
+      insertRow.run(params);
+      writeTags(params.id, tags);
+    }),
+    update: db.transaction((params: ObjectRowParams, tags: readonly string[]) => {
+      // UPDATE rather than REPLACE: a delete+insert would cascade away the object's access grants.
+      if (updateRow.run(params).changes === 0) throw new StoreError('OBJECT_NOT_FOUND', 'No object with this id');
+      deleteTags.run(params.id);
+      writeTags(params.id, tags);
+    }),
+  };
+}
+
 /** An ObjectStore over one SQLite handle; obtain one through openSqliteStore. */
 export class SqliteStore implements GroupTransactionStore {
   readonly #db: Database.Database;
   readonly #keyed: boolean;
   readonly #queries = new Map<string, Statement>();
-  readonly #insertTx: Database.Transaction<(params: ObjectRowParams, tags: readonly string[]) => void>;
-  readonly #updateTx: Database.Transaction<(params: ObjectRowParams, tags: readonly string[]) => void>;
+  #writes: WriteStatements | null = null;
   readonly #selectRow: Database.Statement<[string]>;
-  readonly #deleteRow: Statement;
+  #deleteStatement: Statement | null = null;
   readonly #earliestTransition: Statement;
   readonly #dataVersion: Statement;
   #seenDataVersion: unknown;
-  readonly #grants: AccessGrantTable;
+  #grantTable: AccessGrantTable | null = null;
   // Asked on every request, so it is remembered; undefined means "look it up again".
   #nextTransition: number | null | undefined;
   #closed = false;
-  readonly #groupSql: GroupStatements;
+  #groupStatements: GroupStatements | null = null;
   // Group state. The transaction and each request's savepoint start at the first write, so a
   // group or request that only reads costs no SQL and takes no lock.
   #grouped = false;
@@ -74,52 +105,50 @@ export class SqliteStore implements GroupTransactionStore {
   constructor(db: Database.Database, keyed: boolean) {
     this.#db = db;
     this.#keyed = keyed;
-    const columns = OBJECT_COLUMNS.split(', ');
-    const insertRow = db.prepare<[ObjectRowParams]>(
-      `INSERT INTO objects (${OBJECT_COLUMNS}) VALUES (${columns.map((c) => `@${c}`).join(', ')})`,
-    );
-    const assignments = columns.filter((c) => c !== 'id').map((c) => `${c} = @${c}`);
-    const updateRow = db.prepare<[ObjectRowParams]>(`UPDATE objects SET ${assignments.join(', ')} WHERE id = @id`);
+    // Only what every request needs is prepared here; the rest waits for its first use, so that
+    // opening a database (once per activation) parses a few statements rather than twenty.
     // One statement reads the row and its tags from a single snapshot, without a transaction's cost.
     this.#selectRow = db.prepare<[string]>(
       `SELECT ${OBJECT_COLUMNS}, (SELECT json_group_array(tag) FROM (SELECT tag FROM tags WHERE tags.id = objects.id ORDER BY tag)) AS tag_list FROM objects WHERE id = ?`,
     );
-    const insertTag = db.prepare<[string, string]>('INSERT INTO tags (id, tag) VALUES (?, ?)');
-    const deleteTags = db.prepare<[string]>('DELETE FROM tags WHERE id = ?');
-    this.#deleteRow = db.prepare('DELETE FROM objects WHERE id = ?');
-    this.#grants = new AccessGrantTable(db);
     this.#earliestTransition = db.prepare('SELECT min(transition_at) FROM objects WHERE transition_at IS NOT NULL').pluck();
     this.#dataVersion = db.prepare('PRAGMA data_version').pluck();
-    // IMMEDIATE: the write lock is taken at the start, as a single write takes it, never by a late upgrade.
-    this.#groupSql = {
-      begin: db.prepare('BEGIN IMMEDIATE'),
-      savepoint: db.prepare('SAVEPOINT kms_request'),
-      release: db.prepare('RELEASE kms_request'),
-      rollbackTo: db.prepare('ROLLBACK TO kms_request'),
-      commit: db.prepare('COMMIT'),
-      rollback: db.prepare('ROLLBACK'),
-    };
     this.#seenDataVersion = this.#dataVersion.get();
-    const writeTags = (id: string, tags: readonly string[]): void => {
-      for (const tag of uniqueTags(tags)) insertTag.run(id, tag);
+  }
+
+  get #write(): WriteStatements {
+    this.#writes ??= prepareWrites(this.#db);
+    return this.#writes;
+  }
+
+  get #grants(): AccessGrantTable {
+    this.#grantTable ??= new AccessGrantTable(this.#db);
+    return this.#grantTable;
+  }
+
+  get #deleteRow(): Statement {
+    this.#deleteStatement ??= this.#db.prepare('DELETE FROM objects WHERE id = ?');
+    return this.#deleteStatement;
+  }
+
+  get #groupSql(): GroupStatements {
+    // IMMEDIATE: the write lock is taken at the start, as a single write takes it, never by a late upgrade.
+    this.#groupStatements ??= {
+      begin: this.#db.prepare('BEGIN IMMEDIATE'),
+      savepoint: this.#db.prepare('SAVEPOINT kms_request'),
+      release: this.#db.prepare('RELEASE kms_request'),
+      rollbackTo: this.#db.prepare('ROLLBACK TO kms_request'),
+      commit: this.#db.prepare('COMMIT'),
+      rollback: this.#db.prepare('ROLLBACK'),
     };
-    this.#insertTx = db.transaction((params: ObjectRowParams, tags: readonly string[]) => {
-      insertRow.run(params);
-      writeTags(params.id, tags);
-    });
-    this.#updateTx = db.transaction((params: ObjectRowParams, tags: readonly string[]) => {
-      // UPDATE rather than REPLACE: a delete+insert would cascade away the object's access grants.
-      if (updateRow.run(params).changes === 0) throw new StoreError('OBJECT_NOT_FOUND', 'No object with this id');
-      deleteTags.run(params.id);
-      writeTags(params.id, tags);
-    });
+    return this.#groupStatements;
   }
 
   insert(record: ObjectRecord): void {
     const params = toRowParams(record);
     this.#beforeWrite();
     this.#guard(() => {
-      this.#insertTx.immediate(params, record.tags);
+      this.#write.insert.immediate(params, record.tags);
     }, true);
     // A new schedule can only bring the earliest transition forward.
     const at = params.transition_at;
@@ -132,7 +161,7 @@ export class SqliteStore implements GroupTransactionStore {
     this.#nextTransition = undefined;
     this.#beforeWrite();
     this.#guard(() => {
-      this.#updateTx.immediate(params, record.tags);
+      this.#write.update.immediate(params, record.tags);
     });
   }
 

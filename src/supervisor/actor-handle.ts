@@ -35,6 +35,8 @@ export class ActorHandle {
   readonly mailbox: Envelope[] = [];
   /** Requests sent to the worker and not yet answered. */
   inFlight = 0;
+  /** Why activation failed; requests sent behind it fail with this rather than the worker's "not open". */
+  activationError: KmsError | null = null;
   lastUsed: number;
   idleTimer: TimerHandle | null = null;
 

@@ -180,7 +180,9 @@ export class Supervisor {
       this.#fail(env, err instanceof KmsError ? err : new KmsError('INTERNAL', 'activation failed'));
       return;
     }
-    if (h.state === 'activating') h.mailbox.push(env);
+    // Requests with the key being opened follow the activate command at once: the worker runs
+    // commands in order, so they cost no extra round trip. Others wait to see whether it opens.
+    if (h.state === 'activating' && !h.admits(env)) h.mailbox.push(env);
     else this.#admit(h, env);
   }
 
@@ -215,9 +217,15 @@ export class Supervisor {
         this.#settled(h);
       },
       (err: unknown) => {
-        this.#record(env.kind, env, err as KmsError, env.startedAt);
-        env.reject(err as KmsError);
-        this.#settled(h);
+        // Sent behind an activation that failed: the worker only says the database is not open.
+        const failure = h.activationError ?? (err as KmsError);
+        this.#record(env.kind, env, failure, env.startedAt);
+        env.reject(failure);
+        if (h.activationError === null) this.#settled(h);
+        else {
+          h.inFlight--;
+          this.#onSettled?.();
+        }
       },
     );
   }
@@ -263,6 +271,7 @@ export class Supervisor {
   }
 
   #onActivationFailed(h: ActorHandle, err: KmsError): void {
+    h.activationError = err;
     if (h.state === 'activating') h.moveTo('failed');
     h.slot.actors = Math.max(0, h.slot.actors - 1);
     if (this.#registry.get(h.actorId) === h) this.#registry.delete(h.actorId);

@@ -1,6 +1,8 @@
 /**
  * A programmable actor host for supervisor tests: records every command, answers requests by
- * echoing their body, and can hold or fail activations and requests on demand.
+ * echoing their body, and can hold or fail activations and requests on demand. Like a real worker
+ * it runs commands in order (nothing overtakes a held activation on its worker) and refuses
+ * requests for an actor it has not opened.
  * @module
  */
 import { PROTOCOL_VERSION, type WorkerCommand, type WorkerEvent } from '../../src/protocol/messages.js';
@@ -23,6 +25,10 @@ export class ScriptedHosts {
   /** Workers that die before reporting ready. */
   bootFailures = new Set<number>();
   readonly #held: (() => void)[] = [];
+  /** Actors open on each worker. */
+  readonly #open = new Map<number, Set<string>>();
+  /** Workers with an activation answer held back. */
+  readonly #blocked = new Set<number>();
 
   /** How many times each worker index was started. */
   readonly starts = new Map<number, number>();
@@ -31,18 +37,27 @@ export class ScriptedHosts {
     this.starts.set(index, (this.starts.get(index) ?? 0) + 1);
     if (this.bootFailures.has(index)) exit(1);
     else emit({ type: 'ready', v: PROTOCOL_VERSION, id: 0 });
+    const open = new Set<string>();
+    this.#open.set(index, open);
     return (cmd) => {
       this.seen.push({ worker: index, cmd });
-      const answer = (): void => { emit(this.#answer(cmd)); };
-      if (this.hold.has(cmd.type)) this.#held.push(answer);
-      else answer();
+      const answer = (): void => { emit(this.#answer(cmd, open)); };
+      if (this.hold.has(cmd.type) || this.#blocked.has(index)) {
+        if (cmd.type === 'activate') this.#blocked.add(index);
+        this.#held.push(answer);
+      } else answer();
     };
   };
 
-  #answer(cmd: WorkerCommand): WorkerEvent {
+  #answer(cmd: WorkerCommand, open: Set<string>): WorkerEvent {
     if (cmd.type === 'activate') {
       const error = this.failActivation(cmd);
       if (error) return { type: 'fault', v: PROTOCOL_VERSION, id: cmd.id, error };
+      open.add(cmd.actorId);
+    }
+    if (cmd.type === 'deactivate') open.delete(cmd.actorId);
+    if (cmd.type === 'request' && !open.has(cmd.actorId)) {
+      return { type: 'fault', v: PROTOCOL_VERSION, id: cmd.id, error: { code: 'ACTOR_UNAVAILABLE', message: 'the database is not open on this worker' } };
     }
     const body = cmd.type === 'request' ? Uint8Array.from(cmd.body) : null;
     return { type: 'done', v: PROTOCOL_VERSION, id: cmd.id, body };
@@ -50,6 +65,7 @@ export class ScriptedHosts {
 
   /** Sends every held answer, in order. */
   release(): void {
+    this.#blocked.clear();
     for (const a of this.#held.splice(0)) a();
   }
 

@@ -58,13 +58,15 @@ describe('Supervisor', () => {
     assert.equal(s.stats().openActors, 1);
   });
 
-  it('queues requests while the actor activates and delivers them in arrival order', async () => {
+  it('sends requests right behind the activation, without waiting for it, and answers them in arrival order', async () => {
     const hosts = new ScriptedHosts();
     const s = await start(hosts, new FakeClock());
     hosts.hold.add('activate');
-    const replies = ['1', '2', '3', '4'].map((b) => s.dispatch(target('9'), 'kmip', 'admin', text(b)));
+    let answered = 0;
+    const replies = ['1', '2', '3', '4'].map((b) => s.dispatch(target('9'), 'kmip', 'admin', text(b)).finally(() => { answered++; }));
     await settle();
-    assert.equal(hosts.ofType('request').length, 0, 'nothing may reach the actor before it is ready');
+    assert.deepEqual(hosts.seen.map((x) => x.cmd.type), ['activate', 'request', 'request', 'request', 'request'], 'the activation goes first, the requests follow at once');
+    assert.equal(answered, 0, 'no answer before the database is open');
     hosts.release();
     assert.deepEqual((await Promise.all(replies)).map(str), ['1', '2', '3', '4']);
     assert.deepEqual(hosts.ofType('request').map((r) => str(r.body)), ['1', '2', '3', '4']);

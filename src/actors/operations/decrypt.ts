@@ -14,8 +14,19 @@ import { cipherFor, withCipher, type KeyCipher } from '../ciphers.js';
 import type { DecryptRequest } from '../../kmip/operations/decrypt.js';
 import type { OperationContext } from '../context.js';
 
-function openItem(cipher: KeyCipher, item: Uint8Array, aad: Uint8Array | undefined): MaybePromise<Uint8Array> {
+function tooShort(cipher: KeyCipher, item: Uint8Array): void {
   if (item.length < cipher.nonceLength + cipher.tagLength) throw new KmipError('Invalid_Message', 'Decrypt: a BulkData item is too short');
+}
+
+/** The framed plaintexts; the separate item buffers are wiped once copied into the frame. */
+function wipedAfterEncoding(items: readonly Uint8Array[]): Uint8Array {
+  const framed = encodeBulkData(items);
+  for (const item of items) item.fill(0);
+  return framed;
+}
+
+function openItem(cipher: KeyCipher, item: Uint8Array, aad: Uint8Array | undefined): MaybePromise<Uint8Array> {
+  tooShort(cipher, item);
   const nonce = cipher.nonceLength === 0 ? undefined : item.subarray(0, cipher.nonceLength);
   const tag = cipher.tagLength === 0 ? undefined : item.subarray(item.length - cipher.tagLength);
   return cipher.decrypt(item.subarray(cipher.nonceLength, item.length - cipher.tagLength), nonce, tag, aad);
@@ -28,10 +39,14 @@ export function decrypt(ctx: OperationContext, req: DecryptRequest): MaybePromis
   // BulkData items carry their own nonces and tags (Encrypt refuses a client nonce with them), so a
   // request that sends either holds one ciphertext, even one that happens to parse as BulkData.
   const single = req.nonce !== undefined || req.tag !== undefined;
-  const items = !single && isBulkData(req.data) ? decodeBulkData(req.data) : undefined;
+  const items = !single && isBulkData(req.data) ? decodeBulkData(req.data, false) : undefined;
   const respond = (data: Uint8Array): { uniqueIdentifier: string; data: Uint8Array } => ({ uniqueIdentifier: rec.id, data });
   return withCipher(cipherFor(ctx, rec, req.parameters), 'Decrypt', (cipher) => {
     if (items === undefined) return mapMaybe(cipher.decrypt(req.data, req.nonce, req.tag, req.aad), respond);
-    return mapMaybe(sequence(items, (item) => openItem(cipher, item, req.aad)), (out) => respond(encodeBulkData(out)));
+    if (cipher.decryptItems !== undefined) {
+      for (const item of items) tooShort(cipher, item);
+      return mapMaybe(cipher.decryptItems(items, req.aad), (out) => respond(wipedAfterEncoding(out)));
+    }
+    return mapMaybe(sequence(items, (item) => openItem(cipher, item, req.aad)), (out) => respond(wipedAfterEncoding(out)));
   });
 }

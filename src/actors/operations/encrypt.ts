@@ -22,7 +22,8 @@ function packed(e: Encrypted): Uint8Array {
 export function encrypt(ctx: OperationContext, req: EncryptRequest): MaybePromise<EncryptResponse> {
   const rec = resolveObject(ctx, req.uniqueIdentifier, ['Active'], 'encrypt');
   requireUsage(storedAttributes(rec), 'Encrypt', rec.id);
-  const items = isBulkData(req.data) ? decodeBulkData(req.data) : undefined;
+  // Views, not copies: the request outlives its encryption.
+  const items = isBulkData(req.data) ? decodeBulkData(req.data, false) : undefined;
   if (items !== undefined && req.nonce !== undefined) {
     // One nonce for many items would repeat it under the same key, which breaks GCM outright.
     throw new KmipError('Bad_Cryptographic_Parameters', 'Encrypt: BulkData items get a fresh nonce each; send no IvCounterNonce');
@@ -35,9 +36,7 @@ export function encrypt(ctx: OperationContext, req: EncryptRequest): MaybePromis
     if (items === undefined) {
       return mapMaybe(cipher.encrypt(req.data, req.nonce, req.aad), (e): EncryptResponse => ({ ...base, data: e.data, nonce: e.nonce, tag: e.tag }));
     }
-    return mapMaybe(
-      sequence(items, (item) => mapMaybe(cipher.encrypt(item, undefined, req.aad), packed)),
-      (out): EncryptResponse => ({ ...base, data: encodeBulkData(out), nonce: undefined, tag: undefined }),
-    );
+    const sealed = cipher.encryptItems?.(items, req.aad) ?? sequence(items, (item) => mapMaybe(cipher.encrypt(item, undefined, req.aad), packed));
+    return mapMaybe(sealed, (out): EncryptResponse => ({ ...base, data: encodeBulkData(out), nonce: undefined, tag: undefined }));
   });
 }

@@ -147,6 +147,59 @@ export function encodeJsonTtlv(node: TtlvNode): string {
   return `{"tag":${JSON.stringify(node.tag)},"type":"${node.type}","value":${text}}`;
 }
 
+const HEX_UPPER = Uint8Array.from('0123456789ABCDEF', (c) => c.charCodeAt(0));
+// Byte strings below this size are hex-encoded into the text as encodeJsonTtlv does.
+const DIRECT_HEX_BYTES = 1024;
+
+/**
+ * The same text as encodeJsonTtlv, as UTF-8 bytes in a buffer of their own: large byte strings
+ * are written as hex straight into it, so a large response never exists as one big string first.
+ */
+export function encodeJsonTtlvBytes(node: TtlvNode): Uint8Array {
+  const parts: (string | Uint8Array)[] = [];
+  const text = collectParts(node, parts, '');
+  parts.push(text);
+  let size = 0;
+  for (const p of parts) size += typeof p === 'string' ? Buffer.byteLength(p, 'utf8') : 2 * p.length;
+  const out = Buffer.allocUnsafeSlow(size);
+  let at = 0;
+  for (const p of parts) {
+    if (typeof p === 'string') {
+      at += out.write(p, at, 'utf8');
+      continue;
+    }
+    for (let i = 0; i < p.length; i++) {
+      const b = p[i] as number;
+      out[at++] = HEX_UPPER[b >>> 4] as number;
+      out[at++] = HEX_UPPER[b & 15] as number;
+    }
+  }
+  return out;
+}
+
+/**
+ * Appends the node's JSON to `text`; a large byte string closes the text so far into `parts` and
+ * goes there as bytes. Returns the text not yet in `parts`.
+ */
+function collectParts(node: TtlvNode, parts: (string | Uint8Array)[], text: string): string {
+  let t = `${text}{"tag":${JSON.stringify(node.tag)},"type":"${node.type}","value":`;
+  if (node.type === 'Structure' && Array.isArray(node.value)) {
+    const children: readonly TtlvNode[] = node.value;
+    t += '[';
+    for (let i = 0; i < children.length; i++) t = collectParts(children[i] as TtlvNode, parts, i > 0 ? `${t},` : t);
+    return `${t}]}`;
+  }
+  if (node.type === 'ByteString' && node.value instanceof Uint8Array && node.value.length >= DIRECT_HEX_BYTES) {
+    parts.push(`${t}"`, node.value);
+    return '"}';
+  }
+  const value = valueText(node);
+  if (value === undefined) {
+    throw new KmipError('Codec_Error', `Cannot encode TTLV ${clip(node.tag)}: not a valid ${clip(node.type)}`);
+  }
+  return `${t}${value}}`;
+}
+
 /** The JSON text of a node's value, or undefined when the value does not fit the type. */
 function valueText(node: TtlvNode): string | undefined {
   // Checked at run time too: a NaN, an out-of-range bigint or a bad Date must not reach the wire.

@@ -63,4 +63,31 @@ describe('BulkData', () => {
     // a non-minimal but short encoding of 1 is still a value the decoder accepts
     assert.deepEqual(decodeBulkData(bytes('8787 8100 01 aa'))?.map(hex), ['aa']);
   });
+
+  it('decodes into views sharing the input buffer when asked not to copy', () => {
+    // The BulkData value sits at offset 5 of a larger buffer, so the views' offsets must add up.
+    const backing = bytes('aaaaaaaaaa 8787 03 02 0102 00 03 a1a2a3 bbbb');
+    const input = backing.subarray(5, backing.length - 2);
+    const views = decodeBulkData(input, false);
+    assert.deepEqual(views?.map(hex), ['0102', '', 'a1a2a3']);
+    assert.deepEqual(views?.map((v) => v.buffer === backing.buffer), [true, true, true]);
+    assert.deepEqual(views?.map((v) => v.byteOffset), [9, 12, 13]);
+    backing[10] = 0xee;
+    backing[15] = 0xff;
+    assert.deepEqual(views?.map(hex), ['01ee', '', 'a1a2ff']);
+  });
+
+  it('copies the items by default and when asked to, into buffers of their own', () => {
+    const input = encodeBulkData([filled(300, 1), filled(2, 2)]);
+    for (const items of [decodeBulkData(input), decodeBulkData(input, true)]) {
+      assert.deepEqual(items?.map((i) => i.buffer === input.buffer), [false, false]);
+      input.fill(0, 4);
+      assert.deepEqual(items?.map(hex), [hex(filled(300, 1)), '0202']);
+      input.set(encodeBulkData([filled(300, 1), filled(2, 2)]));
+    }
+  });
+
+  it('returns undefined for malformed input whether or not it copies', () => {
+    for (const h of ['8787 02 01 ff', '8787 01 02 ffff 00', '87']) assert.equal(decodeBulkData(bytes(h), false), undefined, h);
+  });
 });

@@ -1,0 +1,59 @@
+/**
+ * The durable-write ceiling: rows of the size a Create writes (a 36-character id, 513 characters
+ * of key object and 858 of attributes) inserted through the store the actors use, 32 to a
+ * transaction as group commit gathers them at 32 clients, each transaction committed with
+ * synchronous=FULL, in a tight loop on one core; plain SQLite and SQLCipher. An actor runs on one
+ * thread, so this rate bounds Create on one database whatever the number of cores.
+ * @module
+ */
+import { randomUUID } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { randomKeyBytes } from '../../src/crypto/random.js';
+import { openSqliteStore, type SqliteStore } from '../../src/storage/sqlite-store.js';
+import { logFigure, toFigure, type BenchContext, type Run } from '../measure.js';
+import type { Figure } from '../result.js';
+
+/** Rows per transaction: one group at 32 clients. */
+export const ROWS_PER_COMMIT = 32;
+
+function loop(store: SqliteStore, seconds: number): Run {
+  const object = 'o'.repeat(513);
+  const attributes = 'a'.repeat(858);
+  let n = 0;
+  const start = performance.now();
+  const end = start + seconds * 1000;
+  let now = start;
+  while (now < end) {
+    store.transaction(() => {
+      for (let i = 0; i < ROWS_PER_COMMIT; i++) {
+        store.insert({
+          id: randomUUID(), objectType: 'SymmetricKey', state: 'Active', owner: 'bench', cryptographicAlgorithm: 'AES',
+          cryptographicLength: 256, keyFormatType: 'Raw', object, attributes, tags: [], createdAt: Date.now(), updatedAt: Date.now(),
+        });
+      }
+    });
+    n += ROWS_PER_COMMIT;
+    now = performance.now();
+  }
+  return { rate: n / ((now - start) / 1000), errors: 0 };
+}
+
+/** `ceiling.insert.plain` and `ceiling.insert.encrypted`: durable rows per second on one core. */
+export function insertCeiling(ctx: BenchContext): Figure[] {
+  ctx.log('durable insert loop');
+  const dir = join(ctx.dir, 'insert-ceiling');
+  mkdirSync(dir, { recursive: true });
+  return (['plain', 'encrypted'] as const).map((kind) => {
+    const key = kind === 'encrypted' ? { key: randomKeyBytes(32) } : {};
+    const store = openSqliteStore({ file: join(dir, `${kind}.db`), mode: 'create-new', ...key });
+    try {
+      loop(store, ctx.cfg.warmupSeconds);
+      const runs = Array.from({ length: ctx.cfg.runs }, () => loop(store, ctx.cfg.seconds));
+      const name = `${kind === 'plain' ? 'SQLite' : 'SQLCipher'} durable insert, ${ROWS_PER_COMMIT} rows per commit, one core`;
+      return logFigure(ctx, toFigure({ id: `ceiling.insert.${kind}`, scenario: 'Ceilings', name, unit: 'rows/s' }, runs));
+    } finally {
+      store.close();
+    }
+  });
+}
