@@ -2,7 +2,7 @@
  * CSPRNG helpers.
  * @module
  */
-import { randomBytes, randomFillSync, randomUUID } from 'node:crypto';
+import { randomBytes, randomFillSync } from 'node:crypto';
 
 /** n random bytes from the CSPRNG, in a buffer of their own (never a pooled slice). */
 export function randomKeyBytes(n: number): Uint8Array {
@@ -33,7 +33,18 @@ export function randomU128(): bigint {
   return BigInt('0x' + b.toString('hex'));
 }
 
-/** A random UUID v4 string. */
+/**
+ * A new object identifier: a UUID version 7 (RFC 9562), the creation millisecond then 74 random
+ * bits. Identifiers that grow with time land at the end of the primary-key index, so a batch of
+ * creates dirties a handful of pages instead of one random page each; each commit then writes,
+ * encrypts and syncs far fewer pages. The creation time it reveals is the object's InitialDate.
+ */
 export function randomUuid(): string {
-  return randomUUID();
+  const b = Buffer.alloc(16);
+  b.writeUIntBE(Date.now(), 0, 6);
+  b.set(randomNonce(10), 6);
+  b[6] = ((b[6] as number) & 0x0f) | 0x70;
+  b[8] = ((b[8] as number) & 0x3f) | 0x80;
+  const h = b.toString('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
 }

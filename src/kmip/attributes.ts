@@ -103,15 +103,16 @@ export function withoutAttribute(attrs: AttributeList, tag: string): TtlvNode[] 
 
 /** Sorts into Cosmian's field order (stable for unknown attributes). */
 export function orderAttributes(attrs: AttributeList): TtlvNode[] {
-  // Attributes Cosmian does not know go after its own but before the vendor attributes (tags last).
-  const vendorRank = ORDER.indexOf('VendorAttributes');
-  const rank = (t: string): number => {
-    if (t === 'VendorAttribute') return vendorRank;
-    const i = ORDER.indexOf(t);
-    return i === -1 ? vendorRank - 0.5 : i;
-  };
+  const rank = (t: string): number => RANK.get(t) ?? UNKNOWN_RANK;
   return [...attrs].sort((a, b) => rank(a.tag) - rank(b.tag));
 }
+
+// Looked up for every attribute of every new or changed object, so a map rather than indexOf.
+const RANK = new Map<string, number>(ORDER.map((tag, i) => [tag, i]));
+const VENDOR_RANK = RANK.get('VendorAttributes') ?? ORDER.length;
+RANK.set('VendorAttribute', VENDOR_RANK);
+// Attributes Cosmian does not know go after its own but before the vendor attributes (tags last).
+const UNKNOWN_RANK = VENDOR_RANK - 0.5;
 
 /** One vendor attribute. */
 export interface VendorAttribute {

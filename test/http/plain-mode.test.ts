@@ -105,7 +105,7 @@ describe('plain mode: a symmetric key over HTTP, from Create to Destroy', () => 
     assert.equal(res.tag, 'CreateResponse');
     assert.equal(enumField(res, 'ObjectType'), 'SymmetricKey');
     uid = textField(res, 'UniqueIdentifier');
-    assert.match(uid, /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    assert.match(uid, /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
   });
 
   it('encrypts with AES-GCM (12-byte nonce, 16-byte tag) and decrypts back to the plaintext', async () => {

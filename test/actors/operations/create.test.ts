@@ -6,7 +6,7 @@ import { createRequest, getAttributesRequest, getRequest, locateRequest, structF
 import { createWithAttributes, createWithoutLength, enumField, hexOf, intField, keyBlockOf, locateResult, rawKeyOf, tagsOfAttributes, vendorValues } from '../helpers.js';
 import type { ActorFixture } from '../actor-fixture.js';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
 for (const kind of STORE_KINDS) {
   describe(`Create (${kind} store)`, () => {

@@ -7,7 +7,7 @@ import { bytesField, decryptRequest, encryptRequest, getAttributesRequest, getRe
 import { enumField, hexOf, intField, rawImportRequest, tagsOfAttributes } from '../helpers.js';
 import type { ActorFixture } from '../actor-fixture.js';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
 /** A fresh random key of n bytes. */
 function keyOf(n: number): Uint8Array {

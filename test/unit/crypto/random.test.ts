@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { randomKeyBytes, randomNonce, randomU128 } from '../../../src/crypto/random.js';
+import { randomKeyBytes, randomNonce, randomU128, randomUuid } from '../../../src/crypto/random.js';
 
 describe('random', () => {
   it('never hands out the same nonce twice, across pool refills', () => {
@@ -26,5 +26,31 @@ describe('random', () => {
     const ids = Array.from({ length: 64 }, () => randomU128());
     assert.ok(ids.every((id) => id >= 0n && id < 2n ** 128n));
     assert.ok(ids.some((id) => id > 2n ** 120n), 'high bits are used');
+  });
+
+  it('makes identifiers that are version 7 UUIDs carrying the creation millisecond, all different', () => {
+    const before = Date.now();
+    const ids = Array.from({ length: 5000 }, () => randomUuid());
+    const after = Date.now();
+    assert.equal(new Set(ids).size, ids.length);
+    for (const id of ids) {
+      assert.match(id, /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+      const ms = Number.parseInt(id.replace(/-/g, '').slice(0, 12), 16);
+      assert.ok(ms >= before && ms <= after, 'the first 48 bits are the creation time');
+    }
+  });
+
+  it('orders identifiers made in different milliseconds by time', () => {
+    const first = randomUuid();
+    const start = Date.now();
+    while (Date.now() === start) {
+      // Wait out the current millisecond; bounded by the clock, not by a sleep.
+    }
+    assert.ok(randomUuid() > first);
+  });
+
+  it('fills the 74 bits after the time with randomness', () => {
+    const tails = new Set(Array.from({ length: 1000 }, () => randomUuid().slice(14)));
+    assert.equal(tails.size, 1000);
   });
 });
