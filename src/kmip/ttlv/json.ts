@@ -152,12 +152,14 @@ const HEX_UPPER = Uint8Array.from('0123456789ABCDEF', (c) => c.charCodeAt(0));
 const DIRECT_HEX_BYTES = 1024;
 
 /**
- * The same text as encodeJsonTtlv, as UTF-8 bytes in a buffer of their own: large byte strings
- * are written as hex straight into it, so a large response never exists as one big string first.
+ * The same text as encodeJsonTtlv, as UTF-8 bytes: large byte strings are written as hex straight
+ * into a buffer of its own, so a large response never exists as one big string first.
  */
 export function encodeJsonTtlvBytes(node: TtlvNode): Uint8Array {
   const parts: (string | Uint8Array)[] = [];
   const text = collectParts(node, parts, '');
+  // No large byte string: the usual small answer, for which Buffer's pool is cheapest.
+  if (parts.length === 0) return Buffer.from(text, 'utf8');
   parts.push(text);
   let size = 0;
   for (const p of parts) size += typeof p === 'string' ? Buffer.byteLength(p, 'utf8') : 2 * p.length;
