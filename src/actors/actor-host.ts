@@ -273,10 +273,23 @@ export class ActorHost {
         for (const m of group.members) if (m.scrub) m.outcome = { ok: false, error };
       }
     }
-    for (const m of group.members) {
-      if (m.outcome.ok) this.#answered(m.cmd, m.outcome.body, m.audit);
-      else this.#failed(m.cmd, m.outcome.error, m.audit);
+    const answer = (): void => {
+      for (const m of group.members) {
+        if (m.outcome.ok) this.#answered(m.cmd, m.outcome.body, m.audit);
+        else this.#failed(m.cmd, m.outcome.error, m.audit);
+      }
+    };
+    // Answers leave once the commit, and every earlier one they may have read, is on disk.
+    const durable = hosted.store.durable();
+    if (durable === null) {
+      answer();
+      return;
     }
+    durable.then(answer, (err: unknown) => {
+      this.logger.error('a commit could not be made durable', { actor: hosted.actor.actorId, error: err instanceof Error ? err.name : 'unknown' });
+      const error = new KmsError('DATABASE_ERROR', 'the database could not confirm the write reached the disk');
+      for (const m of group.members) this.#failed(m.cmd, error, lostRecords(m.audit, error));
+    });
   }
 
   /** Gives the group up: its effects are rolled back, the caches forget, and every request of it fails. */

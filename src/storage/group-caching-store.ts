@@ -58,6 +58,10 @@ export class GroupCachingStore extends CachingStore implements GroupTransactionS
     this.group.commitGroup();
   }
 
+  durable(): Promise<void> | null {
+    return this.group.durable();
+  }
+
   abortGroup(): void {
     this.forgetAll();
     this.group.abortGroup();

@@ -1,6 +1,7 @@
 /**
  * Group commit: what a store offers so that the requests an actor finds waiting together share one
- * transaction, and so one fsync, while each keeps its own all-or-nothing effect (a savepoint).
+ * transaction, and so one fsync, while each keeps its own all-or-nothing effect (a savepoint). The
+ * fsync runs off the actor's thread, so the next group is served while the last one reaches the disk.
  * @module
  */
 import type { ObjectStore } from './object-store.js';
@@ -24,8 +25,16 @@ export interface GroupTransactionStore extends ObjectStore {
   undoRequest(): boolean;
   /** Whether the marked request asked for a scrub; one inside a transaction cannot run, so it is the caller's after the commit. */
   takeScrubRequest(): boolean;
-  /** Commits the group; an acknowledged write is on disk once this returns (synchronous=FULL). */
+  /**
+   * Commits the group: its writes are in the database for every reader, but on disk only once
+   * durable() has settled; nothing of the group may be acknowledged before that.
+   */
   commitGroup(): void;
+  /**
+   * Settles once every commit made so far is on disk (rejects if syncing failed); null when none is
+   * waiting for the disk. The sync runs off the calling thread, which can go on with the next group.
+   */
+  durable(): Promise<void> | null;
   /** Rolls back whatever of the group is left; never throws. */
   abortGroup(): void;
 }

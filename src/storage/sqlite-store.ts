@@ -4,6 +4,7 @@
  * so a wrong key never alters the file.
  * @module
  */
+import fs from 'node:fs';
 import path from 'node:path';
 import type Database from 'better-sqlite3-multiple-ciphers';
 import type { AccessGrant, ObjectFilter, ObjectRecord, ObtainedAccess } from './object-record.js';
@@ -15,6 +16,7 @@ import { decodeInteger, decodeObjectRow, decodeTagList, decodeText, OBJECT_COLUM
 import type { ObjectRowParams } from './object-row.js';
 import { translateError } from './sqlite-errors.js';
 import { StoreError } from './store-error.js';
+import { systemCode } from './private-file.js';
 import { AccessGrantTable } from './access-grants.js';
 import { applyKey, claimFile, configure, openHandle, removeDatabaseFiles } from './sqlite-open.js';
 
@@ -44,6 +46,9 @@ interface GroupStatements {
   readonly rollbackTo: Statement;
   readonly commit: Statement;
   readonly rollback: Statement;
+  /** The group's COMMIT runs without its own fsync; durable() syncs the log off the thread. */
+  readonly relaxed: Statement;
+  readonly strict: Statement;
 }
 
 /** The row writes, each a transaction of the row and its tags. */
@@ -100,6 +105,14 @@ export class SqliteStore implements GroupTransactionStore {
   #begun = false;
   #marked = false;
   #scrubAsked = false;
+  // Deferred durability (see commitGroup): a commit not yet covered by a started sync, the latest
+  // sync chain, the log's descriptor and how many syncs are running on it.
+  #owed = false;
+  #flushing: Promise<void> | null = null;
+  #logFd: number | null = null;
+  #syncing = 0;
+  /** synchronous=NORMAL is set (from a group's BEGIN until its end). */
+  #relaxed = false;
 
   /** Takes ownership of an open, configured and migrated handle. */
   constructor(db: Database.Database, keyed: boolean) {
@@ -140,6 +153,8 @@ export class SqliteStore implements GroupTransactionStore {
       rollbackTo: this.#db.prepare('ROLLBACK TO kms_request'),
       commit: this.#db.prepare('COMMIT'),
       rollback: this.#db.prepare('ROLLBACK'),
+      relaxed: this.#db.prepare('PRAGMA synchronous = NORMAL'),
+      strict: this.#db.prepare('PRAGMA synchronous = FULL'),
     };
     return this.#groupStatements;
   }
@@ -327,9 +342,64 @@ export class SqliteStore implements GroupTransactionStore {
   }
 
   commitGroup(): void {
-    if (this.#begun) this.#guard(() => { this.#groupSql.commit.run(); });
+    if (this.#begun) {
+      const sql = this.#groupSql;
+      // Began with synchronous=NORMAL (see #beforeWrite): the COMMIT writes the log without
+      // syncing it; durable() then syncs it on the thread pool while this thread goes on, and the
+      // group's answers wait for that sync.
+      this.#guard(() => { sql.commit.run(); });
+      this.#owed = true;
+      this.#strict();
+    }
     this.#grouped = false;
     this.#begun = false;
+  }
+
+  durable(): Promise<void> | null {
+    if (!this.#owed) return this.#flushing;
+    this.#owed = false;
+    const before = this.#flushing;
+    const sync = this.#syncLog();
+    // In commit order: a group is durable once its own sync and every earlier one are done.
+    const done = before === null ? sync : Promise.all([before, sync]).then(() => undefined);
+    this.#flushing = done;
+    const clear = (): void => {
+      if (this.#flushing === done) this.#flushing = null;
+    };
+    done.then(clear, clear);
+    return done;
+  }
+
+  /** fdatasync of the write-ahead log on libuv's pool; it covers every commit made before it started. */
+  #syncLog(): Promise<void> {
+    let fd: number;
+    try {
+      fd = this.#logFd ??= fs.openSync(`${this.#db.name}-wal`, 'r');
+    } catch (error) {
+      return Promise.reject(new StoreError('DATABASE_IO', `Cannot open the write-ahead log to sync it (${systemCode(error) ?? 'unknown error'})`));
+    }
+    this.#syncing++;
+    return new Promise<void>((resolve, reject) => {
+      fs.fdatasync(fd, (error) => {
+        this.#syncing--;
+        if (this.#syncing === 0 && this.#closed) this.#closeLog();
+        if (error === null) resolve();
+        else reject(new StoreError('DATABASE_IO', `The write-ahead log could not be synced (${systemCode(error) ?? 'unknown error'})`));
+      });
+    });
+  }
+
+  /** Back to synchronous=FULL once no transaction is open; a write outside a group syncs itself. */
+  #strict(): void {
+    if (!this.#relaxed || this.#db.inTransaction) return;
+    this.#guard(() => { this.#groupSql.strict.run(); });
+    this.#relaxed = false;
+  }
+
+  #closeLog(): void {
+    const fd = this.#logFd;
+    this.#logFd = null;
+    if (fd !== null) fs.close(fd, () => { /* nothing left to do with it */ });
   }
 
   abortGroup(): void {
@@ -339,20 +409,39 @@ export class SqliteStore implements GroupTransactionStore {
     this.#marked = false;
     this.#scrubAsked = false;
     this.#nextTransition = undefined;
-    if (!begun || this.#closed || !this.#db.inTransaction) return;
+    if (this.#closed) return;
+    if (begun && this.#db.inTransaction) {
+      try {
+        this.#groupSql.rollback.run();
+      } catch {
+        // Nothing better to do: closing the handle rolls back too.
+      }
+    }
     try {
-      this.#groupSql.rollback.run();
+      this.#strict();
     } catch {
-      // Nothing better to do: closing the handle rolls back too.
+      // The next write outside a group tries again before it commits.
     }
   }
 
-  /** Inside a group, opens its transaction and the request's savepoint before the first write. */
+  /**
+   * Inside a group, opens its transaction and the request's savepoint before the first write.
+   * Outside one, makes sure the write will sync its own commit.
+   */
   #beforeWrite(): void {
-    if (!this.#grouped || this.#marked) return;
+    if (!this.#grouped) {
+      if (this.#relaxed) this.#strict();
+      return;
+    }
+    if (this.#marked) return;
     this.#assertOpen();
     if (!this.#begun) {
-      this.#guard(() => { this.#groupSql.begin.run(); });
+      // The safety level can only change outside a transaction: NORMAL for the group's commit.
+      this.#guard(() => {
+        this.#groupSql.relaxed.run();
+        this.#relaxed = true;
+        this.#groupSql.begin.run();
+      });
       this.#begun = true;
     } else if (!this.#db.inTransaction) {
       // SQLite rolled the group back after an error; a write now would commit on its own.
@@ -367,6 +456,8 @@ export class SqliteStore implements GroupTransactionStore {
     this.#closed = true;
     this.#queries.clear();
     this.#db.close();
+    // A sync still running keeps the descriptor until it ends (its answers are still owed).
+    if (this.#syncing === 0) this.#closeLog();
   }
 
   /** Prepares each distinct find/count shape once and keeps a bounded number of them. */

@@ -22,10 +22,14 @@ describe('ActorHost audit and configuration', () => {
     for (const c of cleanup.splice(0)) await c();
   });
 
-  function open(extra: Partial<WorkerConfig> = {}): { send: (kind: RequestKind, body: string | Uint8Array, user?: string) => WorkerEvent } {
+  function open(extra: Partial<WorkerConfig> = {}): { send: (kind: RequestKind, body: string | Uint8Array, user?: string) => Promise<WorkerEvent> } {
     const dir = mkdtempSync(join(tmpdir(), 'kms-host-access-'));
     const events: WorkerEvent[] = [];
-    const host = new ActorHost({ sqlitePath: dir, logLevel: 'off', ...extra }, silentLogger, (e) => { events.push(e); }, new AeadRunner(Number.MAX_SAFE_INTEGER));
+    let arrived: (() => void) | null = null;
+    const host = new ActorHost({ sqlitePath: dir, logLevel: 'off', ...extra }, silentLogger, (e) => {
+      events.push(e);
+      arrived?.();
+    }, new AeadRunner(Number.MAX_SAFE_INTEGER));
     host.handle({ type: 'activate', v, id: 1, actorId: 'plain', database: { kind: 'plain' }, key: null });
     cleanup.push(async () => {
       host.handle({ type: 'shutdown', v, id: 0 });
@@ -34,35 +38,39 @@ describe('ActorHost audit and configuration', () => {
     });
     let id = 100;
     return {
-      send: (kind, body, user = 'admin') => {
+      send: async (kind, body, user = 'admin') => {
         id += 1;
-        host.handle({ type: 'request', v, id, actorId: 'plain', kind, user, body: typeof body === 'string' ? Buffer.from(body, 'utf8') : body });
-        // The end of the worker's turn commits the request's group and sends its answer.
+        const mine = id;
+        host.handle({ type: 'request', v, id: mine, actorId: 'plain', kind, user, body: typeof body === 'string' ? Buffer.from(body, 'utf8') : body });
+        // The end of the worker's turn commits the request's group; its answer follows once the
+        // commit is on disk.
         host.endTurn();
-        const e = events.find((x) => x.id === id);
-        assert.ok(e !== undefined, 'the answer came synchronously');
-        return e;
+        for (;;) {
+          const e = events.find((x) => x.id === mine);
+          if (e !== undefined) return e;
+          await new Promise<void>((resolve) => { arrived = resolve; });
+        }
       },
     };
   }
 
-  it('puts the audit records on done and fault events', () => {
+  it('puts the audit records on done and fault events', async () => {
     const { send } = open();
-    const done = send('kmip', toJson(createRequest({ uid: 'k' })));
+    const done = await send('kmip', toJson(createRequest({ uid: 'k' })));
     assert.equal(done.type, 'done');
     assert.deepEqual(done.type === 'done' ? done.audit : undefined, [{ operation: 'Create', objectId: 'k', result: 'Success' }]);
-    const fault = send('kmip', toJson(getRequest('k')), 'stranger');
+    const fault = await send('kmip', toJson(getRequest('k')), 'stranger');
     assert.equal(fault.type, 'fault');
     assert.deepEqual(fault.type === 'fault' ? fault.audit : undefined, [{ operation: 'Get', objectId: 'k', result: 'Item_Not_Found' }]);
-    const denied = send('list-access', 'k', 'stranger');
+    const denied = await send('list-access', 'k', 'stranger');
     assert.deepEqual(denied.type === 'fault' ? [denied.error.code, denied.audit] : undefined, ['UNAUTHORIZED', [{ operation: 'list-access', objectId: 'k', result: 'UNAUTHORIZED' }]]);
   });
 
-  it('leaves the records off the events when no audit log is kept', () => {
+  it('leaves the records off the events when no audit log is kept', async () => {
     const { send } = open({ audit: false });
-    const done = send('kmip', toJson(createRequest({ uid: 'k' })));
+    const done = await send('kmip', toJson(createRequest({ uid: 'k' })));
     assert.ok(done.type === 'done' && !('audit' in done));
-    const fault = send('kmip', toJson(getRequest('k')), 'stranger');
+    const fault = await send('kmip', toJson(getRequest('k')), 'stranger');
     assert.ok(fault.type === 'fault' && !('audit' in fault));
   });
 
@@ -77,22 +85,22 @@ describe('ActorHost audit and configuration', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('hands privileged users and the API token key to its actors', () => {
+  it('hands privileged users and the API token key to its actors', async () => {
     const { send } = open({ privilegedUsers: ['root'], apiTokenId: 'tok' });
-    const refused = send('kmip', toJson(createRequest()), 'admin');
+    const refused = await send('kmip', toJson(createRequest()), 'admin');
     assert.equal(refused.type === 'fault' ? refused.error.reason : undefined, 'Permission_Denied');
     const key = new Uint8Array(32).fill(7);
-    assert.equal(send('kmip', toJson(importRequest({ uid: 'tok', key })), 'root').type, 'done');
-    const yes = send('api-token', key);
+    assert.equal((await send('kmip', toJson(importRequest({ uid: 'tok', key })), 'root')).type, 'done');
+    const yes = await send('api-token', key);
     assert.deepEqual(yes.type === 'done' && yes.body !== null ? [...yes.body] : undefined, [1]);
   });
 
-  it('applies maxJsonDepth and maxJsonNodes from the configuration', () => {
+  it('applies maxJsonDepth and maxJsonNodes from the configuration', async () => {
     const shallow = open({ maxJsonDepth: 2 });
-    const deep = shallow.send('kmip', toJson(createRequest()));
+    const deep = await shallow.send('kmip', toJson(createRequest()));
     assert.equal(deep.type === 'fault' ? deep.error.code : undefined, 'KMIP_ERROR');
     const few = open({ maxJsonNodes: 3 });
-    assert.equal(few.send('kmip', toJson(createRequest())).type, 'fault');
-    assert.equal(open().send('kmip', toJson(createRequest())).type, 'done');
+    assert.equal((await few.send('kmip', toJson(createRequest()))).type, 'fault');
+    assert.equal((await open().send('kmip', toJson(createRequest()))).type, 'done');
   });
 });

@@ -49,4 +49,37 @@ describe('durability settings', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it('owes a sync after a group commit only, settles it off the thread, and keeps FULL outside groups', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kms-durable-'));
+    try {
+      const store = openSqliteStore({ file: join(dir, 'kms.db'), mode: 'open-or-create' });
+      store.insert(sampleRecord('alone'));
+      assert.equal(store.durable(), null, 'a write outside a group synced its own commit');
+      const group = (id: string): void => {
+        store.beginGroup();
+        store.markRequest();
+        store.insert(sampleRecord(id));
+        store.keepRequest();
+        store.commitGroup();
+      };
+      group('g1');
+      assert.equal(store.durability().synchronous, 2, 'FULL again once the group committed');
+      const first = store.durable();
+      assert.ok(first instanceof Promise, 'the group commit waits for a sync of the log');
+      assert.equal(store.durable(), first, 'asked again before it settled: the same sync');
+      group('g2');
+      const second = store.durable();
+      assert.ok(second instanceof Promise && second !== first);
+      // Closing while the syncs run keeps the log's descriptor until they end.
+      store.close();
+      await Promise.all([first, second]);
+      const reopened = openSqliteStore({ file: join(dir, 'kms.db'), mode: 'open-existing' });
+      assert.deepEqual(['alone', 'g1', 'g2'].map((id) => reopened.get(id)?.id), ['alone', 'g1', 'g2']);
+      assert.equal(reopened.durable(), null);
+      reopened.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
