@@ -79,6 +79,8 @@ export class ActorHost {
   readonly #aead: AeadRunner;
   readonly #options: ActorOptions;
   readonly #openStore: StoreOpener;
+  /** Answers of committed groups waiting for their log to reach the disk. */
+  readonly #awaitingDisk = new Set<Promise<void>>();
   /** Actors with an open group, for endTurn. */
   readonly #grouped = new Set<Hosted>();
 
@@ -285,11 +287,14 @@ export class ActorHost {
       answer();
       return;
     }
-    durable.then(answer, (err: unknown) => {
+    const sent = durable.then(answer, (err: unknown) => {
       this.logger.error('a commit could not be made durable', { actor: hosted.actor.actorId, error: err instanceof Error ? err.name : 'unknown' });
       const error = new KmsError('DATABASE_ERROR', 'the database could not confirm the write reached the disk');
       for (const m of group.members) this.#failed(m.cmd, error, lostRecords(m.audit, error));
     });
+    // Shutdown waits for these answers before the worker's port closes.
+    this.#awaitingDisk.add(sent);
+    void sent.finally(() => { this.#awaitingDisk.delete(sent); });
   }
 
   /** Gives the group up: its effects are rolled back, the caches forget, and every request of it fails. */
@@ -406,8 +411,9 @@ export class ActorHost {
     hosted.actor.close();
   }
 
-  /** Stops the cipher pool threads (after shutdown). */
+  /** Sends the answers still waiting for the disk, then stops the cipher pool threads (after shutdown). */
   async closeThreads(): Promise<void> {
+    await Promise.allSettled([...this.#awaitingDisk]);
     await this.#aead.close();
   }
 

@@ -13,8 +13,8 @@ import type { MaybePromise } from '../lib/maybe-async.js';
 export const DEFAULT_OFFLOAD_BYTES = 256 * 1024;
 
 /**
- * BulkData sets with at least this many items are split: the pool thread seals one half while this
- * thread seals the other, so one large batch keeps two cores busy instead of one.
+ * BulkData sets with at least this many items are split for sealing: the pool thread seals one half
+ * while this thread seals the other, so one large batch keeps two cores busy instead of one.
  */
 export const DEFAULT_SPLIT_ITEMS = 256;
 
@@ -40,15 +40,17 @@ export class AeadRunner {
   #run(job: AeadJob): MaybePromise<AeadOutcome> {
     if (job.data.length < this.offloadBytes) return runSingleAeadJob(job);
     // The key is copied to the pool thread (and wiped there); the data buffer is moved, not copied.
-    const transferList = job.data.byteOffset === 0 && job.data.byteLength === job.data.buffer.byteLength ? [job.data.buffer as ArrayBuffer] : [];
     const key = Uint8Array.from(job.key);
     job.key.fill(0);
+    // The key copy is moved, not cloned, so no copy stays behind on this thread.
+    const transferList = [key.buffer, ...(job.data.byteOffset === 0 && job.data.byteLength === job.data.buffer.byteLength ? [job.data.buffer as ArrayBuffer] : [])];
     return this.#pool().run({ ...job, key }, { transferList }).then((r: unknown) => r as AeadOutcome);
   }
 
   #onPool(job: AeadItemsJob): Promise<AeadItemsOutcome> {
-    // The pool thread gets a copy of the key, which it wipes; the caller's key stays the caller's.
-    return this.#pool().run({ ...job, key: Uint8Array.from(job.key) }).then((r: unknown) => r as AeadItemsOutcome);
+    // The pool thread gets a copy of the key (moved, not cloned), which it wipes; the caller's key stays the caller's.
+    const key = Uint8Array.from(job.key);
+    return this.#pool().run({ ...job, key }, { transferList: [key.buffer] }).then((r: unknown) => r as AeadItemsOutcome);
   }
 
   /** Runs an items job here, on the pool, or half and half. */
@@ -56,7 +58,8 @@ export class AeadRunner {
     let bytes = 0;
     for (const item of job.items) bytes += item.length;
     if (bytes >= this.offloadBytes) return this.#onPool(job).then(itemsOf);
-    if (job.items.length < this.splitItems) return itemsOf(runAeadItemsJob(job));
+    // Only sealing is split: opened plaintexts would come back from the pool as clones nobody wipes.
+    if (job.items.length < this.splitItems || job.op === 'open-items') return itemsOf(runAeadItemsJob(job));
     const half = job.items.length >>> 1;
     const remote = this.#onPool({ ...job, items: job.items.slice(half) });
     const local = runAeadItemsJob({ ...job, items: job.items.slice(0, half) });

@@ -50,13 +50,18 @@ export function runAeadItemsJob(job: AeadItemsJob): AeadItemsOutcome {
   }
 }
 
-/** Runs one job (called by tinypool in a pool thread, or inline); wipes the job's key. */
+/**
+ * Runs one job on a pool thread (tinypool's entry point): wipes the job's key afterwards, and for
+ * an items job to seal, the plaintext items this thread was sent.
+ */
 export function runAeadJob(job: AeadJob | AeadItemsJob): AeadOutcome | AeadItemsOutcome {
   if (!('items' in job)) return runSingleAeadJob(job);
   try {
     return runAeadItemsJob(job);
   } finally {
     job.key.fill(0);
+    // On the pool thread the items are this thread's own copies: plaintexts when sealing.
+    if (job.op === 'seal-items') for (const item of job.items) item.fill(0);
   }
 }
 

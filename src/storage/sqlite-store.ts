@@ -111,6 +111,9 @@ export class SqliteStore implements GroupTransactionStore {
   #flushing: Promise<void> | null = null;
   #logFd: number | null = null;
   #syncing = 0;
+  #directorySynced = false;
+  /** Set by the first failed sync; from then on nothing is confirmed and nothing is written. */
+  #syncFailure: StoreError | null = null;
   /** synchronous=NORMAL is set (from a group's BEGIN until its end). */
   #relaxed = false;
 
@@ -127,6 +130,13 @@ export class SqliteStore implements GroupTransactionStore {
     this.#earliestTransition = db.prepare('SELECT min(transition_at) FROM objects WHERE transition_at IS NOT NULL').pluck();
     this.#dataVersion = db.prepare('PRAGMA data_version').pluck();
     this.#seenDataVersion = this.#dataVersion.get();
+    // The log exists once a WAL database has been read; opened now, a commit can never find it
+    // unopenable afterwards (a group would be committed but could not be confirmed).
+    try {
+      this.#logFd = fs.openSync(`${db.name}-wal`, 'r');
+    } catch (error) {
+      throw new StoreError('DATABASE_IO', `Cannot open the write-ahead log (${systemCode(error) ?? 'unknown error'})`);
+    }
   }
 
   get #write(): WriteStatements {
@@ -349,13 +359,20 @@ export class SqliteStore implements GroupTransactionStore {
       // group's answers wait for that sync.
       this.#guard(() => { sql.commit.run(); });
       this.#owed = true;
-      this.#strict();
+      try {
+        this.#strict();
+      } catch {
+        // Committed all the same; the next write outside a group restores FULL before it runs.
+      }
     }
     this.#grouped = false;
     this.#begun = false;
   }
 
   durable(): Promise<void> | null {
+    // After a failed sync the log may have lost frames the kernel reported written; later syncs
+    // can succeed without bringing them back, so nothing on this handle is confirmed again.
+    if (this.#syncFailure !== null) return Promise.reject(this.#syncFailure);
     if (!this.#owed) return this.#flushing;
     this.#owed = false;
     const before = this.#flushing;
@@ -370,21 +387,37 @@ export class SqliteStore implements GroupTransactionStore {
     return done;
   }
 
-  /** fdatasync of the write-ahead log on libuv's pool; it covers every commit made before it started. */
+  /**
+   * fdatasync of the write-ahead log on libuv's pool; it covers every commit made before it
+   * started. The first one also syncs the directory, which holds the log's name when SQLite has
+   * just created the file (as FULL would on its first sync).
+   */
   #syncLog(): Promise<void> {
-    let fd: number;
-    try {
-      fd = this.#logFd ??= fs.openSync(`${this.#db.name}-wal`, 'r');
-    } catch (error) {
-      return Promise.reject(new StoreError('DATABASE_IO', `Cannot open the write-ahead log to sync it (${systemCode(error) ?? 'unknown error'})`));
-    }
+    const fd = this.#logFd;
+    if (fd === null) return Promise.reject(new StoreError('DATABASE_CLOSED', 'Store is closed'));
+    const directory = this.#directorySynced ? null : path.dirname(this.#db.name);
     this.#syncing++;
     return new Promise<void>((resolve, reject) => {
-      fs.fdatasync(fd, (error) => {
+      const finish = (error: NodeJS.ErrnoException | null): void => {
         this.#syncing--;
         if (this.#syncing === 0 && this.#closed) this.#closeLog();
-        if (error === null) resolve();
-        else reject(new StoreError('DATABASE_IO', `The write-ahead log could not be synced (${systemCode(error) ?? 'unknown error'})`));
+        if (error === null) {
+          resolve();
+          return;
+        }
+        const failure = new StoreError('DATABASE_IO', `The write-ahead log could not be synced (${systemCode(error) ?? 'unknown error'})`);
+        this.#syncFailure ??= failure;
+        reject(failure);
+      };
+      fs.fdatasync(fd, (error) => {
+        if (error !== null || directory === null) {
+          finish(error);
+          return;
+        }
+        syncDirectory(directory, (dirError) => {
+          if (dirError === null) this.#directorySynced = true;
+          finish(dirError);
+        });
       });
     });
   }
@@ -429,6 +462,7 @@ export class SqliteStore implements GroupTransactionStore {
    * Outside one, makes sure the write will sync its own commit.
    */
   #beforeWrite(): void {
+    if (this.#syncFailure !== null) throw this.#syncFailure;
     if (!this.#grouped) {
       if (this.#relaxed) this.#strict();
       return;
@@ -488,6 +522,19 @@ export class SqliteStore implements GroupTransactionStore {
   #assertOpen(): void {
     if (this.#closed) throw new StoreError('DATABASE_CLOSED', 'Store is closed');
   }
+}
+
+/** fsync of a directory, for the names of files just created in it. */
+function syncDirectory(directory: string, done: (error: NodeJS.ErrnoException | null) => void): void {
+  fs.open(directory, 'r', (openError, fd) => {
+    if (openError !== null) {
+      done(openError);
+      return;
+    }
+    fs.fsync(fd, (syncError) => {
+      fs.close(fd, () => { done(syncError); });
+    });
+  });
 }
 
 /** Opens (and if asked, creates) a database, proves its key, configures it and migrates it. */

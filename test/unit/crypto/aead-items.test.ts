@@ -227,19 +227,21 @@ describe('runAeadItemsJob and runAeadJob', () => {
     assert.equal(hex(k), '33'.repeat(32));
   });
 
-  it('runAeadJob runs an items job and wipes its key, on success and on failure', () => {
+  it('runAeadJob (the pool entry) runs an items job and wipes its key, and the plaintexts it sealed, on success and on failure', () => {
     const items = plaintexts(3);
+    const expected = items.map(hex);
     const sealKey = key(32, 0x44);
     const sealed = runAeadJob(job('seal-items', sealKey, items, aad));
     assert.equal(hex(sealKey), '00'.repeat(32));
+    assert.ok(items.every((i) => i.every((b) => b === 0)), 'the pool thread copies of the plaintexts are wiped');
     assert.ok(sealed.ok && 'items' in sealed);
-    assert.deepEqual(aeadOpenItems('AES-GCM', key(32, 0x44), sealed.items, aad).map(hex), items.map(hex));
+    assert.deepEqual(aeadOpenItems('AES-GCM', key(32, 0x44), sealed.items, aad).map(hex), expected);
 
     const openKey = key(32, 0x44);
     const opened = runAeadJob(job('open-items', openKey, sealed.items, aad));
     assert.equal(hex(openKey), '00'.repeat(32));
     assert.ok(opened.ok && 'items' in opened);
-    assert.deepEqual(opened.items.map(hex), items.map(hex));
+    assert.deepEqual(opened.items.map(hex), expected);
 
     const failKey = key(32, 0x44);
     const failed = runAeadJob(job('open-items', failKey, sealed.items, Buffer.from('wrong')));

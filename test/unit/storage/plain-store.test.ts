@@ -4,7 +4,7 @@
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import fs, { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openSqliteStore } from '../../../src/storage/sqlite-store.js';
@@ -79,6 +79,34 @@ describe('durability settings', () => {
       assert.equal(reopened.durable(), null);
       reopened.close();
     } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('confirms nothing more and writes nothing more on a handle whose log failed to sync', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kms-durable-'));
+    const real = fs.fdatasync;
+    try {
+      const store = openSqliteStore({ file: join(dir, 'kms.db'), mode: 'open-or-create' });
+      store.beginGroup();
+      store.markRequest();
+      store.insert(sampleRecord('lost'));
+      store.keepRequest();
+      store.commitGroup();
+      // The disk reports an error for this sync (what EIO after a failed write-back looks like).
+      fs.fdatasync = ((_fd: number, done: (err: NodeJS.ErrnoException | null) => void) => {
+        const err: NodeJS.ErrnoException = new Error('injected');
+        err.code = 'EIO';
+        done(err);
+      }) as typeof fs.fdatasync;
+      await assert.rejects(async () => store.durable(), (e: unknown) => e instanceof Error && /could not be synced \(EIO\)/.test(e.message));
+      fs.fdatasync = real;
+      // Later syncs might succeed without the lost pages: nothing is confirmed again.
+      await assert.rejects(async () => store.durable());
+      assert.throws(() => { store.insert(sampleRecord('after')); }, /could not be synced/);
+      store.close();
+    } finally {
+      fs.fdatasync = real;
       rmSync(dir, { recursive: true, force: true });
     }
   });
