@@ -185,7 +185,7 @@ describe('AeadRunner items', () => {
     const altered = sealed.map((s, i) => (i === 6 ? flip(s, 20) : s));
     await withRunner(1 << 20, 8, async (runner) => {
       assert.ok(!(runner.openItems('AES-GCM', key(0x29), sealed, undefined) instanceof Promise), 'not split');
-      const wiped = await zeroFillsDuring(Buffer.prototype, async () => {
+      const wiped = await zeroFillsDuring(Buffer.prototype as object, async () => {
         await assert.rejects(async () => runner.openItems('AES-GCM', key(0x29), altered, undefined), isAuthFailure);
       });
       for (const length of [71, 72, 73, 74, 81, 82]) {
