@@ -3,11 +3,12 @@
  * the runAeadItemsJob/runAeadJob wrappers the pool thread calls.
  * @module
  */
-import { describe, it, mock } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createCipheriv, createDecipheriv, type CipherChaCha20Poly1305Types, type CipherGCMTypes } from 'node:crypto';
 import { aeadOpen, aeadOpenItems, aeadSealItems, AeadError, type AeadAlgorithm } from '../../../src/crypto/aead.js';
 import { runAeadItemsJob, runAeadJob, type AeadItemsJob } from '../../../src/crypto/aead-task.js';
+import { zeroFillsDuring } from '../../helpers/zero-fills.js';
 
 const key = (n: number, v = 0x11): Uint8Array => new Uint8Array(n).fill(v);
 const hex = (b: Uint8Array): string => Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('hex');
@@ -34,22 +35,6 @@ function openIndependently(cipher: CipherGCMTypes | CipherChaCha20Poly1305Types,
   d.setAuthTag(item.subarray(item.length - 16));
   if (extra) d.setAAD(extra);
   return Buffer.concat([d.update(item.subarray(12, item.length - 16)), d.final()]);
-}
-
-/** Runs fn while recording every buffer that `proto.fill(0)` is called on (Buffer or Uint8Array prototype). */
-async function zeroFillsDuring(proto: object, fn: () => unknown): Promise<Uint8Array[]> {
-  const wiped: Uint8Array[] = [];
-  const original = Reflect.get(proto, 'fill') as (this: Uint8Array, ...args: unknown[]) => Uint8Array;
-  const spy = mock.method(proto as { fill: typeof original }, 'fill', function (this: Uint8Array, ...args: unknown[]) {
-    if (args[0] === 0) wiped.push(this);
-    return original.apply(this, args);
-  });
-  try {
-    await fn();
-  } finally {
-    spy.mock.restore();
-  }
-  return wiped;
 }
 
 const SUITES: readonly (readonly [AeadAlgorithm, number, CipherGCMTypes | CipherChaCha20Poly1305Types])[] = [

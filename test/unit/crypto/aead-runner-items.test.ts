@@ -3,11 +3,12 @@
  * half and half for many items; same order, same failures and an untouched caller key in each mode.
  * @module
  */
-import { describe, it, mock } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createDecipheriv } from 'node:crypto';
 import { AeadRunner } from '../../../src/crypto/aead-runner.js';
 import { aeadOpenItems, aeadSealItems, AeadError } from '../../../src/crypto/aead.js';
+import { zeroFillsDuring } from '../../helpers/zero-fills.js';
 
 const key = (v = 0x11, n = 32): Uint8Array => new Uint8Array(n).fill(v);
 const hex = (b: Uint8Array): string => Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('hex');
@@ -22,22 +23,6 @@ function flip(item: Uint8Array, at: number): Uint8Array {
   const copy = new Uint8Array(item);
   copy[at] = (copy[at] ?? 0) ^ 0x80;
   return copy;
-}
-
-/** Runs fn while recording every buffer that `proto.fill(0)` is called on (Buffer or Uint8Array prototype). */
-async function zeroFillsDuring(proto: object, fn: () => unknown): Promise<Uint8Array[]> {
-  const wiped: Uint8Array[] = [];
-  const original = Reflect.get(proto, 'fill') as (this: Uint8Array, ...args: unknown[]) => Uint8Array;
-  const spy = mock.method(proto as { fill: typeof original }, 'fill', function (this: Uint8Array, ...args: unknown[]) {
-    if (args[0] === 0) wiped.push(this);
-    return original.apply(this, args);
-  });
-  try {
-    await fn();
-  } finally {
-    spy.mock.restore();
-  }
-  return wiped;
 }
 
 const isAuthFailure = (e: unknown): boolean => e instanceof AeadError && e.code === 'AUTHENTICATION_FAILED';
