@@ -56,6 +56,25 @@ export function wrkRuns(ctx: BenchContext, url: string, requests: readonly WrkRe
   return Array.from({ length: ctx.cfg.runs }, () => fromWrk(runWrk(url, requests, { ...o, seconds: ctx.cfg.seconds })));
 }
 
+/** Operations per second of `batch` (which returns how many it did), run back to back for `seconds`. */
+function timedLoop(seconds: number, batch: () => number): Run {
+  let n = 0;
+  const start = performance.now();
+  const end = start + seconds * 1000;
+  let now = start;
+  while (now < end) {
+    n += batch();
+    now = performance.now();
+  }
+  return { rate: n / ((now - start) / 1000), errors: 0 };
+}
+
+/** A warm-up, then `cfg.runs` timed loops of `batch` on this thread (the ceilings' loops). */
+export function loopRuns(ctx: BenchContext, batch: () => number): Run[] {
+  timedLoop(ctx.cfg.warmupSeconds, batch);
+  return Array.from({ length: ctx.cfg.runs }, () => timedLoop(ctx.cfg.seconds, batch));
+}
+
 /** Logs a figure as it is measured. */
 export function logFigure(ctx: BenchContext, f: Figure): Figure {
   const lat = f.p99Ms === undefined ? '' : `  p50 ${f.p50Ms?.toFixed(2) ?? '?'} ms  p99 ${f.p99Ms.toFixed(2)} ms`;

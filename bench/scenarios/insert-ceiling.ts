@@ -11,32 +11,27 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomKeyBytes, randomUuid } from '../../src/crypto/random.js';
 import { openSqliteStore, type SqliteStore } from '../../src/storage/sqlite-store.js';
-import { logFigure, toFigure, type BenchContext, type Run } from '../measure.js';
+import { logFigure, loopRuns, toFigure, type BenchContext } from '../measure.js';
 import type { Figure } from '../result.js';
 
 /** Rows per transaction: one group at 32 clients. */
 export const ROWS_PER_COMMIT = 32;
 
-function loop(store: SqliteStore, seconds: number): Run {
-  const object = 'o'.repeat(513);
-  const attributes = 'a'.repeat(858);
-  let n = 0;
-  const start = performance.now();
-  const end = start + seconds * 1000;
-  let now = start;
-  while (now < end) {
-    store.transaction(() => {
-      for (let i = 0; i < ROWS_PER_COMMIT; i++) {
-        store.insert({
-          id: randomUuid(), objectType: 'SymmetricKey', state: 'Active', owner: 'bench', cryptographicAlgorithm: 'AES',
-          cryptographicLength: 256, keyFormatType: 'Raw', object, attributes, tags: [], createdAt: Date.now(), updatedAt: Date.now(),
-        });
-      }
-    });
-    n += ROWS_PER_COMMIT;
-    now = performance.now();
-  }
-  return { rate: n / ((now - start) / 1000), errors: 0 };
+// The sizes of the key object and attributes a Create of an AES-256 key stores.
+const OBJECT = 'o'.repeat(513);
+const ATTRIBUTES = 'a'.repeat(858);
+
+/** One transaction of ROWS_PER_COMMIT Create-sized rows. */
+function insertGroup(store: SqliteStore): number {
+  store.transaction(() => {
+    for (let i = 0; i < ROWS_PER_COMMIT; i++) {
+      store.insert({
+        id: randomUuid(), objectType: 'SymmetricKey', state: 'Active', owner: 'bench', cryptographicAlgorithm: 'AES',
+        cryptographicLength: 256, keyFormatType: 'Raw', object: OBJECT, attributes: ATTRIBUTES, tags: [], createdAt: Date.now(), updatedAt: Date.now(),
+      });
+    }
+  });
+  return ROWS_PER_COMMIT;
 }
 
 /** `ceiling.insert.plain` and `ceiling.insert.encrypted`: durable rows per second on one core. */
@@ -48,8 +43,7 @@ export function insertCeiling(ctx: BenchContext): Figure[] {
     const key = kind === 'encrypted' ? { key: randomKeyBytes(32) } : {};
     const store = openSqliteStore({ file: join(dir, `${kind}.db`), mode: 'create-new', ...key });
     try {
-      loop(store, ctx.cfg.warmupSeconds);
-      const runs = Array.from({ length: ctx.cfg.runs }, () => loop(store, ctx.cfg.seconds));
+      const runs = loopRuns(ctx, () => insertGroup(store));
       const name = `${kind === 'plain' ? 'SQLite' : 'SQLCipher'} durable insert (commit and sync on one thread), ${ROWS_PER_COMMIT} rows per commit, one core`;
       return logFigure(ctx, toFigure({ id: `ceiling.insert.${kind}`, scenario: 'Ceilings', name, unit: 'rows/s' }, runs));
     } finally {

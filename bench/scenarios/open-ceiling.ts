@@ -10,26 +10,19 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomKeyBytes } from '../../src/crypto/random.js';
 import { openSqliteStore } from '../../src/storage/sqlite-store.js';
-import { logFigure, toFigure, type BenchContext, type Run } from '../measure.js';
+import { logFigure, loopRuns, toFigure, type BenchContext } from '../measure.js';
 import type { Figure } from '../result.js';
 
 const DATABASES = 200;
 
-function loop(files: readonly { file: string; key: Uint8Array }[], seconds: number): Run {
-  let n = 0;
-  const start = performance.now();
-  const end = start + seconds * 1000;
-  let now = start;
-  while (now < end) {
-    for (const { file, key } of files) {
-      const store = openSqliteStore({ file, key, mode: 'open-existing' });
-      store.get('absent');
-      store.close();
-    }
-    n += files.length;
-    now = performance.now();
+/** Opens, reads and closes each database once. */
+function openEach(files: readonly { file: string; key: Uint8Array }[]): number {
+  for (const { file, key } of files) {
+    const store = openSqliteStore({ file, key, mode: 'open-existing' });
+    store.get('absent');
+    store.close();
   }
-  return { rate: n / ((now - start) / 1000), errors: 0 };
+  return files.length;
 }
 
 /** `ceiling.open`: encrypted databases opened, read and closed per second on one core. */
@@ -43,7 +36,6 @@ export function openCeiling(ctx: BenchContext): Figure {
     openSqliteStore({ file, key, mode: 'create-new' }).close();
     return { file, key };
   });
-  loop(files, ctx.cfg.warmupSeconds);
-  const runs = Array.from({ length: ctx.cfg.runs }, () => loop(files, ctx.cfg.seconds));
+  const runs = loopRuns(ctx, () => openEach(files));
   return logFigure(ctx, toFigure({ id: 'ceiling.open', scenario: 'Ceilings', name: 'SQLCipher database open + read + close, one core', unit: 'opens/s' }, runs));
 }

@@ -4,7 +4,6 @@
  * so a wrong key never alters the file.
  * @module
  */
-import fs from 'node:fs';
 import path from 'node:path';
 import type Database from 'better-sqlite3-multiple-ciphers';
 import type { AccessGrant, ObjectFilter, ObjectRecord, ObtainedAccess } from './object-record.js';
@@ -16,7 +15,7 @@ import { decodeInteger, decodeObjectRow, decodeTagList, decodeText, OBJECT_COLUM
 import type { ObjectRowParams } from './object-row.js';
 import { translateError } from './sqlite-errors.js';
 import { StoreError } from './store-error.js';
-import { systemCode } from './private-file.js';
+import { LogSync } from './log-sync.js';
 import { AccessGrantTable } from './access-grants.js';
 import { applyKey, claimFile, configure, openHandle, removeDatabaseFiles } from './sqlite-open.js';
 
@@ -105,15 +104,8 @@ export class SqliteStore implements GroupTransactionStore {
   #begun = false;
   #marked = false;
   #scrubAsked = false;
-  // Deferred durability (see commitGroup): a commit not yet covered by a started sync, the latest
-  // sync chain, the log's descriptor and how many syncs are running on it.
-  #owed = false;
-  #flushing: Promise<void> | null = null;
-  #logFd: number | null = null;
-  #syncing = 0;
-  #directorySynced = false;
-  /** Set by the first failed sync; from then on nothing is confirmed and nothing is written. */
-  #syncFailure: StoreError | null = null;
+  /** The write-ahead log, synced after group commits (see commitGroup). */
+  readonly #log: LogSync;
   /** synchronous=NORMAL is set (from a group's BEGIN until its end). */
   #relaxed = false;
 
@@ -130,13 +122,9 @@ export class SqliteStore implements GroupTransactionStore {
     this.#earliestTransition = db.prepare('SELECT min(transition_at) FROM objects WHERE transition_at IS NOT NULL').pluck();
     this.#dataVersion = db.prepare('PRAGMA data_version').pluck();
     this.#seenDataVersion = this.#dataVersion.get();
-    // The log exists once a WAL database has been read; opened now, a commit can never find it
-    // unopenable afterwards (a group would be committed but could not be confirmed).
-    try {
-      this.#logFd = fs.openSync(`${db.name}-wal`, 'r');
-    } catch (error) {
-      throw new StoreError('DATABASE_IO', `Cannot open the write-ahead log (${systemCode(error) ?? 'unknown error'})`);
-    }
+    // Opened now, a commit can never find the log unopenable afterwards (a group would be
+    // committed but could not be confirmed).
+    this.#log = new LogSync(db.name);
   }
 
   get #write(): WriteStatements {
@@ -358,7 +346,7 @@ export class SqliteStore implements GroupTransactionStore {
       // syncing it; durable() then syncs it on the thread pool while this thread goes on, and the
       // group's answers wait for that sync.
       this.#guard(() => { sql.commit.run(); });
-      this.#owed = true;
+      this.#log.committed();
       try {
         this.#strict();
       } catch {
@@ -370,56 +358,7 @@ export class SqliteStore implements GroupTransactionStore {
   }
 
   durable(): Promise<void> | null {
-    // After a failed sync the log may have lost frames the kernel reported written; later syncs
-    // can succeed without bringing them back, so nothing on this handle is confirmed again.
-    if (this.#syncFailure !== null) return Promise.reject(this.#syncFailure);
-    if (!this.#owed) return this.#flushing;
-    this.#owed = false;
-    const before = this.#flushing;
-    const sync = this.#syncLog();
-    // In commit order: a group is durable once its own sync and every earlier one are done.
-    const done = before === null ? sync : Promise.all([before, sync]).then(() => undefined);
-    this.#flushing = done;
-    const clear = (): void => {
-      if (this.#flushing === done) this.#flushing = null;
-    };
-    done.then(clear, clear);
-    return done;
-  }
-
-  /**
-   * fdatasync of the write-ahead log on libuv's pool; it covers every commit made before it
-   * started. The first one also syncs the directory, which holds the log's name when SQLite has
-   * just created the file (as FULL would on its first sync).
-   */
-  #syncLog(): Promise<void> {
-    const fd = this.#logFd;
-    if (fd === null) return Promise.reject(new StoreError('DATABASE_CLOSED', 'Store is closed'));
-    const directory = this.#directorySynced ? null : path.dirname(this.#db.name);
-    this.#syncing++;
-    return new Promise<void>((resolve, reject) => {
-      const finish = (error: NodeJS.ErrnoException | null): void => {
-        this.#syncing--;
-        if (this.#syncing === 0 && this.#closed) this.#closeLog();
-        if (error === null) {
-          resolve();
-          return;
-        }
-        const failure = new StoreError('DATABASE_IO', `The write-ahead log could not be synced (${systemCode(error) ?? 'unknown error'})`);
-        this.#syncFailure ??= failure;
-        reject(failure);
-      };
-      fs.fdatasync(fd, (error) => {
-        if (error !== null || directory === null) {
-          finish(error);
-          return;
-        }
-        syncDirectory(directory, (dirError) => {
-          if (dirError === null) this.#directorySynced = true;
-          finish(dirError);
-        });
-      });
-    });
+    return this.#log.durable();
   }
 
   /** Back to synchronous=FULL once no transaction is open; a write outside a group syncs itself. */
@@ -427,12 +366,6 @@ export class SqliteStore implements GroupTransactionStore {
     if (!this.#relaxed || this.#db.inTransaction) return;
     this.#guard(() => { this.#groupSql.strict.run(); });
     this.#relaxed = false;
-  }
-
-  #closeLog(): void {
-    const fd = this.#logFd;
-    this.#logFd = null;
-    if (fd !== null) fs.close(fd, () => { /* nothing left to do with it */ });
   }
 
   abortGroup(): void {
@@ -462,7 +395,8 @@ export class SqliteStore implements GroupTransactionStore {
    * Outside one, makes sure the write will sync its own commit.
    */
   #beforeWrite(): void {
-    if (this.#syncFailure !== null) throw this.#syncFailure;
+    const failure = this.#log.failure;
+    if (failure !== null) throw failure;
     if (!this.#grouped) {
       if (this.#relaxed) this.#strict();
       return;
@@ -490,8 +424,7 @@ export class SqliteStore implements GroupTransactionStore {
     this.#closed = true;
     this.#queries.clear();
     this.#db.close();
-    // A sync still running keeps the descriptor until it ends (its answers are still owed).
-    if (this.#syncing === 0) this.#closeLog();
+    this.#log.close();
   }
 
   /** Prepares each distinct find/count shape once and keeps a bounded number of them. */
@@ -522,19 +455,6 @@ export class SqliteStore implements GroupTransactionStore {
   #assertOpen(): void {
     if (this.#closed) throw new StoreError('DATABASE_CLOSED', 'Store is closed');
   }
-}
-
-/** fsync of a directory, for the names of files just created in it. */
-function syncDirectory(directory: string, done: (error: NodeJS.ErrnoException | null) => void): void {
-  fs.open(directory, 'r', (openError, fd) => {
-    if (openError !== null) {
-      done(openError);
-      return;
-    }
-    fs.fsync(fd, (syncError) => {
-      fs.close(fd, () => { done(syncError); });
-    });
-  });
 }
 
 /** Opens (and if asked, creates) a database, proves its key, configures it and migrates it. */
