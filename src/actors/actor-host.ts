@@ -128,6 +128,12 @@ export class ActorHost {
     this.emit(e);
   }
 
+  /** A request's outcome, answered or failed. */
+  #send(cmd: RequestCommand, outcome: MemberOutcome, audit: readonly AuditRecord[]): void {
+    if (outcome.ok) this.#answered(cmd, outcome.body, audit);
+    else this.#failed(cmd, outcome.error, audit);
+  }
+
   /** A request's failure, with what it was for the metrics. */
   #failed(cmd: RequestCommand, err: unknown, audit: readonly AuditRecord[]): void {
     const e: Writable<FaultEvent> = { type: 'fault', v: PROTOCOL_VERSION, id: cmd.id, error: toWireError(err), operation: requestLabel(cmd.kind, audit) };
@@ -243,11 +249,18 @@ export class ActorHost {
       if (outcome.ok) store.keepRequest();
       else if (store.undoRequest()) hosted.actor.forgetCachedKeys();
     } catch (error) {
-      group.add({ ...req, outcome, scrub: false });
+      group.add({ cmd: req.cmd, audit: req.audit, outcome, scrub: false });
       this.#abandon(hosted, group, error);
       return;
     }
-    group.add({ ...req, outcome, scrub: store.takeScrubRequest() });
+    const scrub = store.takeScrubRequest();
+    if (!scrub && group.members.length === 0 && !store.unconfirmed) {
+      // Nothing of the group written and every earlier commit on disk: this answer leaves now, and
+      // the gateway writes it while the requests behind it are served.
+      this.#send(req.cmd, outcome, req.audit);
+      return;
+    }
+    group.add({ cmd: req.cmd, audit: req.audit, outcome, scrub });
     if (!store.inGroup) {
       // SQLite rolled the whole transaction back after an error: every effect of the group is gone.
       this.#abandon(hosted, group, new StoreError('DATABASE_IO', 'the transaction was rolled back'));
@@ -276,10 +289,7 @@ export class ActorHost {
       }
     }
     const answer = (): void => {
-      for (const m of group.members) {
-        if (m.outcome.ok) this.#answered(m.cmd, m.outcome.body, m.audit);
-        else this.#failed(m.cmd, m.outcome.error, m.audit);
-      }
+      for (const m of group.members) this.#send(m.cmd, m.outcome, m.audit);
     };
     // Answers leave once the commit, and every earlier one they may have read, is on disk.
     const durable = hosted.store.durable();

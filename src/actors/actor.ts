@@ -182,12 +182,11 @@ export class KmsActor {
     const msg = this.#recorded(audit, 'Message', noObject, () => this.#orFailSync(() => decodeRequestMessage(root)), true);
     // Items run one after another, in order, each with its own result.
     const results = sequence(msg.items, (item): MaybePromise<BatchResult> => {
-      const base = { operation: item.operation, uniqueBatchItemId: item.uniqueBatchItemId };
       const failed = (err: unknown): BatchResult => {
         const f = classify(err, this.logger);
         const failure = f instanceof KmsError ? { reason: 'General_Failure' as const, message: f.message } : f;
         audit.push(auditRecord(item.operation, operationObjectId(item.operation, item.request), failure.reason));
-        return { ...base, ...failure };
+        return { operation: item.operation, uniqueBatchItemId: item.uniqueBatchItemId, reason: failure.reason, message: failure.message };
       };
       try {
         const op = item.operation;
@@ -196,7 +195,7 @@ export class KmsActor {
         const out = mapMaybe(OPERATION_TABLE[op](ctx, item.request), (node): BatchResult => {
           const payload = asStructure(node, 'response');
           audit.push(auditRecord(op, operationObjectId(op, item.request, node), 'Success'));
-          return { ...base, payload };
+          return { operation: item.operation, uniqueBatchItemId: item.uniqueBatchItemId, payload };
         });
         return out instanceof Promise ? out.catch(failed) : out;
       } catch (err) {

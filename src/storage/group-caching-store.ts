@@ -62,6 +62,10 @@ export class GroupCachingStore extends CachingStore implements GroupTransactionS
     return this.group.durable();
   }
 
+  get unconfirmed(): boolean {
+    return this.group.unconfirmed;
+  }
+
   abortGroup(): void {
     this.forgetAll();
     this.group.abortGroup();

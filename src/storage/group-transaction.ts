@@ -35,6 +35,12 @@ export interface GroupTransactionStore extends ObjectStore {
    * waiting for the disk. The sync runs off the calling thread, which can go on with the next group.
    */
   durable(): Promise<void> | null;
+  /**
+   * Whether a request could now read something not yet confirmed on disk: the group has written, or
+   * an earlier commit is still owed, or being given, its sync (or that sync failed). When false, an
+   * answer depends on nothing unconfirmed and need not wait for the group's commit.
+   */
+  readonly unconfirmed: boolean;
   /** Rolls back whatever of the group is left; never throws. */
   abortGroup(): void;
 }

@@ -36,6 +36,11 @@ export class LogSync {
     return this.#failure;
   }
 
+  /** Whether a commit is not yet known to be on disk: owed a sync, being synced, or lost to a failed one. */
+  get pending(): boolean {
+    return this.#failure !== null || this.#owed || this.#chain !== null;
+  }
+
   /** Notes a commit whose log has not been synced. */
   committed(): void {
     this.#owed = true;

@@ -361,6 +361,10 @@ export class SqliteStore implements GroupTransactionStore {
     return this.#log.durable();
   }
 
+  get unconfirmed(): boolean {
+    return this.#begun || this.#log.pending;
+  }
+
   /** Back to synchronous=FULL once no transaction is open; a write outside a group syncs itself. */
   #strict(): void {
     if (!this.#relaxed || this.#db.inTransaction) return;

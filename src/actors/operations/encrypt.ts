@@ -31,12 +31,11 @@ export function encrypt(ctx: OperationContext, req: EncryptRequest): MaybePromis
   if (req.parameters?.randomIv === true && req.nonce !== undefined) {
     throw new KmipError('Invalid_Field', 'Encrypt: RandomIV asks the server to choose the IV; send no IvCounterNonce with it');
   }
-  const base = { uniqueIdentifier: rec.id, correlationValue: req.correlationValue };
   return withCipher(cipherFor(ctx, rec, req.parameters), 'Encrypt', (cipher) => {
     if (items === undefined) {
-      return mapMaybe(cipher.encrypt(req.data, req.nonce, req.aad), (e): EncryptResponse => ({ ...base, data: e.data, nonce: e.nonce, tag: e.tag }));
+      return mapMaybe(cipher.encrypt(req.data, req.nonce, req.aad), (e): EncryptResponse => ({ uniqueIdentifier: rec.id, data: e.data, nonce: e.nonce, tag: e.tag, correlationValue: req.correlationValue }));
     }
     const sealed = cipher.encryptItems?.(items, req.aad) ?? sequence(items, (item) => mapMaybe(cipher.encrypt(item, undefined, req.aad), packed));
-    return mapMaybe(sealed, (out): EncryptResponse => ({ ...base, data: encodeBulkData(out), nonce: undefined, tag: undefined }));
+    return mapMaybe(sealed, (out): EncryptResponse => ({ uniqueIdentifier: rec.id, data: encodeBulkData(out), nonce: undefined, tag: undefined, correlationValue: req.correlationValue }));
   });
 }

@@ -168,7 +168,7 @@ export class KmipSession {
     // actor has to be reopened.
     const verifier = key === null ? undefined : this.ctx.backend.verifierFor?.(bound.actorId, key);
     const target: Omit<ActorTarget, 'key'> = verifier === undefined ? bound : { ...bound, verifier, unlock: () => this.#keyCopy() ?? new Uint8Array(0) };
-    this.ctx.backend.attachSession({ ...target, key: this.#keyCopy() }, this.ctx.user).then(
+    this.ctx.backend.attachSession({ key: this.#keyCopy(), ...target }, this.ctx.user).then(
       () => {
         if (this.#state !== 'binding') {
           this.ctx.backend.detachSession(target.actorId); // closed while binding
@@ -215,7 +215,7 @@ export class KmipSession {
       this.#queuedBytes -= req.body.length;
       this.#inFlight++;
       const key = target.verifier === undefined ? this.#keyCopy() : null;
-      this.ctx.backend.dispatch({ ...target, key }, 'kmip', this.ctx.user, req.body).then(
+      this.ctx.backend.dispatch({ key, ...target }, 'kmip', this.ctx.user, req.body).then(
         (answer) => { this.#answered(req.ticket, { frame: responseFrame(req.id, answer, req.binary), binary: req.binary }); },
         (err: unknown) => { this.#answered(req.ticket, { frame: errorFrame(req.id, failureParts(err), req.binary), binary: req.binary }); },
       ).finally(() => {

@@ -256,6 +256,22 @@ describe('group commit', () => {
     assert.deepEqual(log.filter((l) => l.startsWith('answer')), ['answer 70', 'answer 71']);
   });
 
+  it('answers a read at once when nothing it could see waits for the disk, and holds the reads behind a write', async () => {
+    create(90, 'r');
+    host.endTurn();
+    await answer(90);
+    log = [];
+    send(91, getRequest('r'));
+    assert.deepEqual(log, ['answer 91'], 'no write in its group and every earlier commit on disk');
+    create(92, 'n');
+    send(93, getRequest('n'));
+    assert.deepEqual(log, ['answer 91'], 'a read behind a write of its group waits for that commit');
+    host.endTurn();
+    await answers([92, 93]);
+    assert.deepEqual(log, ['answer 91', 'commit', 'answer 92', 'answer 93']);
+    assert.deepEqual(outcomes([91, 92, 93]), ['done', 'done', 'done']);
+  });
+
   it('keeps writes outside a group synchronous, and syncs nothing for a group that only read', async () => {
     create(80, 'r');
     host.endTurn();
