@@ -26,6 +26,8 @@ import { createAndGet, creates } from './scenarios/create-get.js';
 import { insertCeiling } from './scenarios/insert-ceiling.js';
 import { openCeiling } from './scenarios/open-ceiling.js';
 import { cryptoCeiling } from './scenarios/crypto-ceiling.js';
+import { messageFloor } from './scenarios/message-floor.js';
+import { tuneV8 } from '../src/lib/v8-tuning.js';
 import { httpEncrypt } from './scenarios/http-encrypt.js';
 import { manyDatabases } from './scenarios/many-databases.js';
 import { memory, perOpenActor, type TenantDatabase } from './scenarios/memory.js';
@@ -45,6 +47,8 @@ async function main(): Promise<void> {
     process.exitCode = 1;
     return;
   }
+  // The ceilings measured in this process run under the server's own V8 settings.
+  tuneV8();
   const cfg = benchConfig(process.env);
   const startedAt = new Date().toISOString();
   const dir = mkdtempSync(join(tmpdir(), 'kms-bench-'));
@@ -76,6 +80,7 @@ async function main(): Promise<void> {
     await attempt('HTTP Encrypt', () => httpEncrypt(ctx, echoBase, kms.base, secret, bodies.encrypt, echo.pid === undefined ? undefined : { echo: echo.pid, kms: kms.pid }));
     await attempt('WebSocket Encrypt', () => wsEncrypt(ctx, echoBase, kms.base, secret, bodies.encrypt));
     await attempt('Batches', () => batches(ctx, kms.base, secret, bodies));
+    await attempt('Message item floor', async () => [await messageFloor(ctx, kms.base, secret, bodies)]);
     await attempt('Create and Get', () => createAndGet(ctx, kms.base, secret, bodies));
     await stopAll(children.splice(0));
 

@@ -3,28 +3,18 @@
  * @module
  */
 import { availableParallelism } from 'node:os';
-import { setFlagsFromString } from 'node:v8';
 import { parseCommand } from './config/load.js';
 import { ConfigError } from './config/config-error.js';
 import { describeConfig, describeConfigJson, helpText } from './config/help.js';
 import { createLogger } from './lib/logger.js';
 import { startServer } from './server.js';
+import { tuneV8 } from './lib/v8-tuning.js';
 
 function nextSignal(): Promise<NodeJS.Signals> {
   return new Promise((resolve) => {
     process.once('SIGTERM', () => { resolve('SIGTERM'); });
     process.once('SIGINT', () => { resolve('SIGINT'); });
   });
-}
-
-/**
- * V8 settings for the whole process, the actor threads included (set before they start). Freed
- * ArrayBuffers are released on the thread that owns them rather than a background one: the two
- * otherwise contend for malloc's lock on every buffer a request allocates, which measured 3-7x
- * the cost of the allocation itself on our two-core VM.
- */
-function tuneV8(): void {
-  setFlagsFromString('--no-concurrent-array-buffer-sweeping');
 }
 
 /** Runs the server command line; resolves with the process exit code. */

@@ -4,27 +4,47 @@
  */
 import { randomBytes, randomFillSync } from 'node:crypto';
 
-/** n random bytes from the CSPRNG, in a buffer of their own (never a pooled slice). */
-export function randomKeyBytes(n: number): Uint8Array {
-  return randomFillSync(new Uint8Array(n));
+/**
+ * Random bytes drawn from a buffer the CSPRNG fills a few kilobytes at a time: one call (and its
+ * fork-safety getpid syscall) serves many draws. Each draw is copied into a buffer of its own and
+ * its bytes are wiped from the pool at once, so no value is handed out twice or kept once drawn.
+ */
+class CsprngPool {
+  readonly #pool: Uint8Array;
+  #offset: number;
+
+  constructor(size: number) {
+    this.#pool = new Uint8Array(size);
+    this.#offset = size;
+  }
+
+  take(n: number): Uint8Array {
+    if (n > this.#pool.length) return randomFillSync(new Uint8Array(n));
+    if (this.#offset + n > this.#pool.length) {
+      randomFillSync(this.#pool);
+      this.#offset = 0;
+    }
+    const out = this.#pool.slice(this.#offset, this.#offset + n);
+    this.#pool.fill(0, this.#offset, this.#offset + n);
+    this.#offset += n;
+    return out;
+  }
 }
 
-// Nonces are public, so they may come from a pool: one CSPRNG call serves hundreds of requests.
-const POOL_SIZE = 4096;
-const pool = new Uint8Array(POOL_SIZE);
-let poolOffset = POOL_SIZE;
+// Key material never shares a pool with public values. The undrawn bytes of the key pool sit in
+// memory as the keys themselves do once made; a reader of the server's memory is outside what
+// the server protects against.
+const keyPool = new CsprngPool(1024);
+const noncePool = new CsprngPool(4096);
 
-/** n random bytes for a public value (a nonce or IV), drawn from a CSPRNG pool; never reused. */
+/** n random bytes from the CSPRNG for secret material, in a buffer of their own. */
+export function randomKeyBytes(n: number): Uint8Array {
+  return keyPool.take(n);
+}
+
+/** n random bytes for a public value (a nonce or IV), in a buffer of their own; never reused. */
 export function randomNonce(n: number): Uint8Array {
-  if (n > POOL_SIZE) return randomKeyBytes(n);
-  if (poolOffset + n > POOL_SIZE) {
-    randomFillSync(pool);
-    poolOffset = 0;
-  }
-  const out = pool.slice(poolOffset, poolOffset + n);
-  pool.fill(0, poolOffset, poolOffset + n);
-  poolOffset += n;
-  return out;
+  return noncePool.take(n);
 }
 
 /** A random unsigned 128-bit integer. */

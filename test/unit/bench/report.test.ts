@@ -71,9 +71,10 @@ describe('bench markdown', () => {
     assert.equal(formatNumber(Number.NaN), 'n/a');
   });
 
-  it('pairs Encrypt figures with the echo at the same concurrency', () => {
+  it('pairs each figure with its ceiling of the same run: the echo at the same concurrency, the Message item floor', () => {
     assert.equal(ceilingId('http.encrypt.c16'), 'http.echo.c16');
     assert.equal(ceilingId('ws.encrypt'), 'ws.echo');
+    assert.equal(ceilingId('batch.message'), 'ceiling.message-item');
     assert.equal(ceilingId('create.c4'), undefined);
   });
 

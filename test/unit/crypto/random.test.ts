@@ -13,6 +13,15 @@ describe('random', () => {
     assert.equal(seen.size, 2000);
   });
 
+  it('never hands out the same key bytes twice, across pool refills, and serves any size', () => {
+    const seen = new Set<string>();
+    for (let i = 0; i < 200; i++) seen.add(Buffer.from(randomKeyBytes(32)).toString('hex'));
+    assert.equal(seen.size, 200);
+    const big = randomKeyBytes(5000);
+    assert.equal(big.length, 5000);
+    assert.ok(big.some((b) => b !== 0));
+  });
+
   it('gives each nonce and key a buffer of its own', () => {
     const a = randomNonce(12);
     const b = randomNonce(12);
