@@ -45,8 +45,17 @@ export async function wsPipelined(url: string, secret: string, requestJson: stri
   const frame = (): string => `{"id":${nextId++},"request":${requestJson}}`;
   for (const ws of sockets) {
     const sentAt: number[] = [];
+    // The frames sent while handling one read of answers leave in one write, as a pipelining
+    // client's should: uncorked once this turn's callbacks are done.
+    const socket = (ws as unknown as { _socket: { cork(): void; uncork(): void } })._socket;
+    let corked = false;
     const send = (): void => {
       sentAt.push(performance.now());
+      if (!corked) {
+        corked = true;
+        socket.cork();
+        process.nextTick(() => { corked = false; socket.uncork(); });
+      }
       ws.send(frame());
     };
     ws.on('message', (d: Buffer) => {

@@ -33,6 +33,27 @@ function isId(v: unknown): v is RequestId {
   return (typeof v === 'number' && Number.isFinite(v)) || (typeof v === 'string' && v.length <= 256);
 }
 
+/**
+ * The request's own text inside a text frame written as `{"id":<id>,"request":<node>}` with no
+ * other member and no spacing (what the SDK and most clients send), or undefined for any other
+ * layout. The actor parses it strictly: a frame whose request member is repeated is refused there
+ * rather than one of its values being picked.
+ */
+function rawRequest(message: ArrayBuffer, o: Readonly<Record<string, unknown>>, id: RequestId): Uint8Array | undefined {
+  let members = 0;
+  for (const k in o) if (Object.hasOwn(o, k)) members++;
+  if (members !== 2) return undefined;
+  const head = `{"id":${JSON.stringify(id)},"request":`;
+  const bytes = new Uint8Array(message);
+  if (bytes.length < head.length + 3 || bytes[bytes.length - 1] !== 0x7d) return undefined;
+  for (let i = 0; i < head.length; i++) {
+    const c = head.charCodeAt(i);
+    if (c > 0x7f || bytes[i] !== c) return undefined; // an id beyond ASCII takes the general path
+  }
+  // A copy: uWS reuses the frame's memory once the handler returns.
+  return Buffer.from(bytes.subarray(head.length, bytes.length - 1));
+}
+
 /** Decodes one client frame. */
 export function decodeClientFrame(message: ArrayBuffer, isBinary: boolean): ClientFrame {
   let value: unknown;
@@ -52,8 +73,10 @@ export function decodeClientFrame(message: ArrayBuffer, isBinary: boolean): Clie
   if (!isId(id)) throw new FrameError('a request needs an id (a number or a string of at most 256 characters)', undefined);
   const request = o['request'];
   if (typeof request !== 'object' || request === null) throw new FrameError('a request needs a "request" JSON TTLV node', id);
-  // The actor reads JSON TTLV text, exactly what POST /kmip/2_1 takes.
-  return { kind: 'request', id, body: Buffer.from(JSON.stringify(request), 'utf8') };
+  // The actor reads JSON TTLV text, exactly what POST /kmip/2_1 takes: the frame's own bytes when
+  // it has the usual layout, else the request written out again.
+  const raw = isBinary ? undefined : rawRequest(message, o, id);
+  return { kind: 'request', id, body: raw ?? Buffer.from(JSON.stringify(request), 'utf8') };
 }
 
 /** The ready frame, in the client's framing. */
@@ -63,10 +86,15 @@ export function readyFrame(binary: boolean): string | Uint8Array {
 
 /** A response frame around the actor's JSON TTLV answer. */
 export function responseFrame(id: RequestId, response: Uint8Array, binary: boolean): string | Uint8Array {
-  const text = Buffer.from(response.buffer, response.byteOffset, response.byteLength).toString('utf8');
-  if (binary) return packr.pack({ id, response: JSON.parse(text) as unknown });
-  // Spliced, not re-serialised: the answer is already JSON.
-  return `{"id":${JSON.stringify(id)},"response":${text}}`;
+  if (binary) return packr.pack({ id, response: JSON.parse(Buffer.from(response.buffer, response.byteOffset, response.byteLength).toString('utf8')) as unknown });
+  // Spliced as bytes, neither re-serialised nor decoded: the answer is already UTF-8 JSON.
+  const head = `{"id":${JSON.stringify(id)},"response":`;
+  const frame = Buffer.allocUnsafe(head.length * 3 + response.length + 1);
+  let at = frame.write(head, 0, 'utf8');
+  frame.set(response, at);
+  at += response.length;
+  frame[at++] = 0x7d;
+  return frame.subarray(0, at);
 }
 
 /** An error frame. */

@@ -59,8 +59,12 @@ export class FakeSocket {
   readonly sent: string[] = [];
   buffered = 0;
   ended = null as { code: number; reason: string } | null;
-  send(frames: readonly { frame: string | Uint8Array }[]): void {
-    for (const { frame } of frames) this.sent.push(typeof frame === 'string' ? frame : Buffer.from(frame).toString('hex'));
+  /** Text frames as their text (given as a string or as UTF-8 bytes), binary frames as hex. */
+  send(frames: readonly { frame: string | Uint8Array; binary: boolean }[]): void {
+    for (const { frame, binary } of frames) {
+      if (typeof frame === 'string') this.sent.push(frame);
+      else this.sent.push(Buffer.from(frame).toString(binary ? 'hex' : 'utf8'));
+    }
   }
   bufferedAmount(): number { return this.buffered; }
   end(code: number, reason: string): void { this.ended = { code, reason }; }
