@@ -47,11 +47,12 @@ export async function wsPipelined(url: string, secret: string, requestJson: stri
     const sentAt: number[] = [];
     // The frames sent while handling one read of answers leave in one write, as a pipelining
     // client's should: uncorked once this turn's callbacks are done.
-    const socket = (ws as unknown as { _socket: { cork(): void; uncork(): void } })._socket;
+    // ws keeps its socket private; without one (another ws version) frames are written one by one.
+    const socket = (ws as unknown as { _socket?: { cork(): void; uncork(): void } })._socket;
     let corked = false;
     const send = (): void => {
       sentAt.push(performance.now());
-      if (!corked) {
+      if (!corked && socket !== undefined) {
         corked = true;
         socket.cork();
         process.nextTick(() => { corked = false; socket.uncork(); });

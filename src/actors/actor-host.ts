@@ -5,7 +5,9 @@
  *
  * Group commit: the requests an actor receives in one turn (they arrive together under load) run
  * in one transaction, each inside a savepoint of its own, and their answers leave only once the
- * COMMIT returned, so an acknowledged write is on disk and a burst costs one fsync. A failed
+ * COMMIT is on disk, so an acknowledged write is durable and a burst costs one fsync; an answer
+ * that could have seen nothing unconfirmed (no write of its group before it, no commit still
+ * being synced) leaves at once. A failed
  * request's writes are undone without touching the others'; a failed commit fails them all. The
  * group ends with the event-loop turn, at the first request that goes to another thread (once it
  * settles), or when it reaches its bounds.
@@ -203,7 +205,7 @@ export class ActorHost {
     return group;
   }
 
-  /** Runs a request inside the group under a savepoint; its answer waits for the commit. */
+  /** Runs a request inside the group under a savepoint; its answer waits for the commit unless nothing it read is unconfirmed. */
   #join(hosted: Hosted, group: RequestGroup, cmd: RequestCommand): void {
     const audit: AuditRecord[] = [];
     let out;

@@ -100,6 +100,7 @@ port.on('message', (data: unknown) => {
   outbox.flush(); // answers ready now leave at once, in one frame
   if (batch.some((c) => c.type === 'shutdown')) {
     void host.closeThreads().finally(() => {
+      outbox.flush(); // the answers that waited for the disk, before the port goes
       closeLog();
       port.close();
     });

@@ -19,6 +19,8 @@ class CsprngPool {
   }
 
   take(n: number): Uint8Array {
+    // A bad length must fail this call, not leave the pool's offset broken for every later one.
+    if (!Number.isSafeInteger(n) || n < 0) throw new RangeError('a random byte count must be a non-negative integer');
     if (n > this.#pool.length) return randomFillSync(new Uint8Array(n));
     if (this.#offset + n > this.#pool.length) {
       randomFillSync(this.#pool);

@@ -131,6 +131,7 @@ export class WorkerSlot {
     if (!this.usable) return Promise.reject(new KmsError('ACTOR_UNAVAILABLE', 'no worker is available for this database'));
     const id = this.#nextId++;
     // New fields first: V8 (Node 20) builds `{ ...a, newField }` through a slow path, ~1 us per object.
+    // An Unsent command has no id or v of its own (the type omits them), so nothing overrides these.
     const full = { id, v: PROTOCOL_VERSION, ...cmd } as WorkerCommand;
     return new Promise((resolve, reject) => {
       this.#pending.set(id, { resolve, reject, caller: cmd.type === 'request' ? { actorId: cmd.actorId, user: cmd.user } : null, note });

@@ -215,6 +215,7 @@ export class KmipSession {
       this.#queuedBytes -= req.body.length;
       this.#inFlight++;
       const key = target.verifier === undefined ? this.#keyCopy() : null;
+      // target never holds a key (#bind took it out), so this key is the one sent.
       this.ctx.backend.dispatch({ key, ...target }, 'kmip', this.ctx.user, req.body).then(
         (answer) => { this.#answered(req.ticket, { frame: responseFrame(req.id, answer, req.binary), binary: req.binary }); },
         (err: unknown) => { this.#answered(req.ticket, { frame: errorFrame(req.id, failureParts(err), req.binary), binary: req.binary }); },

@@ -272,6 +272,24 @@ describe('group commit', () => {
     assert.deepEqual(outcomes([91, 92, 93]), ['done', 'done', 'done']);
   });
 
+  it('never lets a read overtake one of its group that was held, even once nothing waits for the disk', async () => {
+    create(94, 'h');
+    host.endTurn();
+    await answer(94);
+    const s = opened();
+    // Stands for a sync still running when the first read arrives and over when the second does.
+    let unconfirmed = true;
+    Object.defineProperty(s, 'unconfirmed', { get: () => unconfirmed });
+    log.length = 0;
+    send(95, getRequest('h'));
+    unconfirmed = false;
+    send(96, getRequest('h'));
+    assert.equal(log.length, 0, 'the second read waits behind the first');
+    host.endTurn();
+    await answers([95, 96]);
+    assert.deepEqual(log.filter((l) => l.startsWith('answer')), ['answer 95', 'answer 96']);
+  });
+
   it('keeps writes outside a group synchronous, and syncs nothing for a group that only read', async () => {
     create(80, 'r');
     host.endTurn();

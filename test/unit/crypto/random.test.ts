@@ -22,6 +22,15 @@ describe('random', () => {
     assert.ok(big.some((b) => b !== 0));
   });
 
+  it('refuses a byte count that is not a non-negative integer, and keeps serving afterwards', () => {
+    for (const bad of [Number.NaN, -1, 1.5, Number.POSITIVE_INFINITY]) {
+      assert.throws(() => randomKeyBytes(bad), RangeError);
+      assert.throws(() => randomNonce(bad), RangeError);
+    }
+    assert.equal(randomKeyBytes(32).length, 32);
+    assert.equal(randomNonce(12).length, 12);
+  });
+
   it('gives each nonce and key a buffer of its own', () => {
     const a = randomNonce(12);
     const b = randomNonce(12);

@@ -32,6 +32,10 @@ describe('WebSocket envelope', () => {
     assert.equal(bodyOf('{"request":{"tag":"Get", "value":[]},"id":7}'), expected, 'member order');
     assert.equal(bodyOf('{"id":7,"request":{"tag":"Get", "value":[]},"trace":"x"}'), expected, 'another member');
     assert.equal(bodyOf('{"id":"é","request":{"tag":"Get", "value":[]}}'), expected, 'an id beyond ASCII');
+    // Ids whose text is not what JSON.stringify writes for their value.
+    for (const id of ['1e3', '1.0', '-0', '"a\\/b"', '"\\u0041"']) {
+      assert.equal(bodyOf(`{"id":${id},"request":{"tag":"Get", "value":[]}}`), expected, `id ${id}`);
+    }
   });
 
   it('gives the actor a repeated request member as it came, which is not JSON it will accept', () => {
