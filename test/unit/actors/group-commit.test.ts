@@ -110,6 +110,14 @@ describe('group commit', () => {
     });
   }
 
+  /** Creates one object, waits until its commit is on disk and answered, then starts the log afresh. */
+  async function createdOnDisk(id: number, uid: string): Promise<void> {
+    create(id, uid);
+    host.endTurn();
+    await answer(id);
+    log.length = 0;
+  }
+
   async function answers(ids: readonly number[]): Promise<void> {
     for (const id of ids) await answer(id);
   }
@@ -257,10 +265,7 @@ describe('group commit', () => {
   });
 
   it('answers a read at once when nothing it could see waits for the disk, and holds the reads behind a write', async () => {
-    create(90, 'r');
-    host.endTurn();
-    await answer(90);
-    log = [];
+    await createdOnDisk(90, 'r');
     send(91, getRequest('r'));
     assert.deepEqual(log, ['answer 91'], 'no write in its group and every earlier commit on disk');
     create(92, 'n');
@@ -273,14 +278,11 @@ describe('group commit', () => {
   });
 
   it('never lets a read overtake one of its group that was held, even once nothing waits for the disk', async () => {
-    create(94, 'h');
-    host.endTurn();
-    await answer(94);
+    await createdOnDisk(94, 'h');
     const s = opened();
     // Stands for a sync still running when the first read arrives and over when the second does.
     let unconfirmed = true;
     Object.defineProperty(s, 'unconfirmed', { get: () => unconfirmed });
-    log.length = 0;
     send(95, getRequest('h'));
     unconfirmed = false;
     send(96, getRequest('h'));
