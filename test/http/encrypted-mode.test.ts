@@ -101,8 +101,10 @@ function securedRequests(url: string, secret: string | undefined): Promise<HttpR
 
 /** Every way a secret's key could sit on disk: raw bytes, and hex in either case. */
 function forms(bytes: Uint8Array): Buffer[] {
-  const hex = Buffer.from(bytes).toString('hex');
-  return [Buffer.from(bytes), Buffer.from(hex.toLowerCase(), 'latin1'), Buffer.from(hex.toUpperCase(), 'latin1')];
+  const raw = Buffer.from(bytes);
+  const hex = raw.toString('hex');
+  // Base64 without its padding, which depends on what follows in a longer encoding.
+  return [raw, ...[hex.toLowerCase(), hex.toUpperCase(), raw.toString('base64').replace(/=+$/, ''), raw.toString('base64url')].map((t) => Buffer.from(t, 'latin1'))];
 }
 
 /** A row of the objects table read back with SQLCipher. */
@@ -349,7 +351,11 @@ describe('encrypted mode: encryption at rest', () => {
   let dbKeyHex = '';
   let uid = '';
   let keyBytes: Uint8Array = new Uint8Array(0);
+  let databaseSecret = '';
   let whileRunning = new Map<string, Buffer>();
+  // Data a client encrypted: the server must never write it anywhere.
+  const plaintext = Buffer.from('at-rest plaintext that only the client may keep 4f1d', 'utf8');
+  const needles = (): Buffer[] => [...forms(keyBytes), ...forms(hexToBytes(dbKeyHex)), ...forms(plaintext), Buffer.from(databaseSecret, 'latin1'), Buffer.from(tag, 'utf8'), Buffer.from(uid, 'utf8')];
 
   before(async () => {
     const server = await startTestServer({ databaseType: 'sqlite-enc' });
@@ -357,9 +363,11 @@ describe('encrypted mode: encryption at rest', () => {
     sqlitePath = server.sqlitePath;
     try {
       const secret = await newDatabase(server.url);
+      databaseSecret = secret;
       ({ groupId, keyHex: dbKeyHex } = secretParts(secret));
       uid = textField(await kmipOk(server.url, createRequest({ tags: [tag] }), secret), 'UniqueIdentifier');
       keyBytes = rawKeyOf(await kmipOk(server.url, getRequest(uid), secret));
+      await kmipOk(server.url, encryptRequest(uid, plaintext), secret);
       // Read while the server holds the database: the new row is still in the WAL.
       whileRunning = new Map(fs.readdirSync(sqlitePath).map((n) => [n, fs.readFileSync(path.join(sqlitePath, n))]));
     } finally {
@@ -385,22 +393,22 @@ describe('encrypted mode: encryption at rest', () => {
     assert.equal(bytes.indexOf('SQLite format 3'), -1);
   });
 
-  it('keeps the key bytes, their hex, the tag and the database key out of the WAL while running', () => {
+  it('keeps the key, the database key and secret, a plaintext and the tag out of the WAL while running, raw, hex or base64', () => {
     const wal = whileRunning.get(`${groupId}.sqlite-wal`);
     assert.ok(wal !== undefined && wal.length > 0, 'no WAL to inspect while the server ran');
     for (const [name, bytes] of whileRunning) {
-      for (const needle of [...forms(keyBytes), ...forms(hexToBytes(dbKeyHex)), Buffer.from(tag, 'utf8'), Buffer.from(uid, 'utf8')]) {
+      for (const needle of needles()) {
         assert.equal(bytes.indexOf(needle), -1, `${name} holds a plaintext secret`);
       }
     }
   });
 
-  it('keeps the key bytes, their hex, the tag and the database key out of the file and any -wal after the stop', () => {
+  it('keeps the key, the database key and secret, a plaintext and the tag out of the file and any -wal after the stop', () => {
     const files = fs.readdirSync(sqlitePath).filter((n) => n.endsWith('.sqlite') || n.endsWith('-wal'));
     assert.ok(files.includes(`${groupId}.sqlite`));
     for (const name of files) {
       const bytes = fs.readFileSync(path.join(sqlitePath, name));
-      for (const needle of [...forms(keyBytes), ...forms(hexToBytes(dbKeyHex)), Buffer.from(tag, 'utf8'), Buffer.from(uid, 'utf8')]) {
+      for (const needle of needles()) {
         assert.equal(bytes.indexOf(needle), -1, `${name} holds a plaintext secret`);
       }
     }

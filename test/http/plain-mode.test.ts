@@ -319,7 +319,7 @@ describe('plain mode: storage across a restart', () => {
     if (rootDir !== '') removeDir(rootDir);
   });
 
-  it('keeps the key in kms.db in the clear (the control for the encrypted-mode scans) and serves it after a restart', async () => {
+  it('keeps the key in kms.db in the clear (the control for the encrypted-mode scans) but never a plaintext, and serves it after a restart', async () => {
     const first = await startTestServer({ databaseType: 'sqlite' });
     server = first;
     rootDir = first.rootDir;
@@ -335,6 +335,13 @@ describe('plain mode: storage across a restart', () => {
     assert.equal(bytes.subarray(0, 16).toString('latin1'), 'SQLite format 3\0');
     assert.ok(bytes.includes(Buffer.from(key).toString('hex').toUpperCase()), 'the key hex is not in the plain file');
     assert.ok(bytes.includes(tag), 'the tag is not in the plain file');
+    // What a client encrypts is never stored, not even in a plain database.
+    for (const name of fs.readdirSync(first.sqlitePath)) {
+      const content = fs.readFileSync(path.join(first.sqlitePath, name));
+      for (const form of [plaintext, plaintext.toString('hex'), plaintext.toString('hex').toUpperCase(), plaintext.toString('base64').replace(/=+$/, '')]) {
+        assert.ok(!content.includes(form), `${name} holds the plaintext`);
+      }
+    }
 
     const second = await startTestServer({ databaseType: 'sqlite', rootDir });
     server = second;
