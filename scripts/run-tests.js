@@ -2,14 +2,15 @@
 // Runs every compiled *.test.js under dist/test with node's test runner and fails
 // when nothing ran: Node 20 happily exits 0 on "tests 0". Servers started by the tests
 // log into a scratch directory (KMS_TEST_LOG_DIR); the files under dist/test/final run
-// afterwards, as a second phase, and scan those logs.
+// afterwards, as a second phase, and scan those logs. The long fault runs under
+// dist/test/chaos run only with --chaos (npm run test:chaos), and then alone, followed by
+// the same scan.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 
 const root = join(import.meta.dirname, '..', 'dist', 'test');
-const filter = process.argv.slice(2);
 
 function collect(dir) {
   const out = [];
@@ -27,8 +28,13 @@ function collect(dir) {
   return out.sort();
 }
 
+const args = process.argv.slice(2);
+const chaos = args.includes('--chaos');
+const filter = args.filter((a) => a !== '--chaos');
 const finalDir = join(root, 'final');
-const chosen = collect(root).filter((f) => filter.length === 0 || filter.some((s) => f.includes(s)));
+const chaosDir = join(root, 'chaos');
+const inChaos = (f) => f.startsWith(chaosDir + '/');
+const chosen = collect(root).filter((f) => inChaos(f) === chaos && (filter.length === 0 || filter.some((s) => f.includes(s))));
 const files = chosen.filter((f) => !f.startsWith(finalDir));
 const finalFiles = collect(finalDir);
 if (files.length === 0 && chosen.length === 0) {
@@ -48,7 +54,8 @@ function phase(name, testFiles) {
     process.execPath,
     [
       '--test',
-      '--test-concurrency=2',
+      // Fault runs kill servers and load both cores: one file at a time.
+      `--test-concurrency=${chaos ? 1 : 2}`,
       '--test-reporter=spec',
       '--test-reporter-destination=stdout',
       '--test-reporter=tap',

@@ -16,8 +16,8 @@ export function testLogDir(): string | undefined {
 /** Shorter values would match by chance in a log full of hex identifiers. */
 export const MIN_SECRET_BYTES = 12;
 
-// ByteString tags that carry key material or plaintext in JSON TTLV.
-const SECRET_TAGS = new Set(['Data', 'KeyMaterial', 'Key', 'PrivateExponent', 'P', 'Q', 'PrimeExponentP', 'PrimeExponentQ', 'CRTCoefficient', 'D']);
+// ByteString tags that carry key material or plaintext in JSON TTLV (a Raw key's bytes sit under the tag ByteString).
+const SECRET_TAGS = new Set(['Data', 'KeyMaterial', 'ByteString', 'Key', 'PrivateExponent', 'P', 'Q', 'PrimeExponentP', 'PrimeExponentQ', 'CRTCoefficient', 'D']);
 
 const seen = new Set<string>();
 
