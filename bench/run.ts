@@ -27,6 +27,7 @@ import { insertCeiling } from './scenarios/insert-ceiling.js';
 import { openCeiling } from './scenarios/open-ceiling.js';
 import { cryptoCeiling } from './scenarios/crypto-ceiling.js';
 import { messageFloor } from './scenarios/message-floor.js';
+import { processRuntime } from './scenarios/process-runtime.js';
 import { tuneV8 } from '../src/lib/v8-tuning.js';
 import { httpEncrypt } from './scenarios/http-encrypt.js';
 import { manyDatabases } from './scenarios/many-databases.js';
@@ -83,6 +84,7 @@ async function main(): Promise<void> {
     await attempt('Message item floor', async () => [await messageFloor(ctx, kms.base, secret, bodies)]);
     await attempt('Create and Get', () => createAndGet(ctx, kms.base, secret, bodies));
     await stopAll(children.splice(0));
+    await attempt('Actors in child processes', () => processRuntime(ctx));
 
     // The default database type: one plain database, no secret.
     await attempt('Create, plain', async () => {

@@ -7,10 +7,13 @@ import { readFileSync } from 'node:fs';
 import { clearDatabaseDirectory, ensureDirectory } from './storage/database-files.js';
 import { Supervisor } from './supervisor/supervisor.js';
 import { ThreadRuntime } from './supervisor/runtime/thread-runtime.js';
+import { ProcessRuntime } from './supervisor/runtime/process-runtime.js';
 import { startGateway } from './gateway/server.js';
 import { systemClock, type Clock } from './lib/clock.js';
 import type { Config } from './config/schema.js';
 import type { Logger } from './lib/logger.js';
+import type { WorkerConfig } from './protocol/messages.js';
+import type { ActorRuntime } from './supervisor/runtime/runtime.js';
 import { noAudit, openAuditLog } from './lib/audit-log.js';
 import { Registry } from './lib/metrics.js';
 import { watchProcess } from './lib/process-metrics.js';
@@ -44,7 +47,7 @@ export function serverVersion(): string {
 
 /** Process-level choices that are not configuration flags. */
 export interface ServerExtras {
-  /** Worker threads append their log lines to this file instead of stderr. */
+  /** Workers append their log lines to this file instead of stderr. */
   readonly workerLogFile?: string;
   /** Count requests and serve /metrics (default true); false takes the counting and its clock reads off the request path. */
   readonly metrics?: boolean;
@@ -90,18 +93,20 @@ export async function startServer(config: Config, logger: Logger, clock: Clock =
   if (config.clearDatabase) clearDatabaseDirectory(config.sqlitePath, config.databaseType);
   const audit = config.auditLog === null ? noAudit : openAuditLog(config.auditLog, () => clock.now());
   const metrics = extras.metrics === false ? null : serverMetrics(config, clock);
+  const workerConfig: WorkerConfig = {
+    sqlitePath: config.sqlitePath,
+    logLevel: logger.level,
+    logFormat: logger.format,
+    ...(extras.workerLogFile === undefined ? {} : { logFile: extras.workerLogFile }),
+    apiTokenId: config.apiTokenId,
+    audit: config.auditLog !== null,
+    privilegedUsers: config.privilegedUsers,
+    maxJsonDepth: config.maxJsonDepth,
+    maxJsonNodes: config.maxJsonNodes,
+  };
+  const runtime: ActorRuntime = config.actorRuntime === 'process' ? new ProcessRuntime(workerConfig, logger) : new ThreadRuntime(workerConfig, logger);
   const supervisor = new Supervisor({
-    runtime: new ThreadRuntime({
-      sqlitePath: config.sqlitePath,
-      logLevel: logger.level,
-      logFormat: logger.format,
-      ...(extras.workerLogFile === undefined ? {} : { logFile: extras.workerLogFile }),
-      apiTokenId: config.apiTokenId,
-      audit: config.auditLog !== null,
-      privilegedUsers: config.privilegedUsers,
-      maxJsonDepth: config.maxJsonDepth,
-      maxJsonNodes: config.maxJsonNodes,
-    }, logger),
+    runtime,
     workers: config.workers,
     clock,
     logger,

@@ -10,6 +10,9 @@ export function ceilingId(id: string): string | undefined {
   if (id.startsWith('http.encrypt.')) return id.replace('http.encrypt.', 'http.echo.');
   if (id === 'ws.encrypt') return 'ws.echo';
   if (id === 'batch.message') return 'ceiling.message-item';
+  // Actors in child processes, against the same load on worker threads (the default).
+  if (id === 'process.encrypt.c64') return 'http.encrypt.c64';
+  if (id === 'process.create.c32') return 'create.c32';
   return undefined;
 }
 
@@ -57,7 +60,7 @@ export function renderMarkdown(r: BenchResult, chart: string): string {
     '### All figures',
     '',
     'Median over the runs; spread is min – max; p50/p99 are request latencies in ms (medians over the runs);',
-    '"of ceiling" is the share of the bare uWS echo at the same concurrency (for the Message batch: of the Message item floor on one thread).',
+    '"of ceiling" is the share of the bare uWS echo at the same concurrency (for the Message batch: of the Message item floor on one thread; with actors in child processes: of the same load on worker threads).',
     '',
     '| Scenario | Figure | Median | Spread | p50 ms | p99 ms | of ceiling | Errors |',
     '|---|---|---|---|---|---|---|---|',

@@ -1,16 +1,18 @@
 /**
- * Worker thread entry: decodes commands from the supervisor, runs them on this thread's actors
- * and posts one answer per command. The host keeps each actor's requests in arrival order, one
- * at a time, so operations need no locking.
+ * Actor host entry, in a worker thread or a child process alike (host-port.ts hides which):
+ * decodes commands from the supervisor, runs them on this host's actors and posts one answer per
+ * command. The host keeps each actor's requests in arrival order, one at a time, so operations
+ * need no locking.
  * @module
  */
 import { closeSync, openSync, writeSync } from 'node:fs';
-import { parentPort, workerData } from 'node:worker_threads';
-import { decodeCommands } from '../protocol/codec.js';
+import { decodeHostCommands } from '../protocol/codec.js';
 import { Outbox } from '../protocol/outbox.js';
-import { PROTOCOL_VERSION, type WorkerConfig, type WorkerEvent } from '../protocol/messages.js';
+import { PROTOCOL_VERSION, type HostCommand, type WorkerConfig, type WorkerEvent } from '../protocol/messages.js';
 import { createLogger, silentLogger, type Logger } from '../lib/logger.js';
 import { ActorHost } from './actor-host.js';
+import { FaultTrigger } from './fault-injection.js';
+import { openHostPort } from './host-port.js';
 
 const LEVELS = ['debug', 'info', 'warn', 'error', 'off'] as const;
 
@@ -77,18 +79,25 @@ function workerLogger(config: WorkerConfig): { logger: Logger; close: () => void
   return { logger: createLogger(config.logLevel, { sink: write, format }), close: () => { closeSync(fd); } };
 }
 
-const port = parentPort;
-if (port === null) throw new Error('worker-entry must run in a worker thread');
-const config = readConfig(workerData);
+const port = await openHostPort();
+const config = readConfig(port.config);
 const { logger, close: closeLog } = workerLogger(config);
-const outbox = new Outbox<WorkerEvent>((frame) => { port.postMessage(frame.bytes, frame.transfer); });
+if (port.kind === 'process') {
+  // A thread's uncaught error reaches the supervisor, which logs its name; a process's would be
+  // printed whole to stderr, so it is logged here the same way and ends the process.
+  process.on('uncaughtException', (err) => {
+    logger.error('uncaught exception in the actor host; exiting', { error: err.name });
+    process.exit(1);
+  });
+}
+const outbox = new Outbox<WorkerEvent>((frame) => { port.post(frame); });
 const host = new ActorHost(config, logger, (e) => { outbox.push(e); });
+const faults = new FaultTrigger(port.kind);
 
-port.on('message', (data: unknown) => {
-  if (!(data instanceof Uint8Array)) return;
-  let batch;
+port.onFrame((data) => {
+  let batch: HostCommand[];
   try {
-    batch = decodeCommands(data);
+    batch = decodeHostCommands(data);
   } catch {
     data.fill(0); // it may have carried a key
     // Its commands cannot be answered; exiting lets the supervisor fail them and restart us.
@@ -96,7 +105,15 @@ port.on('message', (data: unknown) => {
     process.exit(70);
   }
   // The host wipes each key where it lies in the frame once it has copied it.
-  for (const cmd of batch) host.handle(cmd);
+  for (const cmd of batch) {
+    if (cmd.type === 'inject-fault') {
+      const refused = faults.arm(cmd);
+      if (refused !== null) outbox.push({ type: 'fault', v: PROTOCOL_VERSION, id: cmd.id, error: refused });
+      continue;
+    }
+    faults.check(cmd);
+    host.handle(cmd);
+  }
   outbox.flush(); // answers ready now leave at once, in one frame
   if (batch.some((c) => c.type === 'shutdown')) {
     void host.closeThreads().finally(() => {

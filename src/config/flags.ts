@@ -4,13 +4,16 @@
  * @module
  */
 
-import type { Config, DatabaseType } from './schema.js';
+import type { ActorRuntimeKind, Config, DatabaseType } from './schema.js';
 import { DEFAULTS } from './schema.js';
 import { LOG_FORMATS, LOG_LEVELS } from '../lib/logger.js';
 import { GIB, KIB } from './flag-values.js';
 
 /** Database types this server implements; Cosmian's postgresql, mysql and redis-findex are not. */
 export const DATABASE_TYPES: readonly DatabaseType[] = ['sqlite', 'sqlite-enc'];
+
+/** Where actor hosts can run. */
+export const ACTOR_RUNTIMES: readonly ActorRuntimeKind[] = ['thread', 'process'];
 
 /** How a flag's text value is validated and converted. */
 export type ValueKind =
@@ -157,7 +160,16 @@ export const FLAGS: readonly FlagSpec[] = [
     section: 'actors',
     value: { kind: 'integer', min: 1, max: 256 },
     default: { fromCpuCount: true },
-    description: 'Worker threads hosting the database actors.',
+    description: 'Workers (threads, or processes with --actor-runtime process) hosting the database actors.',
+  },
+  {
+    name: '--actor-runtime',
+    env: 'KMS_ACTOR_RUNTIME',
+    key: 'actorRuntime',
+    section: 'actors',
+    value: { kind: 'enum', values: ACTOR_RUNTIMES },
+    default: DEFAULTS.actorRuntime,
+    description: 'Run the workers as threads, or as child processes so a native crash in one cannot stop the server.',
   },
   {
     name: '--actor-idle-timeout',

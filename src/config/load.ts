@@ -8,9 +8,9 @@
 import { resolve } from 'node:path';
 import { ConfigError } from './config-error.js';
 import type { ActionFlag, FlagSpec, FlagValue, SettingFlag, SettingKey } from './flags.js';
-import { DATABASE_TYPES, FLAGS, SETTING_FLAGS, isSettingFlag } from './flags.js';
+import { ACTOR_RUNTIMES, DATABASE_TYPES, FLAGS, SETTING_FLAGS, isSettingFlag } from './flags.js';
 import { allowedText, fileKeyPath, parseFlagList, parseFlagValue, quoteValue, resolveDefault } from './flag-values.js';
-import type { Config, DatabaseType, JwtIssuer, TlsSource } from './schema.js';
+import type { ActorRuntimeKind, Config, DatabaseType, JwtIssuer, TlsSource } from './schema.js';
 import type { ConfigFile } from './config-file.js';
 import { DEFAULT_CONFIG_FILE, locateConfigFile, readConfigFile } from './config-file.js';
 import { LOG_LEVELS, type LogLevel } from '../lib/logger.js';
@@ -246,6 +246,7 @@ function buildConfig(values: Resolved, cwd: string): Config {
     defaultUsername: values.string('defaultUsername'),
     clearDatabase: values.boolean('clearDatabase'),
     workers: values.number('workers'),
+    actorRuntime: actorRuntime(values.string('actorRuntime')),
     actorIdleTimeoutSeconds: values.number('actorIdleTimeoutSeconds'),
     maxOpenActors: values.number('maxOpenActors'),
     maxBodySize: values.number('maxBodySize'),
@@ -268,6 +269,12 @@ function buildConfig(values: Resolved, cwd: string): Config {
     logLevel: logLevel(values.string('logLevel')),
     logFormat: values.string('logFormat') === 'text' ? 'text' : 'json',
   });
+}
+
+function actorRuntime(v: string): ActorRuntimeKind {
+  const kind = ACTOR_RUNTIMES.find((k) => k === v);
+  if (kind === undefined) throw new Error(`internal: ${v} is not an actor runtime`);
+  return kind;
 }
 
 function logLevel(v: string): LogLevel {

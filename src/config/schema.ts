@@ -8,6 +8,9 @@ import type { LogFormat, LogLevel } from '../lib/logger.js';
 /** The storage modes. */
 export type DatabaseType = 'sqlite' | 'sqlite-enc';
 
+/** Where the actor hosts run: worker threads, or child processes (a native crash in one spares the gateway). */
+export type ActorRuntimeKind = 'thread' | 'process';
+
 /** Where the gateway's TLS certificate and private key come from. */
 export type TlsSource =
   | { readonly kind: 'pem'; readonly certFile: string; readonly keyFile: string; readonly chainFile: string | null }
@@ -33,8 +36,10 @@ export interface Config {
   readonly defaultUsername: string;
   /** Delete the databases in sqlitePath at startup. */
   readonly clearDatabase: boolean;
-  /** Worker threads hosting actors. */
+  /** Workers hosting actors. */
   readonly workers: number;
+  /** Whether the workers are threads of this process or child processes. */
+  readonly actorRuntime: ActorRuntimeKind;
   /** Seconds an actor may stay idle before it is closed. */
   readonly actorIdleTimeoutSeconds: number;
   /** Open actors allowed at once before the least recently used idle one is closed. */
@@ -88,6 +93,7 @@ export const DEFAULTS = {
   sqlitePath: 'sqlite-data',
   defaultUsername: 'admin',
   clearDatabase: false,
+  actorRuntime: 'thread',
   actorIdleTimeoutSeconds: 300,
   maxOpenActors: 100,
   maxBodySize: 64 * 1024 * 1024,

@@ -2,6 +2,7 @@
  * Framing for WorkerCommand/WorkerEvent: a frame holds one or more messages in one exact-size
  * ArrayBuffer that is transferred to the other thread, and is shape-checked on receipt. Requests
  * and their Done answers travel as fixed-layout records (records.ts); everything else as msgpack.
+ * Between processes, frames cross a pipe, each behind its length (stream-frames.ts).
  * @module
  */
 import { Packr } from 'msgpackr';
@@ -10,6 +11,7 @@ import { doneSize, RECORD_FRAME, RecordReader, RecordWriter, requestSize, DONE_R
 import { isWireError } from './wire-error.js';
 import { isResultReason } from '../kmip/kmip-error.js';
 import {
+  FAULT_KINDS,
   MAX_REQUEST_LABEL,
   PROTOCOL_VERSION,
   REQUEST_KINDS,
@@ -17,6 +19,8 @@ import {
   type DatabaseRef,
   type DoneEvent,
   type FaultEvent,
+  type FaultKind,
+  type HostCommand,
   type RequestKind,
   type WorkerCommand,
   type WorkerEvent,
@@ -29,12 +33,14 @@ const packr = new Packr({ useRecords: false, moreTypes: false, int64AsType: 'big
 export interface Frame {
   readonly bytes: Uint8Array;
   readonly transfer: ArrayBuffer[];
+  /** The frame holds a key: a copy that is not transferred (a pipe write) must be wiped once sent. */
+  readonly keyed: boolean;
 }
 
 export { ProtocolError } from './protocol-error.js';
 
 /** The size of a message's fixed-layout record, or -1 when it travels as msgpack. */
-function recordSize(m: WorkerCommand | WorkerEvent): number {
+function recordSize(m: HostCommand | WorkerEvent): number {
   if (m.type === 'request') return REQUEST_KINDS.includes(m.kind) ? requestSize(m) : -1;
   if (m.type === 'done') return doneSize(m);
   return -1;
@@ -44,8 +50,9 @@ function recordSize(m: WorkerCommand | WorkerEvent): number {
  * Encodes messages into a buffer of their own. A key is consumed: once serialised, the message's
  * key bytes and every scratch copy (msgpackr's, ours) are wiped, so the frame is the only copy left.
  */
-export function encodeFrame(msgs: readonly (WorkerCommand | WorkerEvent)[]): Frame {
+export function encodeFrame(msgs: readonly (HostCommand | WorkerEvent)[]): Frame {
   let size = 1;
+  let keyed = false;
   // Per message: its msgpack bytes, or null when it is written as a record.
   const packed: (Uint8Array | null)[] = [];
   for (const m of msgs) {
@@ -58,7 +65,10 @@ export function encodeFrame(msgs: readonly (WorkerCommand | WorkerEvent)[]): Fra
     const scratch = packr.pack(m);
     const own = new Uint8Array(scratch.length);
     own.set(scratch);
-    if ('key' in m && m.key !== null) scratch.fill(0);
+    if ('key' in m && m.key !== null) {
+      scratch.fill(0);
+      keyed = true;
+    }
     packed.push(own);
     size += 1 + 4 + own.length;
   }
@@ -77,7 +87,7 @@ export function encodeFrame(msgs: readonly (WorkerCommand | WorkerEvent)[]): Fra
     else if (m.type === 'done') w.done(m);
   });
   if (w.written !== size) throw new ProtocolError('frame size mismatch');
-  return { bytes, transfer: [bytes.buffer] };
+  return { bytes, transfer: [bytes.buffer], keyed };
 }
 
 /** The messages of a frame as unchecked maps (record frames) or values (msgpack frames). */
@@ -170,9 +180,17 @@ function databaseRef(v: unknown): DatabaseRef {
   throw new ProtocolError('bad database reference');
 }
 
-/** Decodes and checks the commands of a frame received by a worker. */
-export function decodeCommands(frame: Uint8Array): WorkerCommand[] {
+/** Decodes and checks the commands of a frame received by a host entry, the fault-test hook included. */
+export function decodeHostCommands(frame: Uint8Array): HostCommand[] {
   return unpackList(frame).map(decodeCommand);
+}
+
+/** Decodes and checks the commands of a frame for an actor host, which takes no fault injection. */
+export function decodeCommands(frame: Uint8Array): WorkerCommand[] {
+  return decodeHostCommands(frame).map((c) => {
+    if (c.type === 'inject-fault') throw new ProtocolError('this host does not take fault injection');
+    return c;
+  });
 }
 
 /** Decodes and checks the events of a frame received by the supervisor. */
@@ -180,7 +198,7 @@ export function decodeEvents(frame: Uint8Array): WorkerEvent[] {
   return unpackList(frame).map(decodeEvent);
 }
 
-function decodeCommand(value: unknown): WorkerCommand {
+function decodeCommand(value: unknown): HostCommand {
   const o = checkedMap(value);
   const id = o['id'] as number;
   const v = PROTOCOL_VERSION;
@@ -203,6 +221,11 @@ function decodeCommand(value: unknown): WorkerCommand {
       return { type: 'create-database', v, id, groupId: str(o, 'groupId'), key: bytes(o, 'key') };
     case 'shutdown':
       return { type: 'shutdown', v, id };
+    case 'inject-fault': {
+      const fault = o['fault'];
+      if (!FAULT_KINDS.includes(fault as FaultKind)) throw new ProtocolError('bad fault kind');
+      return { type: 'inject-fault', v, id, actorId: str(o, 'actorId'), fault: fault as FaultKind };
+    }
     default:
       throw new ProtocolError('unknown command type');
   }

@@ -95,6 +95,33 @@ export interface ShutdownCommand {
 /** Everything the main thread sends a worker. */
 export type WorkerCommand = ActivateCommand | RequestCommand | DeactivateCommand | CreateDatabaseCommand | ShutdownCommand;
 
+/**
+ * How an injected fault ends a host: an uncaught exception, a hard `process.exit`, or (child
+ * processes only: in a thread it would take the whole server down) a real SIGSEGV.
+ */
+export type FaultKind = 'exception' | 'exit' | 'segv';
+
+/** Every fault kind, for shape checks. */
+export const FAULT_KINDS: readonly FaultKind[] = ['exception', 'exit', 'segv'];
+
+/**
+ * Fault tests only (Supervisor.injectFault; no route or setting sends it): the host fails this way
+ * on the next request for `actorId`, before answering it. Never answered unless refused.
+ */
+export interface InjectFaultCommand {
+  readonly type: 'inject-fault';
+  readonly v: typeof PROTOCOL_VERSION;
+  readonly id: number;
+  readonly actorId: string;
+  readonly fault: FaultKind;
+}
+
+/**
+ * Everything that can cross to a host: its commands, plus the fault-test hook, which the host
+ * entry consumes itself (the actors never see it).
+ */
+export type HostCommand = WorkerCommand | InjectFaultCommand;
+
 /** The worker is initialised and takes commands. Sent once, unprompted, with id 0. */
 export interface ReadyEvent {
   readonly type: 'ready';

@@ -1,6 +1,6 @@
 /**
- * The supervisor: one actor per database, placed on worker threads, activated on first use,
- * evicted when idle or over capacity, and restarted lazily after a crash.
+ * The supervisor: one actor per database, placed on workers (threads or child processes),
+ * activated on first use, evicted when idle or over capacity, and restarted lazily after a crash.
  * @module
  */
 import { performance } from 'node:perf_hooks';
@@ -17,7 +17,7 @@ import type { Clock } from '../lib/clock.js';
 import type { Logger } from '../lib/logger.js';
 import type { AuditLog } from '../lib/audit-log.js';
 import type { AuditListener } from './worker-slot.js';
-import type { DatabaseRef, DeactivationReason, RequestKind } from '../protocol/messages.js';
+import type { DatabaseRef, DeactivationReason, FaultKind, RequestKind } from '../protocol/messages.js';
 import type { ActorRuntime, ExitInfo } from './runtime/runtime.js';
 import type { SupervisorLoad, SupervisorMetrics } from './supervisor-metrics.js';
 
@@ -321,7 +321,7 @@ export class Supervisor {
     // A worker that fails to boot at startup fails start() instead.
     if (!this.#started || this.#closing) return;
     const rest = this.#workerRestarts.recordFailure(`worker-${slot.index}`);
-    this.o.logger.error('worker exited unexpectedly', { worker: slot.index, code: info.code, booted, restarting: !rest });
+    this.o.logger.error('worker exited unexpectedly', { worker: slot.index, code: info.code, signal: info.signal ?? null, booted, restarting: !rest });
     if (!rest) {
       slot.restart();
       return;
@@ -387,6 +387,32 @@ export class Supervisor {
   /** Kills the worker hosting an actor, as a crash would (tests). */
   async killWorkerOf(actorId: string): Promise<void> {
     await this.#registry.get(actorId)?.slot.kill();
+  }
+
+  /**
+   * Exists for fault tests only: no route, WebSocket message or setting reaches it, only code in
+   * this process. Arms the worker hosting the open actor `actorId` to fail on that actor's next
+   * request, before answering it, by `kind` (an uncaught exception, a hard exit, or a SIGSEGV
+   * where the runtime allows it), so that request and whatever else the worker holds are in
+   * flight when it dies. Resolves once the worker died and its requests were failed.
+   */
+  async injectFault(actorId: string, kind: FaultKind): Promise<void> {
+    if (!(this.o.runtime.faults ?? []).includes(kind)) throw new Error(`this actor runtime cannot suffer a ${kind} fault`);
+    const h = this.#registry.get(actorId);
+    if (h === undefined || !isOpen(h.state)) throw new KmsError('ACTOR_UNAVAILABLE', 'the actor is not open');
+    try {
+      await h.slot.call({ type: 'inject-fault', actorId, fault: kind });
+    } catch (err) {
+      if (err instanceof KmsError && err.code === 'ACTOR_CRASHED') return;
+      throw err;
+    }
+    throw new Error('the worker answered a fault injection instead of failing');
+  }
+
+  /** The index of the worker hosting an open actor, or null (tests, diagnostics). */
+  workerOf(actorId: string): number | null {
+    const h = this.#registry.get(actorId);
+    return h !== undefined && isOpen(h.state) ? h.slot.index : null;
   }
 
   /** Current actor and worker counts. */

@@ -4,7 +4,7 @@
  * @module
  */
 import { KmsError } from '../protocol/wire-error.js';
-import { PROTOCOL_VERSION, type AuditRecord, type RequestLabel, type WorkerCommand } from '../protocol/messages.js';
+import { PROTOCOL_VERSION, type AuditRecord, type HostCommand, type RequestLabel } from '../protocol/messages.js';
 import type { ResultReason } from '../kmip/kmip-error.js';
 import type { ActorRuntime, ExitInfo, WorkerChannel } from './runtime/runtime.js';
 
@@ -52,7 +52,7 @@ export class WorkerSlot {
   #channel: WorkerChannel;
   #nextId = 1;
   #pending = new Map<number, Pending>();
-  #buffered: WorkerCommand[] = [];
+  #buffered: HostCommand[] = [];
   #booted = false;
   #readyWaiters: { resolve: () => void; reject: (e: KmsError) => void }[] = [];
 
@@ -127,12 +127,12 @@ export class WorkerSlot {
   }
 
   /** Sends a command and resolves with its Done body; a request's `note` learns what the worker said it was. */
-  call(cmd: Unsent<WorkerCommand>, note: AnswerNote | null = null): Promise<Uint8Array | null> {
+  call(cmd: Unsent<HostCommand>, note: AnswerNote | null = null): Promise<Uint8Array | null> {
     if (!this.usable) return Promise.reject(new KmsError('ACTOR_UNAVAILABLE', 'no worker is available for this database'));
     const id = this.#nextId++;
     // New fields first: V8 (Node 20) builds `{ ...a, newField }` through a slow path, ~1 us per object.
     // An Unsent command has no id or v of its own (the type omits them), so nothing overrides these.
-    const full = { id, v: PROTOCOL_VERSION, ...cmd } as WorkerCommand;
+    const full = { id, v: PROTOCOL_VERSION, ...cmd } as HostCommand;
     return new Promise((resolve, reject) => {
       this.#pending.set(id, { resolve, reject, caller: cmd.type === 'request' ? { actorId: cmd.actorId, user: cmd.user } : null, note });
       if (this.state === 'ready') this.#channel.send(full);

@@ -3,9 +3,9 @@
  * @module
  */
 import { Worker } from 'node:worker_threads';
-import { decodeEvents } from '../../protocol/codec.js';
+import { decodeEvents, encodeFrame, type Frame } from '../../protocol/codec.js';
 import { Outbox } from '../../protocol/outbox.js';
-import type { WorkerCommand, WorkerConfig, WorkerEvent } from '../../protocol/messages.js';
+import type { FaultKind, WorkerCommand, WorkerConfig, WorkerEvent } from '../../protocol/messages.js';
 import type { Logger } from '../../lib/logger.js';
 import type { ActorRuntime, ExitInfo, WorkerChannel } from './runtime.js';
 
@@ -13,6 +13,9 @@ const ENTRY = new URL('../../actors/worker-entry.js', import.meta.url);
 
 /** Starts one worker thread per host. */
 export class ThreadRuntime implements ActorRuntime {
+  /** A SIGSEGV would end the whole process, so a thread host cannot be made to suffer one. */
+  readonly faults: readonly FaultKind[] = ['exception', 'exit'];
+
   constructor(
     private readonly config: WorkerConfig,
     private readonly logger: Logger,
@@ -39,13 +42,22 @@ export class ThreadRuntime implements ActorRuntime {
       // The error text comes from our own worker code paths and carries no request data.
       this.logger.error('worker failed', { worker: index, error: err.name });
     });
-    const outbox = new Outbox<WorkerCommand>((frame) => { worker.postMessage(frame.bytes, frame.transfer); });
+    const post = (frame: Frame): void => { worker.postMessage(frame.bytes, frame.transfer); };
+    const outbox = new Outbox<WorkerCommand>(post);
     worker.on('exit', (code) => {
       outbox.clear();
       for (const l of exits) l({ code });
     });
     return {
-      send: (cmd) => { outbox.push(cmd); },
+      send: (cmd) => {
+        if (cmd.type !== 'inject-fault') {
+          outbox.push(cmd);
+          return;
+        }
+        // Behind what is already queued, as any command would be.
+        outbox.flush();
+        post(encodeFrame([cmd]));
+      },
       onEvent: (l) => { events.push(l); },
       onExit: (l) => { exits.push(l); },
       terminate: async () => { await worker.terminate(); },

@@ -81,6 +81,12 @@ describe('the TOML configuration file', () => {
     assert.equal(config.logFormat, 'text');
   });
 
+  it('reads the actor runtime from [actors] actor_runtime and rejects an unknown one, naming the file', () => {
+    assert.equal(command(['-c', file('[actors]\nactor_runtime = "process"\n')]).config.actorRuntime, 'process');
+    const path = file('[actors]\nactor_runtime = "cluster"\n');
+    rejects(['--config', path], [path, '[actors] actor_runtime', '"cluster" is not supported', 'thread, process']);
+  });
+
   it('accepts every setting at the top level too, under the flag’s name with underscores', () => {
     const cmd = command(['-c', file('port = 7000\nworkers = 3\nmax_body_size = 4096\nlog_level = "warn"\n')]);
     assert.equal(cmd.config.port, 7000);
@@ -145,6 +151,7 @@ describe('the TOML configuration file', () => {
   it('refuses unknown settings and tables, naming them', () => {
     rejects(['--config', file('[http]\nprot = 9998\n')], ['[http] prot', 'unknown setting']);
     rejects(['--config', file('[http]\nworkers = 2\n')], ['[http] workers', 'belongs in [actors]']);
+    rejects(['--config', file('[http]\nactor_runtime = "process"\n')], ['[http] actor_runtime', 'belongs in [actors]']);
     rejects(['--config', file('[telemetry]\notlp = "x"\n')], ['[telemetry]', 'unknown table']);
     rejects(['--config', file('tmp_path = "/tmp"\n')], ['tmp_path', 'unknown setting']);
     rejects(['--config', file('http = 3\n')], ['expected the table [http]']);

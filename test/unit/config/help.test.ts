@@ -99,6 +99,7 @@ describe('helpText', () => {
       '[env: KMS_DEFAULT_USERNAME] [default: admin]',
       '[env: KMS_CLEAR_DATABASE] [default: false]',
       '[env: KMS_WORKERS] [default: number of CPUs]',
+      '[env: KMS_ACTOR_RUNTIME] [default: thread]',
       '[env: KMS_ACTOR_IDLE_TIMEOUT] [default: 300]',
       '[env: KMS_MAX_OPEN_ACTORS] [default: 100]',
       '[env: KMS_MAX_BODY_SIZE] [default: 64m]',
@@ -109,6 +110,8 @@ describe('helpText', () => {
 
   it('shows allowed values and placeholders', () => {
     assert.ok(text.includes('--database-type <sqlite|sqlite-enc>'));
+    assert.ok(text.includes('--actor-runtime <thread|process>'));
+    assert.ok(text.includes('file: [actors] actor_runtime'));
     assert.ok(text.includes('--clear-database[=true|false]'));
     assert.ok(text.includes('--actor-idle-timeout <seconds>'));
     assert.ok(text.includes('allowed: an integer between 0 and 65535'));
@@ -131,6 +134,7 @@ describe('describeConfig', () => {
       'port=9998',
       'hostname=0.0.0.0',
       'workers=2',
+      'actor-runtime=thread',
       'actor-idle-timeout=300s',
       'max-open-actors=100',
       'max-body-size=67108864',

@@ -45,6 +45,7 @@ const CASES: readonly { flag: string; env: string; raw: string; key: keyof Confi
   { flag: '--hostname', env: 'KMS_HOSTNAME', raw: '127.0.0.1', key: 'hostname', expected: '127.0.0.1' },
   { flag: '--default-username', env: 'KMS_DEFAULT_USERNAME', raw: 'alice', key: 'defaultUsername', expected: 'alice' },
   { flag: '--workers', env: 'KMS_WORKERS', raw: '8', key: 'workers', expected: 8 },
+  { flag: '--actor-runtime', env: 'KMS_ACTOR_RUNTIME', raw: 'process', key: 'actorRuntime', expected: 'process' },
   { flag: '--actor-idle-timeout', env: 'KMS_ACTOR_IDLE_TIMEOUT', raw: '60', key: 'actorIdleTimeoutSeconds', expected: 60 },
   { flag: '--max-open-actors', env: 'KMS_MAX_OPEN_ACTORS', raw: '5000', key: 'maxOpenActors', expected: 5000 },
   { flag: '--max-body-size', env: 'KMS_MAX_BODY_SIZE', raw: '1048576', key: 'maxBodySize', expected: 1048576 },
@@ -80,6 +81,7 @@ describe('parseCommand defaults', () => {
       defaultUsername: 'admin',
       clearDatabase: false,
       workers: 4,
+      actorRuntime: 'thread',
       actorIdleTimeoutSeconds: 300,
       maxOpenActors: 100,
       maxBodySize: 64 * 1024 * 1024,
@@ -275,6 +277,16 @@ describe('parseCommand errors', () => {
       rejects(['--database-type', raw], ['--database-type', `"${raw}" is not supported`, 'sqlite, sqlite-enc']);
     }
     rejects([], ['KMS_DATABASE_TYPE', 'sqlite, sqlite-enc'], { KMS_DATABASE_TYPE: 'mysql' });
+  });
+
+  it('accepts thread and process actor runtimes from the flag or KMS_ACTOR_RUNTIME, and names them when given another', () => {
+    assert.equal(load(['--actor-runtime', 'thread']).actorRuntime, 'thread');
+    assert.equal(load([], { KMS_ACTOR_RUNTIME: 'process' }).actorRuntime, 'process');
+    assert.equal(load(['--actor-runtime=thread'], { KMS_ACTOR_RUNTIME: 'process' }).actorRuntime, 'thread');
+    for (const raw of ['threads', 'PROCESS', 'fork', '']) {
+      rejects([`--actor-runtime=${raw}`], ['--actor-runtime', `"${raw}" is not supported`, 'thread, process']);
+    }
+    rejects([], ['KMS_ACTOR_RUNTIME', '"cluster" is not supported', 'thread, process'], { KMS_ACTOR_RUNTIME: 'cluster' });
   });
 
   it('rejects an empty or blank username and hostname', () => {
