@@ -142,6 +142,7 @@ export async function startServer(config: Config, logger: Logger, clock: Clock =
         maxHeaderSize: config.maxHeaderSize,
         rateLimitPerSecond: config.rateLimitPerSecond,
         rateLimitBurst: config.rateLimitBurst,
+        newDatabasesPerMinute: config.newDatabaseRateLimit,
       },
       // Without an audit log the gateway records no refusals, so it need not read each client's
       // address (a getpeername system call per request).

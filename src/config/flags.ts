@@ -395,6 +395,15 @@ export const FLAGS: readonly FlagSpec[] = [
     description: 'Requests a client may make at once above the average rate before getting 429.',
   },
   {
+    name: '--new-database-rate-limit',
+    env: 'KMS_NEW_DATABASE_RATE_LIMIT',
+    key: 'newDatabaseRateLimit',
+    section: 'http',
+    value: { kind: 'integer', min: 0, max: 10_000_000 },
+    default: DEFAULTS.newDatabaseRateLimit,
+    description: 'New databases (sqlite-enc) per client address per minute, and at once, before 429; 0 turns it off.',
+  },
+  {
     name: '--log-level',
     env: 'KMS_LOG_LEVEL',
     key: 'logLevel',

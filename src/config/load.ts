@@ -265,6 +265,7 @@ function buildConfig(values: Resolved, cwd: string): Config {
     maxJsonNodes: values.number('maxJsonNodes'),
     rateLimitPerSecond: values.number('rateLimitPerSecond'),
     rateLimitBurst: values.number('rateLimitBurst'),
+    newDatabaseRateLimit: values.number('newDatabaseRateLimit'),
     auditLog: optionalPath(values.optionalString('auditLog'), cwd),
     logLevel: logLevel(values.string('logLevel')),
     logFormat: values.string('logFormat') === 'text' ? 'text' : 'json',

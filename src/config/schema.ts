@@ -76,6 +76,8 @@ export interface Config {
   readonly rateLimitPerSecond: number;
   /** Requests a client may burst above the average rate. */
   readonly rateLimitBurst: number;
+  /** Databases each client address may create per minute, and at once; 0 turns the limit off. */
+  readonly newDatabaseRateLimit: number;
   /** The least severe log lines written. */
   readonly logLevel: LogLevel;
   /** How log lines are written. */
@@ -107,6 +109,7 @@ export const DEFAULTS = {
   maxJsonNodes: 100_000,
   rateLimitPerSecond: 0,
   rateLimitBurst: 200,
+  newDatabaseRateLimit: 60,
   logLevel: 'info',
   logFormat: 'json',
 } as const;

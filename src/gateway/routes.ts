@@ -71,6 +71,8 @@ export interface RouteOptions {
     readonly maxHeaderSize: number;
     readonly rateLimitPerSecond: number;
     readonly rateLimitBurst: number;
+    /** Databases one client address may create per minute, and at once (0: no limit). */
+    readonly newDatabasesPerMinute?: number;
   };
   /** Where refused requests (401, 403, 429) are recorded; the supervisor records the rest. */
   readonly audit?: AuditLog;
@@ -150,11 +152,12 @@ export function registerRoutes(app: TemplatedApp, o: RouteOptions, guard: Reques
     route: string,
     operation: string,
     withBody: boolean,
-    serve: (user: string, body: Promise<Uint8Array>, state: ResponseState, startedAt: number | undefined) => Promise<void>,
+    serve: (user: string, body: Promise<Uint8Array>, state: ResponseState, startedAt: number | undefined, client: string) => Promise<void>,
+    withClient = guard.wantsClientAddress,
   ): void => {
     // Only the metrics read the arrival time: without them the clock is not read.
     const startedAt = http === undefined ? undefined : performance.now();
-    const head = readHead(res, req, guard.clock.now(), guard.peer, guard.wantsClientAddress);
+    const head = readHead(res, req, guard.clock.now(), guard.peer, withClient);
     const length = req.getHeader('content-length');
     const state = trackAbort(res);
     const screened = guard.screen(head, route);
@@ -168,7 +171,7 @@ export function registerRoutes(app: TemplatedApp, o: RouteOptions, guard: Reques
     if (open !== null) {
       // Nothing to authenticate: no promise hop before the request goes to its actor.
       const whole = withBody ? readBody(res, state, length, o.maxBodySize).admit() : Promise.resolve(new Uint8Array(0));
-      serve(open, whole, state, startedAt).catch((err: unknown) => { fail(res, state, err, o.logger, http); });
+      serve(open, whole, state, startedAt, head.client).catch((err: unknown) => { fail(res, state, err, o.logger, http); });
       return;
     }
     // Reading starts now (uWS drops chunks nobody listens to), but holds little until the caller
@@ -184,7 +187,7 @@ export function registerRoutes(app: TemplatedApp, o: RouteOptions, guard: Reques
           sendRefusal(res, state, admission.refusal, body !== null);
           return undefined;
         }
-        return serve(admission.user, body === null ? Promise.resolve(new Uint8Array(0)) : body.admit(), state, startedAt);
+        return serve(admission.user, body === null ? Promise.resolve(new Uint8Array(0)) : body.admit(), state, startedAt, head.client);
       },
     ).catch((err: unknown) => { fail(res, state, err, o.logger, http); });
   };
@@ -226,7 +229,14 @@ export function registerRoutes(app: TemplatedApp, o: RouteOptions, guard: Reques
 
   if (o.databaseType === 'sqlite-enc') {
     app.post('/new_database', (res, req) => {
-      guarded(res, req, '/new_database', NEW_DATABASE, false, async (_user, _body, state, startedAt) => {
+      guarded(res, req, '/new_database', NEW_DATABASE, false, async (_user, _body, state, startedAt, client) => {
+        const limited = guard.takeCreation(client, '/new_database');
+        if (limited !== null) {
+          http?.refused(NEW_DATABASE, limited.result, elapsed(startedAt));
+          http?.responded(limited.status);
+          sendRefusal(res, state, limited);
+          return;
+        }
         let db: NewDatabase;
         try {
           db = await o.backend.createDatabase();
@@ -239,7 +249,7 @@ export function registerRoutes(app: TemplatedApp, o: RouteOptions, guard: Reques
         db.key.fill(0);
         http?.responded(200);
         sendJson(res, state, JSON.stringify(secret));
-      });
+      }, guard.creationLimiter.enabled || guard.wantsClientAddress);
     });
   }
 

@@ -1,14 +1,14 @@
 /**
  * Authentication and limits end to end through the command-line flags of a real server (workers
  * and all): JWT callers, the forced default user, refused callers in the audit log, the header
- * limit and the rate limit.
+ * limit, the rate limit and the limit on new databases.
  * @module
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { getOwned, httpRequest, parseOwned } from '../helpers/http-client.js';
+import { getOwned, httpRequest, newDatabase, parseOwned, postKmip } from '../helpers/http-client.js';
 import { startIdentityProvider, type IdentityProvider } from '../helpers/jwks-server.js';
 import { createRequest, toJson } from '../helpers/kmip-requests.js';
 import { makeTempRoot, removeDir, startTestServer, type TestServer } from '../helpers/test-server.js';
@@ -70,6 +70,40 @@ describe('rate limit through the flags', () => {
     await res.text();
     assert.equal(res.status, 429);
     assert.equal(res.headers.get('retry-after'), '1');
+  });
+});
+
+describe('new database limit through the flag', () => {
+  let server: TestServer;
+  let root = '';
+  let auditFile = '';
+  before(async () => {
+    root = makeTempRoot();
+    auditFile = path.join(root, 'audit.jsonl');
+    server = await startTestServer({ databaseType: 'sqlite-enc', rootDir: root, extraArgs: ['--new-database-rate-limit', '3', '--audit-log', auditFile] });
+  });
+  after(async () => {
+    await server.stop();
+    removeDir(root);
+  });
+
+  it('creates 3 databases at once, answers the 4th with 429 and Retry-After without creating it, and keeps serving the ones made', async () => {
+    const secrets: string[] = [];
+    for (let i = 0; i < 3; i++) secrets.push(await newDatabase(server.url));
+    const files = (): number => fs.readdirSync(server.sqlitePath).filter((n) => n.endsWith('.sqlite')).length;
+    assert.equal(files(), 3);
+    const res = await fetch(`${server.url}/new_database`, { method: 'POST', headers: { connection: 'close' } });
+    const text = await res.text();
+    assert.equal(res.status, 429);
+    assert.match(text, /too many new databases/);
+    // Three creations a minute: the next one is up to 20 s away.
+    const wait = Number(res.headers.get('retry-after'));
+    assert.ok(wait >= 1 && wait <= 20, `Retry-After ${String(wait)}`);
+    assert.equal(files(), 3, 'the refused request created a database');
+    for (const secret of secrets) assert.equal((await postKmip(server.url, createRequest(), secret)).status, 200);
+    await server.stop();
+    const lines = fs.readFileSync(auditFile, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    assert.ok(lines.some((l) => l['result'] === 'Rate_Limited' && l['operation'] === '/new_database'), JSON.stringify(lines));
   });
 });
 

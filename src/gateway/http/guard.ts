@@ -37,7 +37,7 @@ export interface GuardOptions {
   readonly defaultUsername: string;
   readonly clock: Clock;
   readonly auth?: AuthSettings & { readonly failureDelayMs?: number };
-  readonly limits?: { readonly maxHeaderSize: number; readonly rateLimitPerSecond: number; readonly rateLimitBurst: number };
+  readonly limits?: { readonly maxHeaderSize: number; readonly rateLimitPerSecond: number; readonly rateLimitBurst: number; readonly newDatabasesPerMinute?: number };
   readonly audit?: AuditLog;
   readonly peerUser?: (res: HttpResponse) => string | undefined;
   readonly peerAddress?: (res: HttpResponse) => string | undefined;
@@ -57,6 +57,8 @@ const UNAUTHORIZED: Refusal = { status: 401, body: '', result: 'Unauthorized' };
 export class RequestGuard {
   readonly authenticator: Authenticator;
   readonly rateLimiter: RateLimiter;
+  /** Database creations per client address: each makes a file, so a flood must not fill the disk. */
+  readonly creationLimiter: RateLimiter;
 
   constructor(private readonly o: GuardOptions) {
     this.authenticator = new Authenticator({
@@ -68,6 +70,8 @@ export class RequestGuard {
       ...(o.fetch === undefined ? {} : { fetch: o.fetch }),
     });
     this.rateLimiter = new RateLimiter({ perSecond: o.limits?.rateLimitPerSecond ?? 0, burst: o.limits?.rateLimitBurst ?? 1 }, o.clock);
+    const perMinute = o.limits?.newDatabasesPerMinute ?? 0;
+    this.creationLimiter = new RateLimiter({ perSecond: perMinute / 60, burst: Math.max(1, perMinute) }, o.clock);
   }
 
   /**
@@ -136,6 +140,15 @@ export class RequestGuard {
     const screened = this.screen(head, operation);
     if (screened !== null) return { ok: false, refusal: screened };
     return this.authenticate(head, operation);
+  }
+
+  /** Spends one database creation of the client's allowance; the refusal to send when over it. */
+  takeCreation(client: string, operation: string): Refusal | null {
+    const rate = this.creationLimiter.take(client);
+    if (rate.allowed) return null;
+    const r = { ...refusal('RATE_LIMITED', 'too many new databases from this address: retry later', 'Rate_Limited'), retryAfterSeconds: rate.retryAfterSeconds };
+    this.#audit(r, operation, client);
+    return r;
   }
 
   /** Spends one request of a WebSocket client's allowance; the error to answer when over it. */
