@@ -6,6 +6,7 @@
  * @module
  */
 import { KmipError } from '../kmip/kmip-error.js';
+import { shown } from '../kmip/client-text.js';
 import { isOperationName } from '../kmip/enums.js';
 import { decodeRequestMessage, encodeResponseMessage, type BatchResult } from '../kmip/messages.js';
 import { DEFAULT_TTLV_LIMITS, encodeJsonTtlvBytes, parseJsonTtlv } from '../kmip/ttlv/json.js';
@@ -151,7 +152,7 @@ export class KmsActor {
     const operation = root.tag;
     if (!isOperationName(operation)) {
       audit.push(auditRecord(operation, null, 'Operation_Not_Supported'));
-      throw new KmsError('UNKNOWN_OPERATION', `Operation: ${operation}`);
+      throw new KmsError('UNKNOWN_OPERATION', `Operation: ${shown(operation)}`);
     }
     return observe(
       () => this.#orFail(() => {
@@ -190,7 +191,7 @@ export class KmsActor {
       };
       try {
         const op = item.operation;
-        if (!isOperationName(op)) throw new KmipError('Operation_Not_Supported', `Operation: ${op}`);
+        if (!isOperationName(op)) throw new KmipError('Operation_Not_Supported', `Operation: ${shown(op)}`);
         checkMayCreate(op, ctx.user, this.#privileged);
         const out = mapMaybe(OPERATION_TABLE[op](ctx, item.request), (node): BatchResult => {
           const payload = asStructure(node, 'response');

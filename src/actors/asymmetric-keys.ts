@@ -5,6 +5,7 @@
  */
 import type { KeyObject } from 'node:crypto';
 import { KmipError } from '../kmip/kmip-error.js';
+import { shown } from '../kmip/client-text.js';
 import { enumAttribute, getAttribute, intAttribute, type AttributeList } from '../kmip/attributes.js';
 import { decodeKeyBlock, encodeKeyBlock, type KeyBlock } from '../kmip/key-block.js';
 import { enumeration, int, struct } from '../kmip/ttlv/build.js';
@@ -65,7 +66,7 @@ export function keyPairSpecOf(attrs: AttributeList): { spec: KeyPairSpec; algori
     case undefined:
       throw new KmipError('Invalid_Message', 'CreateKeyPair: CryptographicAlgorithm is required');
     default:
-      throw new KmipError('Feature_Not_Supported', `key pairs for ${algorithm} are not supported (supported: RSA, EC, ECDSA, ECDH, Ed25519)`);
+      throw new KmipError('Feature_Not_Supported', `key pairs for ${shown(algorithm)} are not supported (supported: RSA, EC, ECDSA, ECDH, Ed25519)`);
   }
 }
 

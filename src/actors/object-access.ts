@@ -5,6 +5,7 @@
  * @module
  */
 import { KmipError } from '../kmip/kmip-error.js';
+import { shown } from '../kmip/client-text.js';
 import { MAX_TAGS } from '../kmip/attributes.js';
 import { holdsRight, rightsSatisfying, type AccessRight } from './access-rules.js';
 import type { ObjectRecord, ObjectState } from '../storage/object-record.js';
@@ -46,7 +47,7 @@ export function resolveObject(ctx: OperationContext, uid: string, states: readon
   }
   const rec = ctx.store.get(uid);
   if (rec === undefined || !states.includes(rec.state) || !mayUse(ctx, rec, right)) {
-    throw new KmipError('Item_Not_Found', `no object with identifier ${uid} is available for this operation`);
+    throw new KmipError('Item_Not_Found', `no object with identifier ${shown(uid)} is available for this operation`);
   }
   return rec;
 }

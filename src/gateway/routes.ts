@@ -99,6 +99,9 @@ export function createGuard(o: RouteOptions): RequestGuard {
 }
 
 function fail(res: HttpResponse, state: ResponseState, err: unknown, logger: Logger, http: HttpMetrics | undefined): void {
+  // The client went away (or was answered already): nothing is sent, so there is no response to
+  // count, and a disconnect mid-body is not a server failure worth a warning.
+  if (state.aborted) return;
   const f = httpFailure(err);
   if (f.status >= 500) logger.warn('request failed', { status: f.status, code: err instanceof KmsError ? err.code : 'INTERNAL' });
   http?.responded(f.status);

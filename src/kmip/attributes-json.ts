@@ -33,7 +33,9 @@ function scalar(n: TtlvNode): Json {
 }
 
 function structure(children: readonly TtlvNode[]): Json {
-  const out: Record<string, Json> = {};
+  // No prototype: an attribute tagged "__proto__" or "toString" is a member like any other, not
+  // Object.prototype's setter or method.
+  const out = Object.create(null) as Record<string, Json>;
   for (const c of children) {
     if (LIST_TAGS.has(c.tag)) {
       const items = c.type === 'Structure' && c.value.every((x) => x.tag === c.tag) ? c.value : [c];

@@ -60,8 +60,9 @@ export const TAG_ATTRIBUTE_NAME = 'tag';
 /** Reads an Attributes structure, checking the types of the attributes this server interprets. */
 export function attributeListOf(s: TtlvStructure): TtlvNode[] {
   for (const a of s.value) {
-    const expected = EXPECTED_TYPES[a.tag];
-    if (expected && !expected.includes(a.type)) {
+    // Own members only: a tag such as "constructor" must not find Object.prototype's.
+    const expected = Object.hasOwn(EXPECTED_TYPES, a.tag) ? EXPECTED_TYPES[a.tag] : undefined;
+    if (expected !== undefined && !expected.includes(a.type)) {
       throw new KmipError('Invalid_Message', `Attributes: ${a.tag} must be of type ${expected.join(' or ')}, got ${a.type}`);
     }
   }

@@ -46,6 +46,17 @@ export function isResultReason(value: string): value is ResultReason {
   return REASON_SET.has(value);
 }
 
+/**
+ * Longest error message sent: messages name client values (tags, identifiers, formats), and a
+ * client may send megabytes in one; whatever a message names, its answer stays short.
+ */
+export const MAX_ERROR_MESSAGE = 512;
+
+/** The message cut to MAX_ERROR_MESSAGE characters. */
+export function boundedMessage(message: string): string {
+  return message.length <= MAX_ERROR_MESSAGE ? message : `${message.slice(0, MAX_ERROR_MESSAGE - 1)}…`;
+}
+
 /** A failure with a KMIP result reason; its message must never carry key material or secrets. */
 export class KmipError extends Error {
   override readonly name = 'KmipError';
@@ -53,6 +64,6 @@ export class KmipError extends Error {
     readonly reason: ResultReason,
     message: string,
   ) {
-    super(message);
+    super(boundedMessage(message));
   }
 }

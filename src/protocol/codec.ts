@@ -122,7 +122,8 @@ function unpackList(bytes: Uint8Array): unknown[] {
 function checkedMap(v: unknown): Record<string, unknown> {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new ProtocolError('message is not a map');
   const o = v as Record<string, unknown>;
-  if (o['v'] !== PROTOCOL_VERSION) throw new ProtocolError(`unsupported protocol version ${String(o['v'])}`);
+  // Only a number is named: String() of an arbitrary received value can itself throw.
+  if (o['v'] !== PROTOCOL_VERSION) throw new ProtocolError(`unsupported protocol version${typeof o['v'] === 'number' ? ` ${o['v']}` : ''}`);
   if (typeof o['id'] !== 'number' || !Number.isSafeInteger(o['id'])) throw new ProtocolError('missing message id');
   return o;
 }
@@ -182,7 +183,7 @@ function databaseRef(v: unknown): DatabaseRef {
 
 /** Decodes and checks the commands of a frame received by a host entry, the fault-test hook included. */
 export function decodeHostCommands(frame: Uint8Array): HostCommand[] {
-  return unpackList(frame).map(decodeCommand);
+  return typedFailures(() => unpackList(frame).map(decodeCommand));
 }
 
 /** Decodes and checks the commands of a frame for an actor host, which takes no fault injection. */
@@ -195,7 +196,17 @@ export function decodeCommands(frame: Uint8Array): WorkerCommand[] {
 
 /** Decodes and checks the events of a frame received by the supervisor. */
 export function decodeEvents(frame: Uint8Array): WorkerEvent[] {
-  return unpackList(frame).map(decodeEvent);
+  return typedFailures(() => unpackList(frame).map(decodeEvent));
+}
+
+/** Runs a decode whose every failure is a ProtocolError: msgpackr and the record reader throw plain errors on bad bytes. */
+function typedFailures<T>(decode: () => T): T {
+  try {
+    return decode();
+  } catch (err) {
+    if (err instanceof ProtocolError) throw err;
+    throw new ProtocolError('malformed frame');
+  }
 }
 
 function decodeCommand(value: unknown): HostCommand {

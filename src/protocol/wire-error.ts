@@ -3,7 +3,7 @@
  * msgpack both drop Error subclasses, so failures travel as { code, reason?, message }).
  * @module
  */
-import { isResultReason, KmipError, type ResultReason } from '../kmip/kmip-error.js';
+import { boundedMessage, isResultReason, KmipError, type ResultReason } from '../kmip/kmip-error.js';
 
 /** Stable error codes shared by every layer. */
 export const ERROR_CODES = [
@@ -49,7 +49,7 @@ export class KmsError extends Error {
     message: string,
     readonly reason?: ResultReason,
   ) {
-    super(message);
+    super(boundedMessage(message));
   }
 
   /** The transportable form. */

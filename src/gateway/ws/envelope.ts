@@ -76,7 +76,19 @@ export function decodeClientFrame(message: ArrayBuffer, isBinary: boolean): Clie
   // The actor reads JSON TTLV text, exactly what POST /kmip/2_1 takes: the frame's own bytes when
   // it has the usual layout, else the request written out again.
   const raw = isBinary ? undefined : rawRequest(message, o, id);
-  return { kind: 'request', id, body: raw ?? Buffer.from(JSON.stringify(request), 'utf8') };
+  return { kind: 'request', id, body: raw ?? requestText(request, id) };
+}
+
+/** A decoded request node written out as JSON TTLV text; refused, naming its id, when JSON cannot hold it. */
+function requestText(request: object, id: RequestId): Uint8Array {
+  let text: string;
+  try {
+    text = JSON.stringify(request);
+  } catch {
+    // A msgpack 64-bit integer (read as a bigint), or nesting deep enough to exhaust the stack.
+    throw new FrameError('the request holds a value JSON cannot carry (a 64-bit msgpack integer?)', id);
+  }
+  return Buffer.from(text, 'utf8');
 }
 
 /** The ready frame, in the client's framing. */

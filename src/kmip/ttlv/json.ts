@@ -5,6 +5,7 @@
  */
 
 import { KmipError } from '../kmip-error.js';
+import { shown } from '../client-text.js';
 import {
   bytesFromHex, hexDigitsAfterPrefix, hexFromBytes, hexFromSigned, hexFromUnsigned, signedFromHex, unsignedFromHex,
 } from './hex.js';
@@ -47,7 +48,7 @@ function decodeNode(raw: unknown, depth: number, index: number, st: DecodeState)
   const obj = raw as Readonly<Record<string, unknown>>;
   for (const key in obj) {
     if (key !== 'tag' && key !== 'type' && key !== 'value') {
-      throw codecError(st, `${itemName(index)} has an unexpected member "${clip(key)}"`);
+      throw codecError(st, `${itemName(index)} has an unexpected member "${shown(key)}"`);
     }
   }
   const tag = obj.tag;
@@ -64,7 +65,7 @@ function decodeNode(raw: unknown, depth: number, index: number, st: DecodeState)
 }
 
 function decodeValue(tag: string, type: string, value: unknown, depth: number, st: DecodeState): TtlvNode {
-  if (value === undefined) throw codecError(st, `${clip(type)} has no value`);
+  if (value === undefined) throw codecError(st, `${shown(type)} has no value`);
   if (typeof value === 'string' && value.length > st.limits.maxStringLength) throw tooLong(st, 'its value');
   switch (type) {
     case 'Structure': {
@@ -134,7 +135,7 @@ function decodeValue(tag: string, type: string, value: unknown, depth: number, s
       return { tag, type: 'DateTimeExtended', value: signedFromHex(digits, 128) };
     }
     default:
-      throw codecError(st, `unknown type "${clip(type)}"`);
+      throw codecError(st, `unknown type "${shown(type)}"`);
   }
 }
 
@@ -142,7 +143,7 @@ function decodeValue(tag: string, type: string, value: unknown, depth: number, s
 export function encodeJsonTtlv(node: TtlvNode): string {
   const text = valueText(node);
   if (text === undefined) {
-    throw new KmipError('Codec_Error', `Cannot encode TTLV ${clip(node.tag)}: not a valid ${clip(node.type)}`);
+    throw new KmipError('Codec_Error', `Cannot encode TTLV ${shown(node.tag)}: not a valid ${shown(node.type)}`);
   }
   return `{"tag":${JSON.stringify(node.tag)},"type":"${node.type}","value":${text}}`;
 }
@@ -197,7 +198,7 @@ function collectParts(node: TtlvNode, parts: (string | Uint8Array)[], text: stri
   }
   const value = valueText(node);
   if (value === undefined) {
-    throw new KmipError('Codec_Error', `Cannot encode TTLV ${clip(node.tag)}: not a valid ${clip(node.type)}`);
+    throw new KmipError('Codec_Error', `Cannot encode TTLV ${shown(node.tag)}: not a valid ${shown(node.type)}`);
   }
   return `${t}${value}}`;
 }
@@ -343,11 +344,13 @@ function itemName(index: number): string {
   return index < 0 ? 'the root' : `item ${index}`;
 }
 
+// Deeper paths are shortened, so a message stays short whatever a client nests (64 levels of 64-character tags would be 4 KiB).
+const PATH_SHOWN = 6;
+
+/** The tags from the root, bounded however deep the tree: the first two and last three around a count of the rest. */
 function pathText(path: readonly string[]): string {
-  return path.length === 0 ? '(root)' : path.map(clip).join('/');
+  if (path.length === 0) return '(root)';
+  if (path.length <= PATH_SHOWN) return path.map(shown).join('/');
+  return [...path.slice(0, 2), `…${path.length - 5} more…`, ...path.slice(-3)].map(shown).join('/');
 }
 
-/** Shortens client-supplied names so an error message stays small. */
-function clip(text: string): string {
-  return text.length <= 64 ? text : `${text.slice(0, 64)}…`;
-}

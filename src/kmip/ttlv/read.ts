@@ -4,11 +4,12 @@
  * @module
  */
 import { KmipError } from '../kmip-error.js';
+import { shown } from '../client-text.js';
 import type { TtlvNode, TtlvNodeOf, TtlvStructure, TtlvType } from './node.js';
 
 /** Asserts a node is a Structure. */
 export function asStructure(node: TtlvNode, context: string): TtlvStructure {
-  if (node.type !== 'Structure') throw new KmipError('Invalid_Message', `${context}: ${node.tag} must be a Structure, got ${node.type}`);
+  if (node.type !== 'Structure') throw new KmipError('Invalid_Message', `${context}: ${shown(node.tag)} must be a Structure, got ${node.type}`);
   return node;
 }
 
@@ -88,8 +89,7 @@ export function optEnum<T extends string>(s: TtlvStructure, tag: string, allowed
   const name = c.value;
   if (!(allowed as readonly string[]).includes(name)) {
     // Clipped: the message must not hand a client back an arbitrarily large value.
-    const shown = name.length > 64 ? `${name.slice(0, 64)}...` : name;
-    throw new KmipError('Invalid_Field', `${s.tag}: ${tag} "${shown}" is not one of ${allowed.join(', ')}`);
+    throw new KmipError('Invalid_Field', `${s.tag}: ${tag} "${shown(name)}" is not one of ${allowed.join(', ')}`);
   }
   return name as T;
 }
@@ -112,10 +112,7 @@ export function listItems(s: TtlvStructure, tag: string): TtlvNode[] {
 
 /** Checks the root tag of a response payload (a client must not read one answer as another). */
 export function expectTag(s: TtlvStructure, tag: string): TtlvStructure {
-  if (s.tag !== tag) {
-    const shown = s.tag.length > 64 ? `${s.tag.slice(0, 64)}...` : s.tag;
-    throw new KmipError('Invalid_Message', `expected ${tag}, got ${shown}`);
-  }
+  if (s.tag !== tag) throw new KmipError('Invalid_Message', `expected ${tag}, got ${shown(s.tag)}`);
   return s;
 }
 
