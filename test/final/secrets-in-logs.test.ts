@@ -1,7 +1,7 @@
 /**
  * Runs after every other test file (scripts/run-tests.js, second phase): scans every server log
- * and audit line the suite wrote for each key, secret and plaintext the tests used, raw, in hex
- * and in base64, and finds none.
+ * and audit line the suite wrote, and the text of every error answer the HTTP helpers received,
+ * for each key, secret and plaintext the tests used, raw, in hex and in base64, and finds none.
  * @module
  */
 import assert from 'node:assert/strict';
@@ -90,7 +90,7 @@ describe('secrets in logs', () => {
     assert.equal(findLeak([secret, plaintext], new Map([['x.log', 'INFO nothing to see']])), undefined);
   });
 
-  it('finds no key, secret or plaintext of the suite in any server log or audit line', () => {
+  it('finds no key, secret or plaintext of the suite in any server log, audit line or error answer', () => {
     const dir = process.env['KMS_TEST_LOG_DIR'];
     assert.ok(dir !== undefined && dir !== '', 'run through "npm test": KMS_TEST_LOG_DIR names the collected logs');
     const secrets = readLedger(dir);
@@ -101,7 +101,10 @@ describe('secrets in logs', () => {
     assert.ok(secrets.length >= 100, `only ${secrets.length} secrets were recorded`);
     assert.ok(auditLines >= 100, `only ${auditLines} audit lines were written`);
     assert.ok(lines > auditLines, 'no server log lines were written');
+    const answers = [...logs].filter(([f]) => path.basename(f).startsWith('answers-')).reduce((n, [, t]) => n + t.split('\n').length - 1, 0);
+    assert.ok(answers >= 100, `only ${answers} error answers were kept`);
     const leak = findLeak(secrets, logs);
+    console.log(`secrets-in-logs: ${secrets.length} secrets looked for in ${lines} log, audit and error-answer lines (${answers} error answers); leaks found: ${leak === undefined ? 0 : 'at least 1'}`);
     assert.equal(leak, undefined, leak);
   });
 });

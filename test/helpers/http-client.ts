@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { parseResponse, toJson } from './kmip-requests.js';
-import { recordCredential, recordSecret, recordTtlvSecrets } from './secret-ledger.js';
+import { recordCredential, recordErrorText, recordSecret, recordTtlvSecrets } from './secret-ledger.js';
 import type { TtlvNode, TtlvStructure } from '../../src/kmip/ttlv/node.js';
 
 /** A finished HTTP exchange. */
@@ -40,6 +40,7 @@ export async function httpRequest(url: string, o: HttpRequestOptions = {}): Prom
   const res = await fetch(url, init);
   const text = await res.text();
   recordTtlvSecrets(text);
+  recordErrorText(res.status, text);
   return { status: res.status, text, contentType: res.headers.get('content-type') ?? '' };
 }
 

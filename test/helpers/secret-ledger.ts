@@ -31,6 +31,16 @@ export function recordSecret(kind: string, bytes: Uint8Array): void {
   fs.appendFileSync(path.join(dir, `secrets-${process.pid}.jsonl`), JSON.stringify({ kind, hex }) + '\n');
 }
 
+/**
+ * Keeps the text of an error answer (status 400 and above) beside the server logs, so the final
+ * scan proves no error text the suite received carried a secret either.
+ */
+export function recordErrorText(status: number, text: string): void {
+  const dir = testLogDir();
+  if (dir === undefined || status < 400 || text === '') return;
+  fs.appendFileSync(path.join(dir, `answers-${process.pid}.log`), JSON.stringify({ status, text }) + '\n');
+}
+
 /** Remembers a header value that is itself a credential (database secret, bearer token). */
 export function recordCredential(kind: string, value: string | undefined): void {
   if (value === undefined || value === '') return;
