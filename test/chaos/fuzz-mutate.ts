@@ -4,6 +4,7 @@
  * so the same code runs under fast-check (fc.gen) and under a seeded PRNG.
  * @module
  */
+import { prng } from '../helpers/prng.js';
 
 /** A source of choices: `int(n)` is an integer in [0, n). */
 export interface Chooser {
@@ -13,19 +14,10 @@ export interface Chooser {
 /** A JSON value as JSON.parse builds it. */
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
-/** mulberry32: a small, fast, seeded PRNG; the same seed always yields the same run. */
+/** A chooser over the seeded PRNG: the same seed always yields the same run. */
 export function seededChooser(seed: number): Chooser {
-  let a = seed >>> 0;
-  return {
-    int(n: number): number {
-      a = (a + 0x6d2b79f5) >>> 0;
-      let t = a;
-      t = Math.imul(t ^ (t >>> 15), t | 1);
-      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-      const r = ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-      return Math.floor(r * n);
-    },
-  };
+  const next = prng(seed);
+  return { int: (n: number): number => Math.floor(next() * n) };
 }
 
 /** One of the items, chosen. */

@@ -21,6 +21,7 @@ import { newDatabase, postKmip, SECRET_HEADER } from '../helpers/http-client.js'
 import { bytesField, createRequest, decryptRequest, encryptRequest, getRequest, parseResponse, structField, textField, toJson } from '../helpers/kmip-requests.js';
 import { recordSecret, recordTtlvSecrets } from '../helpers/secret-ledger.js';
 import { restartServerProcess, startServerProcess, type ServerProcess } from './server-process.js';
+import { prng } from '../helpers/prng.js';
 import type { TtlvNode, TtlvStructure } from '../../src/kmip/ttlv/node.js';
 
 const ROUNDS = 5;
@@ -34,18 +35,6 @@ const CHECK_WINDOW = 32;
 
 const seed = process.env['KMS_CHAOS_SEED'] === undefined ? randomInt(2 ** 31) : Number(process.env['KMS_CHAOS_SEED']);
 console.log(`kill-durability: seed ${seed} (KMS_CHAOS_SEED=${seed} repeats the kill moments)`);
-
-/** mulberry32: a small seeded PRNG, uniform in [0, 1). */
-function prng(s: number): () => number {
-  let a = s >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** A server's answer: its Structure, or why there was none (a refusal, or the connection died). */
 type Answer = { readonly ok: true; readonly body: TtlvStructure } | { readonly ok: false; readonly why: string; readonly refused: boolean };

@@ -4,12 +4,12 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Supervisor, type ActorTarget } from '../../src/supervisor/supervisor.js';
+import type { ActorTarget, Supervisor } from '../../src/supervisor/supervisor.js';
+import { runtimeSupervisor } from './runtime-supervisor.js';
 import { ProcessRuntime } from '../../src/supervisor/runtime/process-runtime.js';
 import { ThreadRuntime } from '../../src/supervisor/runtime/thread-runtime.js';
 import { KmsError } from '../../src/protocol/wire-error.js';
 import { silentLogger } from '../../src/lib/logger.js';
-import { systemClock } from '../../src/lib/clock.js';
 import { createRequest, getRequest, messageRequest, parseResponse, textField, toJson } from '../helpers/kmip-requests.js';
 import { FrameSplitter, streamHeader } from '../../src/protocol/stream-frames.js';
 import { ProtocolError } from '../../src/protocol/codec.js';
@@ -33,14 +33,7 @@ describe('Supervisor on child processes', () => {
     dir = mkdtempSync(join(tmpdir(), 'kms-processes-'));
     // A setting of the server's own (some are secrets) that the hosts must not inherit.
     process.env['KMS_HTTPS_P12_PASSWORD'] = canary;
-    s = new Supervisor({
-      runtime: new ProcessRuntime({ sqlitePath: dir, logLevel: 'off' }, silentLogger),
-      workers: 2,
-      clock: systemClock,
-      logger: silentLogger,
-      idleTimeoutMs: 60_000,
-      maxOpenActors: 10,
-    });
+    s = runtimeSupervisor(new ProcessRuntime({ sqlitePath: dir, logLevel: 'off' }, silentLogger));
     await s.start();
   });
 
@@ -150,7 +143,7 @@ describe('frames on the host pipe', () => {
 describe('fault injection by runtime', () => {
   it('refuses a SIGSEGV on worker threads, where it would end the whole server', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'kms-threads-'));
-    const s = new Supervisor({ runtime: new ThreadRuntime({ sqlitePath: dir, logLevel: 'off' }, silentLogger), workers: 1, clock: systemClock, logger: silentLogger, idleTimeoutMs: 60_000, maxOpenActors: 10 });
+    const s = runtimeSupervisor(new ThreadRuntime({ sqlitePath: dir, logLevel: 'off' }, silentLogger), 1);
     try {
       await s.start();
       await s.dispatch(PLAIN, 'kmip', 'admin', body(toJson(createRequest())));

@@ -3,11 +3,11 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Supervisor, type ActorTarget } from '../../src/supervisor/supervisor.js';
+import type { ActorTarget, Supervisor } from '../../src/supervisor/supervisor.js';
+import { runtimeSupervisor } from './runtime-supervisor.js';
 import { ThreadRuntime } from '../../src/supervisor/runtime/thread-runtime.js';
 import { KmsError } from '../../src/protocol/wire-error.js';
 import { silentLogger } from '../../src/lib/logger.js';
-import { systemClock } from '../../src/lib/clock.js';
 import { createRequest, messageRequest, parseResponse, textField, toJson } from '../helpers/kmip-requests.js';
 
 const PLAIN: ActorTarget = { actorId: 'kms', database: { kind: 'plain' }, key: null };
@@ -19,14 +19,7 @@ describe('Supervisor on worker threads', () => {
 
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), 'kms-threads-'));
-    s = new Supervisor({
-      runtime: new ThreadRuntime({ sqlitePath: dir, logLevel: 'off' }, silentLogger),
-      workers: 2,
-      clock: systemClock,
-      logger: silentLogger,
-      idleTimeoutMs: 60_000,
-      maxOpenActors: 10,
-    });
+    s = runtimeSupervisor(new ThreadRuntime({ sqlitePath: dir, logLevel: 'off' }, silentLogger));
     await s.start();
   });
 

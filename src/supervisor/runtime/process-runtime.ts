@@ -19,12 +19,13 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { constants } from 'node:os';
 import { Socket } from 'node:net';
-import { decodeEvents, encodeFrame, type Frame } from '../../protocol/codec.js';
+import { decodeEvents, type Frame } from '../../protocol/codec.js';
 import { FrameSplitter, HOST_PIPE_FD, streamHeader } from '../../protocol/stream-frames.js';
 import { Outbox } from '../../protocol/outbox.js';
 import type { FaultKind, WorkerCommand, WorkerConfig, WorkerEvent } from '../../protocol/messages.js';
 import type { Logger } from '../../lib/logger.js';
 import type { ActorRuntime, ExitInfo, WorkerChannel } from './runtime.js';
+import { hostSender } from './host-sender.js';
 
 const ENTRY = new URL('../../actors/worker-entry.js', import.meta.url);
 
@@ -119,15 +120,7 @@ export class ProcessRuntime implements ActorRuntime {
     });
     child.send({ type: 'config', name: `kms-actor-host-${index}`, config: this.config });
     return {
-      send: (cmd) => {
-        if (cmd.type !== 'inject-fault') {
-          outbox.push(cmd);
-          return;
-        }
-        // Behind what is already queued, as any command would be.
-        outbox.flush();
-        post(encodeFrame([cmd]));
-      },
+      send: hostSender(outbox, post),
       onEvent: (l) => { events.push(l); },
       onExit: (l) => { exits.push(l); },
       terminate: () => terminate(child, () => gone),

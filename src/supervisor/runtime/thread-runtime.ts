@@ -3,11 +3,12 @@
  * @module
  */
 import { Worker } from 'node:worker_threads';
-import { decodeEvents, encodeFrame, type Frame } from '../../protocol/codec.js';
+import { decodeEvents, type Frame } from '../../protocol/codec.js';
 import { Outbox } from '../../protocol/outbox.js';
 import type { FaultKind, WorkerCommand, WorkerConfig, WorkerEvent } from '../../protocol/messages.js';
 import type { Logger } from '../../lib/logger.js';
 import type { ActorRuntime, ExitInfo, WorkerChannel } from './runtime.js';
+import { hostSender } from './host-sender.js';
 
 const ENTRY = new URL('../../actors/worker-entry.js', import.meta.url);
 
@@ -49,15 +50,7 @@ export class ThreadRuntime implements ActorRuntime {
       for (const l of exits) l({ code });
     });
     return {
-      send: (cmd) => {
-        if (cmd.type !== 'inject-fault') {
-          outbox.push(cmd);
-          return;
-        }
-        // Behind what is already queued, as any command would be.
-        outbox.flush();
-        post(encodeFrame([cmd]));
-      },
+      send: hostSender(outbox, post),
       onEvent: (l) => { events.push(l); },
       onExit: (l) => { exits.push(l); },
       terminate: async () => { await worker.terminate(); },

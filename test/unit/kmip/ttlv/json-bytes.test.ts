@@ -8,18 +8,7 @@ import assert from 'node:assert/strict';
 import { encodeJsonTtlv, encodeJsonTtlvBytes, parseJsonTtlv } from '../../../../src/kmip/ttlv/json.js';
 import { KmipError } from '../../../../src/kmip/kmip-error.js';
 import type { TtlvNode, TtlvType } from '../../../../src/kmip/ttlv/node.js';
-
-/** mulberry32: a small seeded PRNG, so every run checks the same trees. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { prng } from '../../../helpers/prng.js';
 
 function randomBytes(length: number, next: () => number): Uint8Array {
   const out = new Uint8Array(length);
