@@ -5,7 +5,7 @@
  * @module
  */
 import { Socket } from 'node:net';
-import { FrameSplitter, HOST_PIPE_FD, streamHeader } from '../protocol/stream-frames.js';
+import { FrameSplitter, HOST_PIPE_FD, writeFramed } from '../protocol/stream-frames.js';
 import { tuneV8 } from '../lib/v8-tuning.js';
 import type { HostPort } from './host-port.js';
 
@@ -40,12 +40,7 @@ export async function processPort(): Promise<HostPort> {
       const splitter = new FrameSplitter(listener);
       pipe.on('data', (chunk: Buffer) => { splitter.push(chunk); });
     },
-    post: (frame) => {
-      pipe.cork();
-      pipe.write(streamHeader(frame.bytes));
-      pipe.write(frame.bytes);
-      pipe.uncork();
-    },
+    post: (frame) => { writeFramed(pipe, frame.bytes); },
     close: () => {
       pipe.end(() => { if (process.connected) process.disconnect(); });
     },

@@ -11,7 +11,7 @@ import { formatDatabaseSecret, parseDatabaseSecret } from './auth/database-secre
 import { encryptedTarget, PLAIN_TARGET } from './auth/actor-target.js';
 import { SecretMemo } from './auth/secret-memo.js';
 import { httpFailure } from './errors.js';
-import { RequestGuard } from './http/guard.js';
+import { RequestGuard, type Refusal } from './http/guard.js';
 import { readBody } from './http/read-body.js';
 import { readHead } from './http/request-head.js';
 import { sendJson, sendRefusal, sendText, trackAbort, type ResponseState } from './http/respond.js';
@@ -145,6 +145,13 @@ export function registerRoutes(app: TemplatedApp, o: RouteOptions, guard: Reques
     return encryptedTarget(parseDatabaseSecret(secretHeader));
   };
 
+  /** Answers a refused request and counts it under `operation`. */
+  const refuse = (res: HttpResponse, state: ResponseState, operation: string, refusal: Refusal, startedAt: number | undefined, close = false): void => {
+    http?.refused(operation, refusal.result, elapsed(startedAt));
+    http?.responded(refusal.status);
+    sendRefusal(res, state, refusal, close);
+  };
+
   /**
    * Runs `serve` for an admitted caller; everything read from `req` is read before any await.
    * `operation` labels the request in the metrics when it is refused here.
@@ -165,9 +172,7 @@ export function registerRoutes(app: TemplatedApp, o: RouteOptions, guard: Reques
     const state = trackAbort(res);
     const screened = guard.screen(head, route);
     if (screened !== null) {
-      http?.refused(operation, screened.result, elapsed(startedAt));
-      http?.responded(screened.status);
-      sendRefusal(res, state, screened);
+      refuse(res, state, operation, screened, startedAt);
       return;
     }
     const open = guard.openUser;
@@ -184,10 +189,8 @@ export function registerRoutes(app: TemplatedApp, o: RouteOptions, guard: Reques
       (admission) => {
         if (!admission.ok) {
           body?.discard();
-          http?.refused(operation, admission.refusal.result, elapsed(startedAt));
-          http?.responded(admission.refusal.status);
           // The rest of the body is not read: the connection cannot carry another request.
-          sendRefusal(res, state, admission.refusal, body !== null);
+          refuse(res, state, operation, admission.refusal, startedAt, body !== null);
           return undefined;
         }
         return serve(admission.user, body === null ? Promise.resolve(new Uint8Array(0)) : body.admit(), state, startedAt, head.client);
@@ -235,9 +238,7 @@ export function registerRoutes(app: TemplatedApp, o: RouteOptions, guard: Reques
       guarded(res, req, '/new_database', NEW_DATABASE, false, async (_user, _body, state, startedAt, client) => {
         const limited = guard.takeCreation(client, '/new_database');
         if (limited !== null) {
-          http?.refused(NEW_DATABASE, limited.result, elapsed(startedAt));
-          http?.responded(limited.status);
-          sendRefusal(res, state, limited);
+          refuse(res, state, NEW_DATABASE, limited, startedAt);
           return;
         }
         let db: NewDatabase;

@@ -16,6 +16,21 @@ export function streamHeader(frame: Uint8Array): Buffer {
   return header;
 }
 
+/** The part of a stream socket writeFramed uses. */
+export interface FrameSink {
+  cork(): void;
+  uncork(): void;
+  write(chunk: Uint8Array, callback?: () => void): boolean;
+}
+
+/** Writes one frame behind its length, in one write to the stream; `written` runs once it is sent. */
+export function writeFramed(sink: FrameSink, frame: Uint8Array, written?: () => void): void {
+  sink.cork();
+  sink.write(streamHeader(frame));
+  sink.write(frame, written);
+  sink.uncork();
+}
+
 /**
  * Cuts a byte stream back into the frames written behind streamHeader. A frame inside one chunk
  * is handed on as a view of it; one spread over chunks is copied out, and the pieces it came from

@@ -20,7 +20,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { constants } from 'node:os';
 import { Socket } from 'node:net';
 import { decodeEvents, type Frame } from '../../protocol/codec.js';
-import { FrameSplitter, HOST_PIPE_FD, streamHeader } from '../../protocol/stream-frames.js';
+import { FrameSplitter, HOST_PIPE_FD, writeFramed } from '../../protocol/stream-frames.js';
 import { Outbox } from '../../protocol/outbox.js';
 import type { FaultKind, WorkerCommand, WorkerConfig, WorkerEvent } from '../../protocol/messages.js';
 import type { Logger } from '../../lib/logger.js';
@@ -101,10 +101,7 @@ export class ProcessRuntime implements ActorRuntime {
         wipe?.();
         return;
       }
-      pipe.cork();
-      pipe.write(streamHeader(frame.bytes));
-      pipe.write(frame.bytes, wipe);
-      pipe.uncork();
+      writeFramed(pipe, frame.bytes, wipe);
     };
     const outbox = new Outbox<WorkerCommand>(post);
     child.on('error', (err) => {
