@@ -28,6 +28,7 @@ import { openCeiling } from './scenarios/open-ceiling.js';
 import { cryptoCeiling } from './scenarios/crypto-ceiling.js';
 import { messageFloor } from './scenarios/message-floor.js';
 import { processRuntime } from './scenarios/process-runtime.js';
+import { pykmipCompare } from './scenarios/pykmip-compare.js';
 import { tuneV8 } from '../src/lib/v8-tuning.js';
 import { httpEncrypt } from './scenarios/http-encrypt.js';
 import { manyDatabases } from './scenarios/many-databases.js';
@@ -106,6 +107,7 @@ async function main(): Promise<void> {
     await attempt('Memory per open actor', async () => [await perOpenActor(ctx, tenants, dbs)]);
     await attempt('Many databases', () => manyDatabases(ctx, tenants, dbs.slice(0, cfg.randomDatabases)));
     await attempt('TLS cost', () => tls(ctx));
+    await attempt('PyKMIP comparison', () => pykmipCompare(ctx));
   } finally {
     await stopAll(children);
     rmSync(dir, { recursive: true, force: true });

@@ -1,5 +1,6 @@
 /**
- * Composition root: configuration, then the server, then a clean stop on SIGTERM or SIGINT.
+ * Composition root: configuration, then the server (HTTP gateway and, when asked, the KMIP socket
+ * server), then a clean stop of both on SIGTERM or SIGINT.
  * @module
  */
 import { availableParallelism } from 'node:os';
@@ -47,6 +48,9 @@ export async function main(argv: readonly string[], env: Readonly<Record<string,
   }
   const scheme = cmd.config.tls === null ? 'http' : 'https';
   logger.info(`KMS server listening on ${scheme}://${cmd.config.hostname}:${server.port} ${describeConfig(cmd.config)}`, { config_file: cmd.file });
+  if (server.socketPort !== null) {
+    logger.info(`KMIP socket server listening on ${cmd.config.socketServerHostname}:${server.socketPort} (binary TTLV over TLS, client certificate required)`);
+  }
   const received = await signal;
   logger.info('shutting down', { signal: received });
   // A second signal ends a drain that hangs: as PID 1 in a container nothing else would but SIGKILL.

@@ -1,5 +1,6 @@
 /**
- * Assembles a running server from a configuration: storage directory, supervisor, gateway.
+ * Assembles a running server from a configuration: storage directory, supervisor, HTTP gateway
+ * and, with --socket-server-start, the binary KMIP socket server.
  * Used by main.ts and by the HTTP tests (which listen on port 0).
  * @module
  */
@@ -9,12 +10,16 @@ import { Supervisor } from './supervisor/supervisor.js';
 import { ThreadRuntime } from './supervisor/runtime/thread-runtime.js';
 import { ProcessRuntime } from './supervisor/runtime/process-runtime.js';
 import { startGateway } from './gateway/server.js';
+import { startSocketServer, type SocketServer } from './gateway/socket/socket-server.js';
+import { BINARY_KMIP } from './binary-kmip.js';
+import type { SocketRefusal } from './gateway/socket/handshake-gate.js';
+import type { KmsError } from './protocol/wire-error.js';
 import { systemClock, type Clock } from './lib/clock.js';
 import type { Config } from './config/schema.js';
 import type { Logger } from './lib/logger.js';
 import type { WorkerConfig } from './protocol/messages.js';
 import type { ActorRuntime } from './supervisor/runtime/runtime.js';
-import { noAudit, openAuditLog } from './lib/audit-log.js';
+import { noAudit, openAuditLog, type AuditLog } from './lib/audit-log.js';
 import { Registry } from './lib/metrics.js';
 import { watchProcess } from './lib/process-metrics.js';
 import { cachedFileCount } from './lib/file-count.js';
@@ -25,6 +30,8 @@ import type { GatewayMetrics } from './gateway/http/metrics-route.js';
 /** A started server. */
 export interface RunningServer {
   readonly port: number;
+  /** The KMIP socket server's port, or null when it is off. */
+  readonly socketPort: number | null;
   readonly supervisor: Supervisor;
   /** Open WebSocket sessions. */
   readonly sessions: () => number;
@@ -62,6 +69,10 @@ interface ServerMetrics {
   readonly gateway: GatewayMetrics;
   /** Adds the gauges only a started gateway can answer. */
   watchGateway(sessions: () => number): void;
+  /** Adds the gauges of open KMIP socket connections and pending handshakes. */
+  watchSocket(connections: () => number, pendingHandshakes: () => number): void;
+  /** Counts a KMIP socket connection refused before any message. */
+  socketRefused(reason: SocketRefusal): void;
   stop(): void;
 }
 
@@ -76,6 +87,7 @@ function serverMetrics(config: Config, clock: Clock): ServerMetrics {
   const count = cachedFileCount(config.sqlitePath, config.databaseType === 'sqlite' ? /^kms\.db$/ : /^\d+\.sqlite$/, DATABASE_COUNT_MAX_AGE_MS, clock);
   registry.onCollect(async () => { databases.set(await count()); });
   const runtime = watchProcess(registry, { version: packageVersion() });
+  const refusals = registry.counter('kms_kmip_socket_refused_total', 'Binary KMIP socket connections refused before any message, by reason.', ['reason']);
   return {
     supervisor,
     gateway: { http, render: () => registry.render() },
@@ -83,8 +95,42 @@ function serverMetrics(config: Config, clock: Clock): ServerMetrics {
       const open = registry.gauge('kms_websocket_sessions', 'Open WebSocket sessions.').child();
       registry.onCollect(() => { open.set(sessions()); });
     },
+    watchSocket: (connections, pendingHandshakes) => {
+      const open = registry.gauge('kms_kmip_socket_connections', 'Open binary KMIP socket connections (TLS handshake done).').child();
+      const pending = registry.gauge('kms_kmip_socket_pending_handshakes', 'Binary KMIP socket connections still in their TLS handshake.').child();
+      registry.onCollect(() => {
+        open.set(connections());
+        pending.set(pendingHandshakes());
+      });
+    },
+    socketRefused: (reason) => { refusals.child([reason]).inc(); },
     stop: () => { runtime.stop(); },
   };
+}
+
+/** Starts the KMIP socket server when the configuration asks for it. */
+function startSocket(config: Config, logger: Logger, clock: Clock, supervisor: Supervisor, audit: AuditLog, metrics: ServerMetrics | null): Promise<SocketServer | null> {
+  if (!config.socketServerStart) return Promise.resolve(null);
+  if (config.tls === null || config.authorityCertFile === null) {
+    return Promise.reject(new Error('the KMIP socket server needs the server certificate and --authority-cert-file'));
+  }
+  const http = metrics?.gateway.http;
+  return startSocketServer({
+    hostname: config.socketServerHostname,
+    port: config.socketServerPort,
+    tls: { source: config.tls, authorityCertFile: config.authorityCertFile },
+    backend: supervisor,
+    databaseType: config.databaseType,
+    kmip: BINARY_KMIP,
+    maxMessageBytes: config.maxBodySize,
+    ...(config.forceDefaultUsername ? { forcedUser: config.defaultUsername } : {}),
+    clock,
+    logger,
+    rateLimit: { perSecond: config.rateLimitPerSecond, burst: config.rateLimitBurst },
+    ...(config.auditLog === null ? {} : { audit }),
+    ...(http === undefined ? {} : { failed: (operation: string, err: KmsError, ms: number) => { http.failed(operation, err, ms); } }),
+    ...(metrics === null ? {} : { refused: (reason: SocketRefusal) => { metrics.socketRefused(reason); } }),
+  });
 }
 
 /** Starts everything the configuration describes. */
@@ -167,16 +213,32 @@ export async function startServer(config: Config, logger: Logger, clock: Clock =
     throw err;
   }
   const g = gateway;
+  let socket: SocketServer | null;
+  try {
+    socket = await startSocket(config, logger, clock, supervisor, audit, metrics);
+  } catch (err) {
+    g.close();
+    await supervisor.stop();
+    g.disconnectAll();
+    metrics?.stop();
+    await audit.close();
+    throw err;
+  }
   metrics?.watchGateway(g.sessions);
+  if (socket !== null) metrics?.watchSocket(socket.connections, socket.pendingHandshakes);
   return {
     port: g.port,
+    socketPort: socket?.port ?? null,
     supervisor,
     sessions: g.sessions,
     stop: async () => {
       g.close();
+      // Socket connections answer what they already received, then close.
+      socket?.close();
       await supervisor.stop();
       g.closeSessions();
       g.disconnectAll();
+      socket?.destroyAll();
       metrics?.stop();
       await audit.close();
     },

@@ -1,6 +1,7 @@
 /**
  * One actor = one open database. It decodes a request, runs the operation (or each item of a
- * Message batch, in order), and encodes the answer; it also serves the access-management and
+ * Message batch, in order), and encodes the answer, in JSON TTLV or, for `kmip-binary`, binary
+ * TTLV of any KMIP version; it also serves the access-management and
  * API-token requests, and records what each request did for the audit log. Requests reach it
  * one at a time.
  * @module
@@ -8,7 +9,13 @@
 import { KmipError } from '../kmip/kmip-error.js';
 import { shown } from '../kmip/client-text.js';
 import { isOperationName } from '../kmip/enums.js';
-import { decodeRequestMessage, encodeResponseMessage, type BatchResult } from '../kmip/messages.js';
+import { decodeRequestMessage, encodeResponseMessage, type BatchItem, type BatchResult } from '../kmip/messages.js';
+import { decodeBinaryRequest, type BinaryRequest } from '../kmip/binary/request-message.js';
+import { encodeBinaryResponse } from '../kmip/binary/response-message.js';
+import { binaryFailureResponse } from '../kmip/binary/failure-message.js';
+import { peekBinaryVersion } from '../kmip/binary/credential.js';
+import { levelOf } from '../kmip/binary/protocol-versions.js';
+import { IdPlaceholder } from '../kmip/binary/id-placeholder.js';
 import { DEFAULT_TTLV_LIMITS, encodeJsonTtlvBytes, parseJsonTtlv } from '../kmip/ttlv/json.js';
 import { asStructure } from '../kmip/ttlv/read.js';
 import { attributesToJson } from '../kmip/attributes-json.js';
@@ -22,6 +29,7 @@ import { classify } from './failures.js';
 import { visibleAttributes } from './stored-object.js';
 import { applyDueTransitions } from './lifecycle.js';
 import { isStoredWrapped } from './asymmetric-keys.js';
+import { withLegacyKeyFormat } from './legacy-key-format.js';
 import { checkMayCreate } from './access-rules.js';
 import { grantAccess, listAccess, obtainedAccess, parseAccessRequest, parseObjectId, revokeAccess } from './access-requests.js';
 import { ApiTokenCheck } from './api-token.js';
@@ -82,6 +90,7 @@ export class KmsActor {
       this.#recorded(audit, 'kmip', noObject, () => { this.#applyDue(ctx); }, true);
       return mapMaybe(this.#kmip(ctx, body, audit), encodeJsonTtlvBytes);
     }
+    if (kind === 'kmip-binary') return this.#kmipBinary({ ...ctx, dialect: 'kmip' }, body, audit);
     let objectId: string | null = null;
     return this.#recorded(audit, kind, () => objectId, (): Uint8Array => {
       // attach: reaching an open actor is the whole answer.
@@ -182,28 +191,73 @@ export class KmsActor {
   #batch(ctx: OperationContext, root: TtlvStructure, audit: AuditRecord[]): MaybePromise<TtlvNode> {
     const msg = this.#recorded(audit, 'Message', noObject, () => this.#orFailSync(() => decodeRequestMessage(root)), true);
     // Items run one after another, in order, each with its own result.
-    const results = sequence(msg.items, (item): MaybePromise<BatchResult> => {
-      const failed = (err: unknown): BatchResult => {
-        const f = classify(err, this.logger);
-        const failure = f instanceof KmsError ? { reason: 'General_Failure' as const, message: f.message } : f;
-        audit.push(auditRecord(item.operation, operationObjectId(item.operation, item.request), failure.reason));
-        return { operation: item.operation, uniqueBatchItemId: item.uniqueBatchItemId, reason: failure.reason, message: failure.message };
-      };
-      try {
-        const op = item.operation;
-        if (!isOperationName(op)) throw new KmipError('Operation_Not_Supported', `Operation: ${shown(op)}`);
-        checkMayCreate(op, ctx.user, this.#privileged);
-        const out = mapMaybe(OPERATION_TABLE[op](ctx, item.request), (node): BatchResult => {
-          const payload = asStructure(node, 'response');
-          audit.push(auditRecord(op, operationObjectId(op, item.request, node), 'Success'));
-          return { operation: item.operation, uniqueBatchItemId: item.uniqueBatchItemId, payload };
-        });
-        return out instanceof Promise ? out.catch(failed) : out;
-      } catch (err) {
-        return failed(err);
-      }
-    });
+    const results = sequence(msg.items, (item) => this.#runItem(ctx, item, audit));
     return mapMaybe(results, (r) => encodeResponseMessage(msg, r, Math.floor(this.now() / 1000)));
+  }
+
+  /** Runs one batch item; its failure becomes its result. `invalid`: why it cannot run at all. */
+  #runItem(ctx: OperationContext, item: BatchItem, audit: AuditRecord[], invalid?: KmipError): MaybePromise<BatchResult> {
+    const failed = (err: unknown): BatchResult => {
+      const f = classify(err, this.logger);
+      const failure = f instanceof KmsError ? { reason: 'General_Failure' as const, message: f.message } : f;
+      audit.push(auditRecord(item.operation, operationObjectId(item.operation, item.request), failure.reason));
+      return { operation: item.operation, uniqueBatchItemId: item.uniqueBatchItemId, reason: failure.reason, message: failure.message };
+    };
+    try {
+      if (invalid !== undefined) throw invalid;
+      const op = item.operation;
+      if (!isOperationName(op)) throw new KmipError('Operation_Not_Supported', `Operation: ${shown(op)}`);
+      checkMayCreate(op, ctx.user, this.#privileged);
+      const out = mapMaybe(OPERATION_TABLE[op](ctx, item.request), (node): BatchResult => {
+        const payload = asStructure(node, 'response');
+        audit.push(auditRecord(op, operationObjectId(op, item.request, node), 'Success'));
+        return { operation: item.operation, uniqueBatchItemId: item.uniqueBatchItemId, payload };
+      });
+      return out instanceof Promise ? out.catch(failed) : out;
+    } catch (err) {
+      return failed(err);
+    }
+  }
+
+  /** A binary TTLV request Message, answered in its version; a message that cannot be read gets a failure answer. */
+  #kmipBinary(ctx: OperationContext, body: Uint8Array, audit: AuditRecord[]): MaybePromise<Uint8Array> {
+    const seconds = (): number => Math.floor(this.now() / 1000);
+    const answerFailure = (err: unknown): Uint8Array => {
+      const f = classify(err, this.logger);
+      const reason = f instanceof KmsError ? (f.reason ?? 'General_Failure') : f.reason;
+      return binaryFailureResponse(peekBinaryVersion(body), reason, f.message, seconds());
+    };
+    let req: BinaryRequest;
+    try {
+      req = this.#recorded(audit, 'Message', noObject, () => {
+        this.#applyDue(ctx);
+        return decodeBinaryRequest(body, this.#limits);
+      }, true);
+    } catch (err) {
+      return answerFailure(err);
+    }
+    let stopped = false;
+    const placeholder = new IdPlaceholder();
+    const results = sequence(req.items, (item): MaybePromise<BatchResult | undefined> => {
+      if (stopped) return undefined;
+      const request = withLegacyKeyFormat(ctx, item.operation, placeholder.fill(item.operation, item.request), levelOf(req.protocolVersion));
+      return mapMaybe(this.#runItem(ctx, { ...item, request }, audit, item.invalid), (r) => {
+        if ('payload' in r) placeholder.note(r.payload);
+        else stopped = req.stopOnError;
+        return r;
+      });
+    });
+    const encode = (r: readonly (BatchResult | undefined)[]): Uint8Array => {
+      try {
+        return encodeBinaryResponse(req, r.filter((x) => x !== undefined), seconds(), (operation, err) => {
+          // The client gets a fixed General Failure for this item; what went wrong is for the log.
+          this.logger.error('a binary response item could not be encoded', { operation, reason: err instanceof KmipError ? err.reason : 'unknown' });
+        });
+      } catch (err) {
+        return answerFailure(err);
+      }
+    };
+    return mapMaybe(results, encode);
   }
 
   #owned(ctx: OperationContext): unknown[] {

@@ -110,5 +110,5 @@ export const OPERATION_TABLE: Readonly<Record<OperationName, OperationHandler>> 
   MAC: (ctx, r) => encodeMacResponse(mac(ctx, decodeMac(r))),
   MACVerify: (ctx, r) => encodeMacVerifyResponse(macVerify(ctx, decodeMacVerify(r))),
   Query: (_ctx, r) => encodeQueryResponse(query(decodeQuery(r))),
-  DiscoverVersions: (_ctx, r) => encodeDiscoverVersionsResponse(discoverVersions(decodeDiscoverVersions(r))),
+  DiscoverVersions: (ctx, r) => encodeDiscoverVersionsResponse(discoverVersions(ctx, decodeDiscoverVersions(r))),
 };

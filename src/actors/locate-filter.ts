@@ -28,9 +28,9 @@ const LOCATE_DATES = ['InitialDate', 'ActivationDate', 'DeactivationDate', 'Last
 const PLAIN = ['Comment', 'ContactInformation', 'Description'];
 const FLAG_DEFAULTS: Readonly<Record<string, boolean>> = { Sensitive: false, Extractable: true };
 
-function statesOf(attrs: AttributeList): ObjectState[] {
+function statesOf(attrs: AttributeList, unfiltered: readonly ObjectState[]): ObjectState[] {
   const given = attrs.filter((a) => a.tag === 'State');
-  if (given.length === 0) return ['Active'];
+  if (given.length === 0) return [...unfiltered];
   return given.map((a) => {
     const name = a.type === 'Enumeration' && typeof a.value === 'string' ? a.value : undefined;
     const state = OBJECT_STATES.find((s) => s === name);
@@ -100,8 +100,11 @@ function valueChecks(attrs: AttributeList): RecordCheck[] {
   return checks;
 }
 
-/** Splits Locate's Attributes into the store filter for what `user` owns or was granted, and the per-record checks. */
-export function locateCriteria(attrs: AttributeList, user: string): LocateCriteria {
+/**
+ * Splits Locate's Attributes into the store filter for what `user` owns or was granted, and the
+ * per-record checks; `unfiltered` are the states matched when the request names none.
+ */
+export function locateCriteria(attrs: AttributeList, user: string, unfiltered: readonly ObjectState[] = ['Active']): LocateCriteria {
   const tags = tagsOf(attrs);
   const objectType = enumAttribute(attrs, 'ObjectType');
   const cryptographicAlgorithm = enumAttribute(attrs, 'CryptographicAlgorithm');
@@ -109,7 +112,7 @@ export function locateCriteria(attrs: AttributeList, user: string): LocateCriter
   const keyFormatType = enumAttribute(attrs, 'KeyFormatType');
   const filter: ObjectFilter = {
     visibleTo: user,
-    states: [...new Set(statesOf(attrs))],
+    states: [...new Set(statesOf(attrs, unfiltered))],
     ...(tags !== undefined && tags.length > 0 ? { tags } : {}),
     ...(objectType !== undefined ? { objectType } : {}),
     ...(cryptographicAlgorithm !== undefined ? { cryptographicAlgorithm } : {}),

@@ -15,7 +15,7 @@ import { checkNewIdentifier } from './object-access.js';
 import type { ObjectType } from '../kmip/enums.js';
 import type { TtlvNode, TtlvStructure } from '../kmip/ttlv/node.js';
 import type { ObjectRecord } from '../storage/object-record.js';
-import type { OperationContext } from './context.js';
+import { speaksKmip, type OperationContext } from './context.js';
 
 /** System tags, one per object type (Cosmian's names). */
 export const SYSTEM_TAGS: Partial<Record<ObjectType, string>> = {
@@ -86,7 +86,7 @@ export function newObjectRecord(ctx: OperationContext, spec: NewObjectSpec): Obj
     { tag: 'NeverExtractable', type: 'Boolean' as const, value: neverExtractable && notExtractable },
   ]) attrs = withAttribute(attrs, node);
   if (getAttribute(attrs, 'CryptographicUsageMask') === undefined) attrs = withAttribute(attrs, int('CryptographicUsageMask', 0));
-  const life = initialLifecycle(attrs, now);
+  const life = initialLifecycle(attrs, now, speaksKmip(ctx));
   const systemTag = SYSTEM_TAGS[spec.objectType];
   return {
     id: spec.uid,

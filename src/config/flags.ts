@@ -8,6 +8,7 @@ import type { ActorRuntimeKind, Config, DatabaseType } from './schema.js';
 import { DEFAULTS } from './schema.js';
 import { LOG_FORMATS, LOG_LEVELS } from '../lib/logger.js';
 import { GIB, KIB } from './flag-values.js';
+import { SOCKET_SERVER_FLAGS } from './socket-flags.js';
 
 /** Database types this server implements; Cosmian's postgresql, mysql and redis-findex are not. */
 export const DATABASE_TYPES: readonly DatabaseType[] = ['sqlite', 'sqlite-enc'];
@@ -67,10 +68,10 @@ export interface SettingFlag {
 }
 
 /** The tables of the TOML configuration file: Cosmian's where it has the setting, ours otherwise. */
-export type ConfigSection = 'db' | 'workspace' | 'http' | 'auth' | 'actors' | 'websocket' | 'logging';
+export type ConfigSection = 'db' | 'workspace' | 'http' | 'socket_server' | 'auth' | 'actors' | 'websocket' | 'logging';
 
 /** Every table, in the order `--help` and the documentation list them. */
-export const CONFIG_SECTIONS: readonly ConfigSection[] = ['db', 'workspace', 'http', 'auth', 'actors', 'websocket', 'logging'];
+export const CONFIG_SECTIONS: readonly ConfigSection[] = ['db', 'workspace', 'http', 'socket_server', 'auth', 'actors', 'websocket', 'logging'];
 
 /** A flag that chooses what the process does instead of setting a value. */
 export interface ActionFlag {
@@ -196,7 +197,7 @@ export const FLAGS: readonly FlagSpec[] = [
     section: 'http',
     value: { kind: 'size', min: KIB, max: 2 * GIB },
     default: DEFAULTS.maxBodySize,
-    description: 'Largest accepted request body: bytes, or a number with suffix k, m or g (KiB, MiB, GiB).',
+    description: 'Largest request body, WebSocket or KMIP socket message: bytes, or a number with suffix k, m or g (KiB, MiB, GiB).',
   },
   {
     name: '--ws-max-in-flight',
@@ -280,6 +281,7 @@ export const FLAGS: readonly FlagSpec[] = [
     default: null,
     description: 'PEM CA certificates: clients must present a certificate they verify; its subject CN is the user.',
   },
+  ...SOCKET_SERVER_FLAGS,
   {
     name: '--jwt-issuer-uri',
     env: 'KMS_JWT_ISSUER_URI',
@@ -383,7 +385,7 @@ export const FLAGS: readonly FlagSpec[] = [
     section: 'http',
     value: { kind: 'integer', min: 0, max: 10_000_000 },
     default: DEFAULTS.rateLimitPerSecond,
-    description: 'Average requests (HTTP or WebSocket messages) per second per client address; 0 turns it off.',
+    description: 'Average requests (HTTP, WebSocket or KMIP socket messages) per second per client address; 0 turns it off.',
   },
   {
     name: '--rate-limit-burst',

@@ -14,6 +14,7 @@ import type { ActorRuntimeKind, Config, DatabaseType, JwtIssuer, TlsSource } fro
 import type { ConfigFile } from './config-file.js';
 import { DEFAULT_CONFIG_FILE, locateConfigFile, readConfigFile } from './config-file.js';
 import { LOG_LEVELS, type LogLevel } from '../lib/logger.js';
+import { socketServerSettings } from './socket-flags.js';
 
 /** Where one setting's value came from. */
 export type SettingOrigin =
@@ -228,6 +229,8 @@ function buildConfig(values: Resolved, cwd: string): Config {
   if (authorityCertFile !== null && tls === null) {
     throw new ConfigError('--authority-cert-file needs HTTPS: give --https-p12-file or --https-cert-file too');
   }
+  const port = values.number('port');
+  const socket = socketServerSettings(values, tls, authorityCertFile);
   const jwtIssuers = identityProviders(values);
   const apiTokenId = values.optionalString('apiTokenId');
   if (apiTokenId !== null && databaseType !== 'sqlite') {
@@ -237,7 +240,7 @@ function buildConfig(values: Resolved, cwd: string): Config {
     throw new ConfigError('--api-token-id and --jwt-issuer-uri exclude each other: choose one authentication method');
   }
   return Object.freeze({
-    port: values.number('port'),
+    port,
     hostname: values.string('hostname'),
     databaseType,
     rootDataPath,
@@ -255,6 +258,7 @@ function buildConfig(values: Resolved, cwd: string): Config {
     wsHelloTimeoutSeconds: values.number('wsHelloTimeoutSeconds'),
     tls,
     authorityCertFile,
+    ...socket,
     jwtIssuers,
     jwtUserClaim: values.string('jwtUserClaim'),
     apiTokenId,

@@ -44,7 +44,7 @@ export interface Config {
   readonly actorIdleTimeoutSeconds: number;
   /** Open actors allowed at once before the least recently used idle one is closed. */
   readonly maxOpenActors: number;
-  /** Largest accepted request body, in bytes (also the largest WebSocket message). */
+  /** Largest accepted request body, in bytes (also the largest WebSocket or KMIP socket message). */
   readonly maxBodySize: number;
   /** Requests one WebSocket session may have running at once; later ones wait in order. */
   readonly wsMaxInFlight: number;
@@ -56,6 +56,12 @@ export interface Config {
   readonly tls: TlsSource | null;
   /** PEM CA bundle: when set, a client certificate it verifies is mandatory and its subject CN is the user. */
   readonly authorityCertFile: string | null;
+  /** Serve binary KMIP over mutually authenticated TLS (needs `tls` and `authorityCertFile`). */
+  readonly socketServerStart: boolean;
+  /** Port of the KMIP socket server; 0 picks a free ephemeral port. */
+  readonly socketServerPort: number;
+  /** Address the KMIP socket server listens on. */
+  readonly socketServerHostname: string;
   /** Identity providers whose JWTs authenticate callers; empty when JWT is off. */
   readonly jwtIssuers: readonly JwtIssuer[];
   /** The JWT claim naming the user. */
@@ -102,6 +108,9 @@ export const DEFAULTS = {
   wsMaxInFlight: 256,
   wsIdleTimeoutSeconds: 300,
   wsHelloTimeoutSeconds: 5,
+  socketServerStart: false,
+  socketServerPort: 5696,
+  socketServerHostname: '0.0.0.0',
   jwtUserClaim: 'email',
   forceDefaultUsername: false,
   maxHeaderSize: 4 * 1024,

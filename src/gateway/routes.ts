@@ -1,8 +1,9 @@
 /**
  * The HTTP routes. Headers are read before the first await (uWS requests are stack-allocated);
- * KMIP itself is never parsed here, only handed to the actor of the caller's database. Every
- * route but /version and the health checks passes the request guard (limits, origin,
- * authentication) first; /metrics passes its screen but needs no authentication.
+ * KMIP itself (JSON TTLV, or binary TTLV on POST /kmip) is never parsed here, only handed to the
+ * actor of the caller's database. Every route but /version and the health checks passes the
+ * request guard (limits, origin, authentication) first; /metrics passes its screen but needs no
+ * authentication.
  * @module
  */
 import { performance } from 'node:perf_hooks';
@@ -14,7 +15,7 @@ import { httpFailure } from './errors.js';
 import { RequestGuard, type Refusal } from './http/guard.js';
 import { readBody } from './http/read-body.js';
 import { readHead } from './http/request-head.js';
-import { sendJson, sendRefusal, sendText, trackAbort, type ResponseState } from './http/respond.js';
+import { send, sendJson, sendRefusal, sendText, trackAbort, type ResponseState } from './http/respond.js';
 import { registerHealth } from './http/health.js';
 import { registerMetricsRoute, type GatewayMetrics } from './http/metrics-route.js';
 import { systemClock, type Clock } from '../lib/clock.js';
@@ -134,6 +135,14 @@ function objectIdBody(raw: string): BodySource {
   };
 }
 
+/** The media type of binary TTLV bodies. */
+const OCTET_STREAM = 'application/octet-stream';
+
+/** Whether a Content-Type header names binary TTLV (parameters and case aside). */
+function isOctetStream(contentType: string): boolean {
+  return (contentType.split(';')[0] ?? '').trim().toLowerCase() === OCTET_STREAM;
+}
+
 /** Registers every route on the app. */
 export function registerRoutes(app: TemplatedApp, o: RouteOptions, guard: RequestGuard = createGuard(o)): void {
   const http = o.metrics?.http;
@@ -198,7 +207,8 @@ export function registerRoutes(app: TemplatedApp, o: RouteOptions, guard: Reques
     ).catch((err: unknown) => { fail(res, state, err, o.logger, http); });
   };
 
-  const forward = (res: HttpResponse, req: HttpRequest, route: string, kind: RequestKind, source: BodySource): void => {
+  /** Sends the request to its actor; `binary` answers with the actor's bytes as application/octet-stream. */
+  const forward = (res: HttpResponse, req: HttpRequest, route: string, kind: RequestKind, source: BodySource, binary = false): void => {
     const secretHeader = o.databaseType === 'sqlite' ? '' : req.getHeader('kmsdatabasesecret');
     guarded(res, req, route, kind, source === 'request', async (user, body, state, startedAt) => {
       let target: ActorTarget | undefined;
@@ -215,11 +225,17 @@ export function registerRoutes(app: TemplatedApp, o: RouteOptions, guard: Reques
       // The supervisor wipes the key whatever happens.
       const answer = await o.backend.dispatch(target, kind, user, b, startedAt);
       http?.responded(200);
-      sendJson(res, state, answer);
+      if (binary) send(res, state, 200, OCTET_STREAM, answer);
+      else sendJson(res, state, answer);
     });
   };
 
   app.post('/kmip/2_1', (res, req) => { forward(res, req, '/kmip/2_1', 'kmip', 'request'); });
+  // Cosmian 5.x's endpoint: binary TTLV (any KMIP version) when sent as octets, JSON TTLV otherwise.
+  app.post('/kmip', (res, req) => {
+    if (isOctetStream(req.getHeader('content-type'))) forward(res, req, '/kmip', 'kmip-binary', 'request', true);
+    else forward(res, req, '/kmip', 'kmip', 'request');
+  });
   app.get('/objects/owned', (res, req) => { forward(res, req, '/objects/owned', 'owned', EMPTY); });
   app.get('/access/owned', (res, req) => { forward(res, req, '/access/owned', 'owned', EMPTY); });
   app.get('/access/obtained', (res, req) => { forward(res, req, '/access/obtained', 'obtained', EMPTY); });

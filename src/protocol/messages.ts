@@ -19,12 +19,13 @@ export type DeactivationReason = 'idle' | 'capacity' | 'shutdown' | 'requested';
  * What a request asks an actor to do. `attach` only opens the database and proves the key;
  * `owned`/`obtained` list the caller's objects; `grant`/`revoke` (JSON body) and `list-access`
  * (body: the object id, UTF-8) manage access rights; `api-token` (body: the presented token bytes)
- * answers one byte, 1 when it equals the configured token key, else 0.
+ * answers one byte, 1 when it equals the configured token key, else 0. `kmip-binary` carries a
+ * binary TTLV request Message (any KMIP version) and is answered with binary TTLV, failures included.
  */
-export type RequestKind = 'kmip' | 'owned' | 'attach' | 'obtained' | 'grant' | 'revoke' | 'list-access' | 'api-token';
+export type RequestKind = 'kmip' | 'kmip-binary' | 'owned' | 'attach' | 'obtained' | 'grant' | 'revoke' | 'list-access' | 'api-token';
 
 /** Every request kind, for shape checks. */
-export const REQUEST_KINDS: readonly RequestKind[] = ['kmip', 'owned', 'attach', 'obtained', 'grant', 'revoke', 'list-access', 'api-token'];
+export const REQUEST_KINDS: readonly RequestKind[] = ['kmip', 'owned', 'attach', 'obtained', 'grant', 'revoke', 'list-access', 'api-token', 'kmip-binary'];
 
 /**
  * What a request is counted as in the metrics: its KMIP operation name, `Batch` for a Message

@@ -192,6 +192,7 @@ for (const mode of MODES) {
       assert.deepEqual(versionsOf(all), ['2.1', '2.0']);
       assert.deepEqual(versionsOf(await c().call(struct('DiscoverVersions', [version(1, 4), version(2, 1)]))), ['2.1']);
       assert.deepEqual(versionsOf(await c().call(struct('DiscoverVersions', [version(1, 2)]))), []);
+      assert.deepEqual(versionsOf(await c().call(struct('DiscoverVersions', [version(3, 0)]))), []);
     });
 
     it('refuses a ProtocolVersion without its minor number', async () => {

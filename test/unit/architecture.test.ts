@@ -33,8 +33,9 @@ function edges(): Edge[] {
 
 const area = (path: string): string => (path.includes('/') ? path.split('/')[0] ?? '' : path.replace(/\.ts$/, ''));
 
-// The composition root wires the layers together; it is the one place allowed to see them all.
-const ROOT = new Set(['main', 'server']);
+// The composition root wires the layers together; it is the one place allowed to see them all
+// (binary-kmip hands the socket gateway the kmip/ functions it may not import itself).
+const ROOT = new Set(['main', 'server', 'binary-kmip']);
 
 const RULES: readonly { readonly name: string; readonly broken: (e: Edge) => boolean }[] = [
   { name: 'nothing but the composition root imports the gateway', broken: (e) => area(e.to) === 'gateway' && area(e.from) !== 'gateway' && !ROOT.has(area(e.from)) },

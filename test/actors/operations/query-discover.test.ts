@@ -97,6 +97,10 @@ for (const kind of STORE_KINDS) {
       assert.deepEqual(versionsOf(res), []);
     });
 
+    it('returns no version when offered only versions it does not speak', () => {
+      assert.deepEqual(versionsOf(fx.call(discoverRequest([[3, 0], [1, 5]]))), []);
+    });
+
     it('lists every supported version, newest first, when the client lists none', () => {
       assert.deepEqual(versionsOf(fx.call(discoverRequest([]))), ['2.1', '2.0']);
     });

@@ -81,6 +81,17 @@ describe('the TOML configuration file', () => {
     assert.equal(config.logFormat, 'text');
   });
 
+  it('reads Cosmian 5.x\'s [socket_server] table', () => {
+    const path = file([
+      '[http]', 'https_cert_file = "/pki/server.crt"', 'https_key_file = "/pki/server.key"', 'authority_cert_file = "/pki/ca.crt"',
+      '[socket_server]', 'socket_server_start = true', 'socket_server_port = 15696', 'socket_server_hostname = "127.0.0.1"', '',
+    ].join('\n'));
+    const { config } = command(['--config', path]);
+    assert.deepEqual([config.socketServerStart, config.socketServerPort, config.socketServerHostname], [true, 15696, '127.0.0.1']);
+    const wrong = file('[http]\nsocket_server_port = 1\n');
+    rejects(['--config', wrong], ['[http] socket_server_port', 'belongs in [socket_server]']);
+  });
+
   it('reads the actor runtime from [actors] actor_runtime and rejects an unknown one, naming the file', () => {
     assert.equal(command(['-c', file('[actors]\nactor_runtime = "process"\n')]).config.actorRuntime, 'process');
     const path = file('[actors]\nactor_runtime = "cluster"\n');

@@ -63,6 +63,8 @@ const CASES: readonly { flag: string; env: string; raw: string; key: keyof Confi
   { flag: '--audit-log', env: 'KMS_AUDIT_LOG', raw: 'audit.jsonl', key: 'auditLog', expected: resolve(CWD, 'audit.jsonl') },
   { flag: '--log-level', env: 'KMS_LOG_LEVEL', raw: 'debug', key: 'logLevel', expected: 'debug' },
   { flag: '--log-format', env: 'KMS_LOG_FORMAT', raw: 'text', key: 'logFormat', expected: 'text' },
+  { flag: '--socket-server-port', env: 'KMS_SOCKET_SERVER_PORT', raw: '15696', key: 'socketServerPort', expected: 15696 },
+  { flag: '--socket-server-hostname', env: 'KMS_SOCKET_SERVER_HOSTNAME', raw: '127.0.0.1', key: 'socketServerHostname', expected: '127.0.0.1' },
 ];
 
 /** Flags that only make sense with others, or build a composite setting: covered by their own tests below. */
@@ -91,6 +93,9 @@ describe('parseCommand defaults', () => {
       wsHelloTimeoutSeconds: 5,
       tls: null,
       authorityCertFile: null,
+      socketServerStart: false,
+      socketServerPort: 5696,
+      socketServerHostname: '0.0.0.0',
       jwtIssuers: [],
       jwtUserClaim: 'email',
       apiTokenId: null,
@@ -388,6 +393,35 @@ describe('parseCommand TLS settings', () => {
     assert.ok(!describeConfigJson(cmd).includes('hunter2-secret'));
     assert.ok(!describeConfig(cmd.config).includes('hunter2-secret'));
     assert.ok(describeConfigJson(cmd).includes('[redacted]'));
+  });
+});
+
+describe('parseCommand KMIP socket server settings', () => {
+  const tls = ['--https-cert-file', 'c.pem', '--https-key-file', 'k.pem', '--authority-cert-file', '/pki/ca.pem'];
+
+  it('starts the socket server on port 5696 of every interface when asked, with the TLS settings', () => {
+    const cfg = load(['--socket-server-start', ...tls]);
+    assert.deepEqual([cfg.socketServerStart, cfg.socketServerPort, cfg.socketServerHostname], [true, 5696, '0.0.0.0']);
+    assert.equal(load(tls, { KMS_SOCKET_SERVER_START: 'true' }).socketServerStart, true);
+    assert.equal(load(['--socket-server-start=false']).socketServerStart, false);
+  });
+
+  it('refuses --socket-server-start without the server certificate or the client CA', () => {
+    const needs = ['--socket-server-start', 'server certificate', '--authority-cert-file'];
+    rejects(['--socket-server-start'], needs);
+    rejects(['--socket-server-start', '--https-cert-file', 'c.pem', '--https-key-file', 'k.pem'], needs);
+    rejects([], needs, { KMS_SOCKET_SERVER_START: '1' });
+  });
+
+  it('accepts port 0 for an ephemeral socket port', () => {
+    assert.equal(load(['--socket-server-start', '--socket-server-port', '0', ...tls]).socketServerPort, 0);
+  });
+
+  it('refuses the HTTP port for the socket server on an overlapping address', () => {
+    rejects(['--socket-server-start', '--port', '5696', ...tls], ['--socket-server-port and --port are both 5696']);
+    rejects(['--socket-server-start', '--port', '7000', '--socket-server-port', '7000', '--hostname', '127.0.0.1', ...tls], ['both 7000']);
+    const apart = load(['--socket-server-start', '--port', '7000', '--socket-server-port', '7000', '--hostname', '127.0.0.1', '--socket-server-hostname', '127.0.0.2', ...tls]);
+    assert.equal(apart.socketServerPort, 7000);
   });
 });
 
