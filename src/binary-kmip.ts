@@ -1,25 +1,36 @@
 /**
  * The binary KMIP the socket server needs, taken from kmip/ (which the gateway may not import):
- * the header's credential, with where its password lies so the gateway can wipe it, and
- * whole-message failure responses. Handed to the socket server by server.ts.
+ * the header's credential, the wiping of every password in it, and whole-message failure
+ * responses (one failed item per request batch item when they can be peeked). Handed to the socket server by server.ts.
  * @module
  */
 import type { BinaryKmip } from './gateway/socket/binary-kmip.js';
-import { locateBinaryCredential, peekBinaryVersion } from './kmip/binary/credential.js';
+import { binaryBatchFailureResponse, peekBatchItems } from './kmip/binary/batch-peek.js';
+import { locateBinaryCredential, peekBinaryVersion, wipeBinaryPasswords } from './kmip/binary/credential.js';
 import { binaryFailureResponse } from './kmip/binary/failure-message.js';
 import { KmipError } from './kmip/kmip-error.js';
 import { KmsError } from './protocol/wire-error.js';
 
+/** Runs `read`, turning a KmipError (unreadable header) into the gateway's KmsError KMIP_ERROR. */
+function asKmsError<T>(read: () => T): T {
+  try {
+    return read();
+  } catch (err) {
+    if (err instanceof KmipError) throw new KmsError('KMIP_ERROR', err.message, err.reason);
+    throw err;
+  }
+}
+
 /** The socket server's binary KMIP. */
 export const BINARY_KMIP: BinaryKmip = {
-  credential: (message) => {
-    try {
-      return locateBinaryCredential(message);
-    } catch (err) {
-      if (err instanceof KmipError) throw new KmsError('KMIP_ERROR', err.message, err.reason);
-      throw err;
-    }
+  credential: (message) => asKmsError(() => locateBinaryCredential(message)),
+  wipePasswords: (message) => { asKmsError(() => { wipeBinaryPasswords(message); }); },
+  failure: (request, reason, message, timestampSeconds) => {
+    if (request === null) return binaryFailureResponse(undefined, reason, message, timestampSeconds);
+    const version = peekBinaryVersion(request);
+    const items = peekBatchItems(request);
+    return items === undefined
+      ? binaryFailureResponse(version, reason, message, timestampSeconds)
+      : binaryBatchFailureResponse(version, items, reason, message, timestampSeconds);
   },
-  failure: (request, reason, message, timestampSeconds) =>
-    binaryFailureResponse(request === null ? undefined : peekBinaryVersion(request), reason, message, timestampSeconds),
 };

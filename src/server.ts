@@ -195,6 +195,7 @@ export async function startServer(config: Config, logger: Logger, clock: Clock =
       ...(config.auditLog === null ? {} : { audit }),
       readiness: () => supervisor.readiness(),
       ...(metrics === null ? {} : { metrics: metrics.gateway }),
+      wipeBinaryPasswords: (message: Uint8Array) => { BINARY_KMIP.wipePasswords(message); },
     }, {
       clock,
       limits: {

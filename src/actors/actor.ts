@@ -10,7 +10,7 @@ import { KmipError } from '../kmip/kmip-error.js';
 import { shown } from '../kmip/client-text.js';
 import { isOperationName } from '../kmip/enums.js';
 import { decodeRequestMessage, encodeResponseMessage, type BatchItem, type BatchResult } from '../kmip/messages.js';
-import { decodeBinaryRequest, type BinaryRequest } from '../kmip/binary/request-message.js';
+import { BinaryMessageError, decodeBinaryRequest, type BinaryRequest } from '../kmip/binary/request-message.js';
 import { encodeBinaryResponse } from '../kmip/binary/response-message.js';
 import { binaryFailureResponse } from '../kmip/binary/failure-message.js';
 import { peekBinaryVersion } from '../kmip/binary/credential.js';
@@ -222,10 +222,12 @@ export class KmsActor {
   /** A binary TTLV request Message, answered in its version; a message that cannot be read gets a failure answer. */
   #kmipBinary(ctx: OperationContext, body: Uint8Array, audit: AuditRecord[]): MaybePromise<Uint8Array> {
     const seconds = (): number => Math.floor(this.now() / 1000);
-    const answerFailure = (err: unknown): Uint8Array => {
+    // `read`: the version the decoder read, wherever the header put it; the fixed-offset peek only when it read none.
+    const answerFailure = (err: unknown, read?: BinaryRequest['protocolVersion']): Uint8Array => {
       const f = classify(err, this.logger);
       const reason = f instanceof KmsError ? (f.reason ?? 'General_Failure') : f.reason;
-      return binaryFailureResponse(peekBinaryVersion(body), reason, f.message, seconds());
+      if (err instanceof BinaryMessageError) return binaryFailureResponse(err.version, reason, f.message, seconds(), err.items);
+      return binaryFailureResponse(read ?? peekBinaryVersion(body), reason, f.message, seconds());
     };
     let req: BinaryRequest;
     try {
@@ -254,7 +256,7 @@ export class KmsActor {
           this.logger.error('a binary response item could not be encoded', { operation, reason: err instanceof KmipError ? err.reason : 'unknown' });
         });
       } catch (err) {
-        return answerFailure(err);
+        return answerFailure(err, req.protocolVersion);
       }
     };
     return mapMaybe(results, encode);

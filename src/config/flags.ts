@@ -385,7 +385,7 @@ export const FLAGS: readonly FlagSpec[] = [
     section: 'http',
     value: { kind: 'integer', min: 0, max: 10_000_000 },
     default: DEFAULTS.rateLimitPerSecond,
-    description: 'Average requests (HTTP, WebSocket or KMIP socket messages) per second per client address; 0 turns it off.',
+    description: 'Average requests per second per client address (KMIP socket messages have their own budget); 0: off.',
   },
   {
     name: '--rate-limit-burst',

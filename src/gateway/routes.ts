@@ -83,6 +83,11 @@ export interface RouteOptions {
   readonly readiness?: () => Readiness;
   /** Counts requests and responses and serves /metrics when set. */
   readonly metrics?: GatewayMetrics;
+  /**
+   * Zeroes every password in a binary KMIP request header in place (throws when the header cannot
+   * be read: the actor then answers the message). Applied to POST /kmip binary bodies when set.
+   */
+  readonly wipeBinaryPasswords?: (message: Uint8Array) => void;
 }
 
 /** The request guard for these routes; share it with the WebSocket route (one rate limit per client). */
@@ -207,6 +212,15 @@ export function registerRoutes(app: TemplatedApp, o: RouteOptions, guard: Reques
     ).catch((err: unknown) => { fail(res, state, err, o.logger, http); });
   };
 
+  /** No password of a binary request reaches a worker; an unreadable header is the actor's to answer. */
+  const wipePasswords = (body: Uint8Array): void => {
+    try {
+      o.wipeBinaryPasswords?.(body);
+    } catch {
+      // The actor answers it with Invalid Message.
+    }
+  };
+
   /** Sends the request to its actor; `binary` answers with the actor's bytes as application/octet-stream. */
   const forward = (res: HttpResponse, req: HttpRequest, route: string, kind: RequestKind, source: BodySource, binary = false): void => {
     const secretHeader = o.databaseType === 'sqlite' ? '' : req.getHeader('kmsdatabasesecret');
@@ -222,6 +236,7 @@ export function registerRoutes(app: TemplatedApp, o: RouteOptions, guard: Reques
         http?.failed(kind, err, elapsed(startedAt));
         throw err;
       }
+      if (binary) wipePasswords(b);
       // The supervisor wipes the key whatever happens.
       const answer = await o.backend.dispatch(target, kind, user, b, startedAt);
       http?.responded(200);

@@ -11,6 +11,12 @@ import { createRequest, getRequest, parseResponse, textField, toJson } from '../
 import { recordCredential } from '../helpers/secret-ledger.js';
 import { struct, text } from '../../src/kmip/ttlv/build.js';
 import { removeDir, startTestServer, type TestServer } from '../helpers/test-server.js';
+import { startGateway, type Gateway } from '../../src/gateway/server.js';
+import { silentLogger } from '../../src/lib/logger.js';
+import { BINARY_KMIP } from '../../src/binary-kmip.js';
+import { FakeClock } from '../helpers/fake-clock.js';
+import { holds, multiCredentialMessage } from '../socket/password-messages.js';
+import type { KmsBackend } from '../../src/gateway/routes.js';
 import { createItem, decodeResponse, DISCOVER_VERSIONS, getItem, itemResult, payloadText, requestMessage, responseVersion } from '../socket/kmip-messages.js';
 
 interface BinaryResult {
@@ -117,5 +123,75 @@ describe('POST /kmip (sqlite-enc)', () => {
   it('refuses a binary request without the header with 401, as /kmip/2_1 does', async () => {
     const r = await postKmipRoute(server.url, requestMessage([2, 1], [DISCOVER_VERSIONS]), OCTETS);
     assert.equal(r.status, 401);
+  });
+});
+
+describe('POST /kmip password wipe (gateway with a capturing backend)', () => {
+  const ANSWER = Uint8Array.of(0x42, 0x00, 0x7b, 0x01, 0, 0, 0, 0);
+  const bodies: Uint8Array[] = [];
+  const backend: KmsBackend = {
+    dispatch: (_target, _kind, _user, body) => {
+      bodies.push(Uint8Array.from(body));
+      return Promise.resolve(ANSWER);
+    },
+    createDatabase: () => Promise.reject(new Error('not used')),
+    attachSession: () => Promise.resolve(),
+    detachSession: () => undefined,
+  };
+
+  /** A sqlite gateway on port 0, wiping binary passwords when `wipe` says so. */
+  async function gateway(wipe: boolean): Promise<Gateway> {
+    const clock = new FakeClock();
+    return startGateway('127.0.0.1', 0, {
+      backend,
+      databaseType: 'sqlite',
+      defaultUsername: 'admin',
+      maxBodySize: 64 * 1024,
+      version: 'test',
+      logger: silentLogger,
+      clock,
+      ...(wipe ? { wipeBinaryPasswords: (m: Uint8Array) => { BINARY_KMIP.wipePasswords(m); } } : {}),
+    }, {
+      clock,
+      limits: { maxInFlight: 8, maxMessageBytes: 64 * 1024, idleTimeoutMs: 60_000, helloTimeoutMs: 5_000, highWaterBytes: 1024 * 1024, maxQueuedBytes: 1024 * 1024 },
+    }, { source: null, authorityCertFile: null });
+  }
+
+  let wiping: Gateway;
+  let plain: Gateway;
+  before(async () => { [wiping, plain] = await Promise.all([gateway(true), gateway(false)]); });
+  after(() => {
+    for (const g of [wiping, plain]) {
+      g.close();
+      g.disconnectAll();
+    }
+  });
+
+  it('hands the backend a binary body with every credential password zeroed', async () => {
+    bodies.length = 0;
+    const { message, passwords } = multiCredentialMessage('first-user-password-marker');
+    const r = await postKmipRoute(`http://127.0.0.1:${wiping.port}`, message, OCTETS);
+    assert.equal(r.status, 200);
+    assert.deepEqual(r.body, ANSWER);
+    assert.equal(bodies.length, 1);
+    const body = bodies[0] ?? new Uint8Array(0);
+    assert.equal(body.length, message.length);
+    for (const p of passwords) assert.ok(!holds(body, p), `${p} reached the backend`);
+  });
+
+  it('passes the body through untouched when no wipe is given (the option is what wipes)', async () => {
+    bodies.length = 0;
+    const { message, passwords } = multiCredentialMessage('first-user-password-marker');
+    await postKmipRoute(`http://127.0.0.1:${plain.port}`, message, OCTETS);
+    assert.deepEqual(bodies[0], message);
+    assert.ok(passwords.every((p) => holds(bodies[0] ?? new Uint8Array(0), p)));
+  });
+
+  it('still forwards a binary body whose header cannot be read, for the actor to answer', async () => {
+    bodies.length = 0;
+    const bogus = Uint8Array.from(Buffer.from('420078010000001042007702000000040000000700000000', 'hex'));
+    const r = await postKmipRoute(`http://127.0.0.1:${wiping.port}`, bogus, OCTETS);
+    assert.equal(r.status, 200);
+    assert.deepEqual(bodies[0], bogus);
   });
 });

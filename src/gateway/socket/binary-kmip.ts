@@ -26,8 +26,15 @@ export interface BinaryKmip {
    */
   credential(message: Uint8Array): BinaryCredential | undefined;
   /**
-   * A whole-message failure response (one batch item, Operation Failed) answering `request`,
-   * at its protocol version when that can be read (null: no request could be read at all).
+   * Zeroes, in place, every Password of every credential in the request header, so no secret
+   * reaches a worker; throws KmsError KMIP_ERROR (Invalid_Message) when the header cannot be read.
+   */
+  wipePasswords(message: Uint8Array): void;
+  /**
+   * A whole-message failure response answering `request`: one Operation Failed item per request
+   * batch item (echoing its Operation and Unique Batch Item ID), or a single bare item when the
+   * items cannot be peeked; at the request's protocol version when that can be read (null: no
+   * request could be read at all).
    */
   failure(request: Uint8Array | null, reason: FailureReason, message: string, timestampSeconds: number): Uint8Array;
 }

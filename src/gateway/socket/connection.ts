@@ -58,7 +58,7 @@ export interface ConnectionOptions {
 }
 
 type Item =
-  /** `size`: the length the message had when queued (a transferred buffer reads as empty). */
+  /** `size`: the length the message had when queued, counted against the byte budget until answered. */
   | { readonly kind: 'message'; readonly bytes: Uint8Array; readonly size: number; readonly arrivedAt: number }
   | { readonly kind: 'fatal'; readonly reason: FailureReason; readonly message: string };
 

@@ -58,15 +58,21 @@ export function createMessageHandler(o: MessageHandlerOptions): MessageHandler {
   const verifierFor = o.backend.verifierFor?.bind(o.backend);
   const memo = o.databaseType === 'sqlite' || verifierFor === undefined ? null : new SecretMemo(verifierFor);
 
-  /** The database a message names; its password (the database secret) is wiped from the message. */
+  /** The database a message names; every password of its header (the database secret too) is wiped from it. */
   const targetOf = (message: Uint8Array): ActorTarget => {
-    if (o.databaseType === 'sqlite') return PLAIN_TARGET;
+    if (o.databaseType === 'sqlite') {
+      try {
+        o.kmip.wipePasswords(message);
+      } catch {
+        // An unreadable header: the actor answers it (Invalid Message) as it answers any bad message.
+      }
+      return PLAIN_TARGET;
+    }
+    // The credential is read first, then every password goes: the secret goes no further than
+    // here (the actor ignores credentials, and zero bytes are still a valid TextString).
     const credential = o.kmip.credential(message);
+    o.kmip.wipePasswords(message);
     if (credential === undefined) throw new KmsError('SECRET_MISSING', NO_CREDENTIAL);
-    // The secret goes no further than here: the actor ignores the credential, and zero bytes
-    // are still a valid TextString.
-    const { offset, length } = credential.passwordBytes;
-    message.fill(0, offset, offset + length);
     if (credential.password === '') throw new KmsError('SECRET_MISSING', NO_CREDENTIAL);
     try {
       return memo === null ? encryptedTarget(parseDatabaseSecret(credential.password)) : memo.target(credential.password);

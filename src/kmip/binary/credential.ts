@@ -107,6 +107,49 @@ export function locateBinaryCredential(bytes: Uint8Array): LocatedCredential | u
   return undefined;
 }
 
+/** Where one value's bytes lie in the message (no padding). */
+export interface ByteRange {
+  readonly offset: number;
+  readonly length: number;
+}
+
+/**
+ * Every Password TextString of every Credential (whatever its type) of every Authentication in
+ * the Request Header: the database secret, or any other secret, must never reach a worker.
+ * Throws KmipError('Invalid_Message') when the header cannot be read (same bounds as above).
+ */
+export function passwordRanges(bytes: Uint8Array): ByteRange[] {
+  const head = header(bytes);
+  const view = viewOf(bytes);
+  const ranges: ByteRange[] = [];
+  for (const [ai, auth] of head.value.entries()) {
+    if (auth.tag !== WIRE.authentication || auth.type !== 'Structure') continue;
+    const authAt = itemOffset(view, 8, ai);
+    for (const [ci, c] of auth.value.entries()) {
+      if (c.tag !== WIRE.credential || c.type !== 'Structure') continue;
+      const credentialAt = itemOffset(view, authAt, ci);
+      for (const [vi, value] of c.value.entries()) {
+        if (value.tag !== WIRE.credentialValue || value.type !== 'Structure') continue;
+        const valueAt = itemOffset(view, credentialAt, vi);
+        for (const [pi, p] of value.value.entries()) {
+          if (p.tag !== WIRE.password || p.type !== 'TextString') continue;
+          const passwordAt = itemOffset(view, valueAt, pi);
+          ranges.push({ offset: passwordAt + 8, length: view.getUint32(passwordAt + 4) });
+        }
+      }
+    }
+  }
+  return ranges;
+}
+
+/**
+ * Zeroes every password of the Request Header in place (zero bytes are still a valid TextString,
+ * and the actor ignores credentials). Throws KmipError('Invalid_Message') when the header cannot be read.
+ */
+export function wipeBinaryPasswords(bytes: Uint8Array): void {
+  for (const r of passwordRanges(bytes)) bytes.fill(0, r.offset, r.offset + r.length);
+}
+
 /**
  * The first Username and Password credential of the Request Header's Authentication, if any.
  * Throws KmipError('Invalid_Message') when the header cannot be read.

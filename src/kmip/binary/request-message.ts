@@ -32,6 +32,26 @@ export interface BinaryRequest {
   readonly stopOnError: boolean;
 }
 
+/** What a whole-message failure answer echoes of one request batch item. */
+export interface EchoedItem {
+  readonly operationValue: string | number;
+  readonly uniqueBatchItemId: Uint8Array | undefined;
+}
+
+/**
+ * A whole-message failure found once the header was read: it carries the request's version, so
+ * the answer is in that version, and, when the batch was read too, the items to answer one by one.
+ */
+export class BinaryMessageError extends KmipError {
+  constructor(
+    cause: KmipError,
+    readonly version: ProtocolVersion,
+    readonly items: readonly EchoedItem[] | undefined,
+  ) {
+    super(cause.reason, cause.message);
+  }
+}
+
 // Batch Error Continuation Option values.
 const CONTINUE = 1;
 const UNDO = 3;
@@ -40,11 +60,12 @@ const UNDO = 3;
  * Whether the batch runs on after a failed item. Undo is refused for the whole message: this
  * server cannot roll back earlier items, and running the batch as Stop would pretend it had.
  */
-function continuesOnError(header: TtlvStructure): boolean {
+function continuesOnError(header: TtlvStructure, version: ProtocolVersion, items: readonly BinaryBatchItem[]): boolean {
   const option = child(header, WIRE.batchErrorContinuationOption);
   if (option?.type !== 'Enumeration') return false;
   if (option.value === UNDO || option.value === 'Undo') {
-    throw new KmipError('Feature_Not_Supported', 'Request Header: Batch Error Continuation Option Undo is not supported');
+    const refusal = new KmipError('Feature_Not_Supported', 'Request Header: Batch Error Continuation Option Undo is not supported');
+    throw new BinaryMessageError(refusal, version, items);
   }
   return option.value === CONTINUE || option.value === 'Continue';
 }
@@ -87,8 +108,8 @@ function batchItem(node: TtlvNode, version: ProtocolVersion): BinaryBatchItem {
 /**
  * Decodes a request Message. Throws KmipError for what makes the whole message unanswerable
  * (malformed TTLV, no header, an unsupported version, a wrong Batch Count, Batch Error
- * Continuation Option Undo); a batch item that
- * cannot run is returned with its failure instead.
+ * Continuation Option Undo); once the version is read, as a BinaryMessageError carrying it. A
+ * batch item that cannot run is returned with its failure instead.
  */
 export function decodeBinaryRequest(bytes: Uint8Array, limits?: TtlvLimits): BinaryRequest {
   const root = asStructure(decodeBinaryTtlv(bytes, limits), 'Request Message');
@@ -98,10 +119,15 @@ export function decodeBinaryRequest(bytes: Uint8Array, limits?: TtlvLimits): Bin
   if (!isSpokenVersion(version)) {
     throw new KmipError('Invalid_Message', `Protocol Version ${version.major}.${version.minor} is not supported (1.0 to 2.1 are)`);
   }
-  const nodes = childrenNamed(root, WIRE.batchItem);
-  const count = optInt(header, WIRE.batchCount);
-  if (count !== nodes.length) throw new KmipError('Invalid_Message', `Request Header: Batch Count is ${String(count)} but ${nodes.length} items were sent`);
-  if (nodes.length === 0) throw new KmipError('Invalid_Message', 'Request Message: no Batch Item');
-  const stopOnError = !continuesOnError(header);
-  return { protocolVersion: version, items: nodes.map((n) => batchItem(n, version)), stopOnError };
+  try {
+    const nodes = childrenNamed(root, WIRE.batchItem);
+    const count = optInt(header, WIRE.batchCount);
+    if (count !== nodes.length) throw new KmipError('Invalid_Message', `Request Header: Batch Count is ${String(count)} but ${nodes.length} items were sent`);
+    if (nodes.length === 0) throw new KmipError('Invalid_Message', 'Request Message: no Batch Item');
+    const items = nodes.map((n) => batchItem(n, version));
+    return { protocolVersion: version, items, stopOnError: !continuesOnError(header, version, items) };
+  } catch (err) {
+    if (err instanceof KmipError && !(err instanceof BinaryMessageError)) throw new BinaryMessageError(err, version, undefined);
+    throw err;
+  }
 }

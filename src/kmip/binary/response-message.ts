@@ -38,7 +38,8 @@ export function failedItem(version: ProtocolVersion, operation: TtlvNode | undef
   ]);
 }
 
-function operationNode(value: string | number): TtlvNode {
+/** The Operation as the request sent it: by name, or by number when the codec has no name for it. */
+export function operationNode(value: string | number): TtlvNode {
   return typeof value === 'number' ? { tag: WIRE.operation, type: 'Enumeration', value } : enumeration(WIRE.operation, value);
 }
 

@@ -1,6 +1,9 @@
 /**
- * Result Reason numbers, with the KMIP 2.0 reasons mapped onto the nearest 1.x one for 1.x
- * clients (whose enumeration stops at 0x18 besides General Failure).
+ * Result Reason numbers, each sent only to clients whose version defines it. KMIP 1.0 defines
+ * 0x01-0x11 and General Failure (0x100); 1.1 adds 0x12 (Encoding Option Error); 1.2 adds
+ * 0x13-0x15 (Key Value Not Present, Attestation Required, Attestation Failed); 1.3 adds none;
+ * 1.4 adds 0x16-0x18 (Sensitive, Not Extractable, Object Already Exists); 2.0 adds the rest.
+ * A reason the client's version lacks is sent as the nearest one it has.
  * @module
  */
 
@@ -16,8 +19,20 @@ const NUMBERS: Readonly<Record<string, number>> = {
   Unsupported_Cryptographic_Parameters: 0x3e, Wrong_Key_Lifecycle_State: 0x43, General_Failure: 0x100,
 };
 
-// 2.0-only reasons as 1.x says them.
-const FOR_V1: Readonly<Record<string, string>> = {
+const GENERAL_FAILURE = 0x100;
+
+/** The first version level (major * 10 + minor) that defines a Result Reason value. */
+function definedSince(value: number): number {
+  if (value === GENERAL_FAILURE || value <= 0x11) return 10;
+  if (value === 0x12) return 11;
+  if (value <= 0x15) return 12;
+  if (value <= 0x18) return 14;
+  return 20;
+}
+
+// A reason's stand-in for versions that lack it; every chain ends at a 1.0 reason.
+const NEAREST: Readonly<Record<string, string>> = {
+  Sensitive: 'Permission_Denied', Not_Extractable: 'Permission_Denied', Object_Already_Exists: 'Illegal_Operation',
   Invalid_Data_Type: 'Invalid_Field', Attribute_Not_Found: 'Invalid_Field', Attribute_Read_Only: 'Permission_Denied',
   Bad_Cryptographic_Parameters: 'Invalid_Field', Codec_Error: 'Invalid_Message', Illegal_Object_Type: 'Invalid_Field',
   Incompatible_Cryptographic_Usage_Mask: 'Permission_Denied', Invalid_Attribute_Value: 'Invalid_Field',
@@ -27,6 +42,13 @@ const FOR_V1: Readonly<Record<string, string>> = {
 
 /** The Result Reason value to send a client at `level` (major * 10 + minor); unknown names are General Failure. */
 export function resultReasonNumber(reason: string, level: number): number {
-  const name = level < 20 ? (FOR_V1[reason] ?? reason) : reason;
-  return NUMBERS[name] ?? NUMBERS['General_Failure'] ?? 0x100;
+  let name = reason;
+  for (;;) {
+    const value = NUMBERS[name];
+    if (value === undefined) return GENERAL_FAILURE;
+    if (definedSince(value) <= level) return value;
+    const nearer = NEAREST[name];
+    if (nearer === undefined) return GENERAL_FAILURE;
+    name = nearer;
+  }
 }

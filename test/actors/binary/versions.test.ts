@@ -9,6 +9,7 @@ import assert from 'node:assert/strict';
 import { ActorFixture } from '../actor-fixture.js';
 import { enumeration, int, struct, text } from '../../../src/kmip/ttlv/build.js';
 import { enumValueOf } from '../../../src/kmip/ttlv/enum-table.js';
+import { encodeBinaryTtlv } from '../../../src/kmip/ttlv/binary.js';
 import { exchange, payloadOf, protocolVersion, requestBytes, v1Attribute, valueAt } from './messages.js';
 import type { TtlvNode, TtlvStructure } from '../../../src/kmip/ttlv/node.js';
 
@@ -96,14 +97,40 @@ describe('binary KMIP requests at every version', () => {
     assert.deepEqual(go.items.map((i) => [valueAt(i, 'Operation'), valueAt(i, 'ResultStatus')]), [['Get', 'OperationFailed'], ['Create', 'Success']]);
   });
 
-  it('refuses Batch Error Continuation Option Undo for the whole message and runs none of its items', async () => {
-    const items = [{ operation: 'Create', payload: createPayload(1) }, { operation: 'Query', payload: [] }];
+  it('refuses Batch Error Continuation Option Undo for the whole message, failing each item by its Operation and ID, and runs none', async () => {
+    const items = [{ operation: 'Create', payload: createPayload(1), id: Uint8Array.of(7) }, { operation: 'Query', payload: [] }, { operation: 0x7f, payload: [], id: Uint8Array.of(9) }];
     const answer = await exchange(fx, requestBytes(1, 3, items, [enumeration('BatchErrorContinuationOption', 'Undo')]));
     assert.deepEqual(answer.header.value[0], protocolVersion(1, 3));
-    assert.deepEqual(answer.items.map((i) => [valueAt(i, 'Operation'), valueAt(i, 'ResultStatus'), valueAt(i, 'ResultReason')]), [[undefined, 'OperationFailed', 'Feature_Not_Supported']]);
+    assert.equal(valueAt(answer.header, 'BatchCount'), 3);
+    assert.deepEqual(answer.items.map((i) => [valueAt(i, 'Operation'), valueAt(i, 'UniqueBatchItemId'), valueAt(i, 'ResultStatus'), valueAt(i, 'ResultReason')]), [
+      ['Create', Uint8Array.of(7), 'OperationFailed', 'Feature_Not_Supported'],
+      ['Query', undefined, 'OperationFailed', 'Feature_Not_Supported'],
+      [0x7f, Uint8Array.of(9), 'OperationFailed', 'Feature_Not_Supported'],
+    ]);
     assert.deepEqual(fx.lastAudit.map((r) => [r.operation, r.result]), [['Message', 'Feature_Not_Supported']]);
     const listed = await exchange(fx, requestBytes(1, 3, [{ operation: 'Locate', payload: [] }]));
     assert.deepEqual(payloadOf(listed.items[0] as TtlvStructure).value.filter((c) => c.tag === 'UniqueIdentifier'), []);
+  });
+
+  it('answers a refused message in the version its header gave, wherever Protocol Version sits in the header', async () => {
+    const authentication = struct('Authentication', [struct('Credential', [
+      enumeration('CredentialType', 'UsernameAndPassword'),
+      struct('CredentialValue', [text('Username', 'alice'), text('Password', 'pw')]),
+    ])]);
+    const body = encodeBinaryTtlv(struct('RequestMessage', [
+      struct('RequestHeader', [authentication, protocolVersion(1, 2), enumeration('BatchErrorContinuationOption', 'Undo'), int('BatchCount', 1)]),
+      struct('BatchItem', [enumeration('Operation', 'Query'), struct('RequestPayload', [])]),
+    ]));
+    const answer = await exchange(fx, body);
+    assert.deepEqual(answer.header.value[0], protocolVersion(1, 2));
+    assert.deepEqual(answer.items.map((i) => [valueAt(i, 'Operation'), valueAt(i, 'ResultReason')]), [['Query', 'Feature_Not_Supported']]);
+    const mixedUp = encodeBinaryTtlv(struct('RequestMessage', [
+      struct('RequestHeader', [authentication, protocolVersion(2, 0), int('BatchCount', 2)]),
+      struct('BatchItem', [enumeration('Operation', 'Query'), struct('RequestPayload', [])]),
+    ]));
+    const miscounted = await exchange(fx, mixedUp);
+    assert.deepEqual(miscounted.header.value[0], protocolVersion(2, 0));
+    assert.deepEqual(miscounted.items.map((i) => [valueAt(i, 'Operation'), valueAt(i, 'ResultReason')]), [[undefined, 'Invalid_Message']]);
   });
 
   it('answers a message it cannot read with a one-item failure, never an exception', async () => {

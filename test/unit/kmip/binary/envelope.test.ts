@@ -7,7 +7,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { bytes, enumeration, int, struct, text } from '../../../../src/kmip/ttlv/build.js';
 import { decodeBinaryTtlv, encodeBinaryTtlv } from '../../../../src/kmip/ttlv/binary.js';
-import { decodeBinaryRequest } from '../../../../src/kmip/binary/request-message.js';
+import { BinaryMessageError, decodeBinaryRequest } from '../../../../src/kmip/binary/request-message.js';
 import { binaryFailureResponse } from '../../../../src/kmip/binary/failure-message.js';
 import { peekBinaryCredential, peekBinaryVersion } from '../../../../src/kmip/binary/credential.js';
 import { KmipError } from '../../../../src/kmip/kmip-error.js';
@@ -56,6 +56,31 @@ describe('binaryFailureResponse', () => {
       assert.equal((header?.value[1]?.value as Date).getTime(), 1_700_000_000_000);
       assert.deepEqual(item?.value.map((c) => [c.tag, c.value]), [['ResultStatus', 'OperationFailed'], ['ResultReason', 'Invalid_Message'], ['ResultMessage', 'bad']]);
     }
+  });
+});
+
+describe('binaryFailureResponse with the request items', () => {
+  it('fails each item by its Operation and Unique Batch Item ID, with a Batch Count to match', () => {
+    const items = [{ operationValue: 'Get', uniqueBatchItemId: Uint8Array.of(1) }, { operationValue: 0x7f, uniqueBatchItemId: undefined }];
+    const root = decodeBinaryTtlv(binaryFailureResponse({ major: 2, minor: 0 }, 'Feature_Not_Supported', 'no', 1_700_000_000, items));
+    assert.ok(root.type === 'Structure');
+    const [header, ...answered] = root.value as TtlvStructure[];
+    assert.deepEqual(header?.value[0], version(2, 0));
+    assert.equal(header?.value[2]?.value, 2);
+    assert.deepEqual(answered.map((i) => i.value.map((c) => c.value)), [
+      ['Get', Uint8Array.of(1), 'OperationFailed', 'Feature_Not_Supported', 'no'],
+      [0x7f, 'OperationFailed', 'Feature_Not_Supported', 'no'],
+    ]);
+  });
+});
+
+describe('decodeBinaryRequest whole-message failures', () => {
+  it('carry the version the header gave, with Protocol Version anywhere in the header', () => {
+    const first = auth(enumeration('CredentialType', 'UsernameAndPassword'), 'alice', 'pw');
+    const body = message([first, version(1, 1), int('BatchCount', 3)], [getItem]);
+    assert.equal(peekBinaryVersion(body), undefined);
+    assert.throws(() => decodeBinaryRequest(body), (e: unknown) => e instanceof BinaryMessageError && e.reason === 'Invalid_Message'
+      && e.version.major === 1 && e.version.minor === 1 && e.items === undefined);
   });
 });
 

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { Buffer } from 'node:buffer';
 import { bytes, enumeration, int, struct, text } from '../../../../src/kmip/ttlv/build.js';
 import { decodeBinaryTtlv, encodeBinaryTtlv } from '../../../../src/kmip/ttlv/binary.js';
-import { decodeBinaryRequest } from '../../../../src/kmip/binary/request-message.js';
+import { BinaryMessageError, decodeBinaryRequest } from '../../../../src/kmip/binary/request-message.js';
 import { encodeBinaryResponse, UNENCODABLE_RESULT } from '../../../../src/kmip/binary/response-message.js';
 import { KmipError } from '../../../../src/kmip/kmip-error.js';
 import type { BatchResult } from '../../../../src/kmip/messages.js';
@@ -88,9 +88,10 @@ describe('decodeBinaryRequest: Batch Error Continuation Option', () => {
     struct('BatchItem', [enumeration('Operation', 'Activate'), struct('RequestPayload', [text('UniqueIdentifier', 'k1')])]),
   ]));
 
-  it('refuses Undo for the whole message as Feature_Not_Supported', () => {
+  it('refuses Undo for the whole message as Feature_Not_Supported, carrying the version and the items to echo', () => {
     for (const undo of [enumeration('BatchErrorContinuationOption', 'Undo'), { tag: 'BatchErrorContinuationOption', type: 'Enumeration' as const, value: 3 }]) {
-      assert.throws(() => decodeBinaryRequest(withOption(undo)), (e: unknown) => e instanceof KmipError && e.reason === 'Feature_Not_Supported');
+      assert.throws(() => decodeBinaryRequest(withOption(undo)), (e: unknown) => e instanceof BinaryMessageError && e.reason === 'Feature_Not_Supported'
+        && e.version.major === 1 && e.version.minor === 2 && e.items?.length === 1 && e.items[0]?.operationValue === 'Activate');
     }
   });
 

@@ -143,4 +143,25 @@ describe('result reasons', () => {
     assert.equal(resultReasonNumber('Missing_Initialization_Vector', 12), 6);
     assert.equal(resultReasonNumber('Not_A_Reason', 21), 0x100);
   });
+
+  // [reason, expected value at 1.0, 1.1, 1.2, 1.3, 1.4, 2.0, 2.1]
+  const BY_LEVEL: readonly (readonly [string, readonly number[]])[] = [
+    ['Item_Not_Found', [0x01, 0x01, 0x01, 0x01, 0x01, 0x01, 0x01]],
+    ['Key_Format_Type_Not_Supported', [0x10, 0x10, 0x10, 0x10, 0x10, 0x10, 0x10]],
+    ['Sensitive', [0x0c, 0x0c, 0x0c, 0x0c, 0x16, 0x16, 0x16]],
+    ['Not_Extractable', [0x0c, 0x0c, 0x0c, 0x0c, 0x17, 0x17, 0x17]],
+    ['Object_Already_Exists', [0x0b, 0x0b, 0x0b, 0x0b, 0x18, 0x18, 0x18]],
+    ['Attribute_Read_Only', [0x0c, 0x0c, 0x0c, 0x0c, 0x0c, 0x22, 0x22]],
+    ['Codec_Error', [0x04, 0x04, 0x04, 0x04, 0x04, 0x26, 0x26]],
+    ['Server_Limit_Exceeded', [0x100, 0x100, 0x100, 0x100, 0x100, 0x3a, 0x3a]],
+    ['General_Failure', [0x100, 0x100, 0x100, 0x100, 0x100, 0x100, 0x100]],
+    ['Not_A_Reason', [0x100, 0x100, 0x100, 0x100, 0x100, 0x100, 0x100]],
+  ];
+  const LEVELS = [10, 11, 12, 13, 14, 20, 21];
+
+  for (const [i, level] of LEVELS.entries()) {
+    it(`at ${Math.floor(level / 10)}.${level % 10} send only reasons that version defines`, () => {
+      for (const [reason, expected] of BY_LEVEL) assert.equal(resultReasonNumber(reason, level), expected[i], reason);
+    });
+  }
 });
