@@ -11,13 +11,9 @@ import { failedItem, responseHeader } from './response-message.js';
 import { isSpokenVersion, type ProtocolVersion } from './protocol-versions.js';
 import { REQUEST_HEADER_LIMITS } from './credential.js';
 import { WIRE } from './wire-tags.js';
+import { BYTE_STRING, ENUMERATION, REQUEST_HEADER, REQUEST_MESSAGE, STRUCTURE, viewOf } from './wire-layout.js';
 import type { ResultReason } from '../kmip-error.js';
 
-const STRUCTURE = 0x01;
-const ENUMERATION = 0x05;
-const BYTE_STRING = 0x08;
-const REQUEST_MESSAGE = 0x420078;
-const REQUEST_HEADER = 0x420077;
 const BATCH_ITEM = 0x42000f;
 const OPERATION = 0x42005c;
 const UNIQUE_BATCH_ITEM_ID = 0x420093;
@@ -67,7 +63,7 @@ function peekItem(bytes: Uint8Array, view: DataView, at: number, end: number): P
  * laid out as a Request Header followed by one to MAX_PEEKED_BATCH_ITEMS Batch Items.
  */
 export function peekBatchItems(bytes: Uint8Array): PeekedBatchItem[] | undefined {
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const view = viewOf(bytes);
   const message = itemAt(view, 0, bytes.length);
   if (message?.tag !== REQUEST_MESSAGE || message.type !== STRUCTURE) return undefined;
   const end = 8 + message.length;

@@ -11,15 +11,12 @@ import { decodeBinaryTtlv } from '../ttlv/binary.js';
 import { enumValueOf } from '../ttlv/enum-table.js';
 import { child, optStruct, optText } from '../ttlv/read.js';
 import { WIRE } from './wire-tags.js';
+import { INTEGER, REQUEST_HEADER, REQUEST_MESSAGE, STRUCTURE, viewOf } from './wire-layout.js';
 import type { TtlvLimits } from '../ttlv/binary.js';
 import type { ProtocolVersion } from './protocol-versions.js';
 import type { TtlvNode, TtlvStructure } from '../ttlv/node.js';
 
-const STRUCTURE = 0x01;
-const INTEGER = 0x02;
 const USERNAME_AND_PASSWORD = 1;
-const REQUEST_MESSAGE = 0x420078;
-const REQUEST_HEADER = 0x420077;
 const PROTOCOL_VERSION = 0x420069;
 const PROTOCOL_VERSION_MAJOR = 0x42006a;
 const PROTOCOL_VERSION_MINOR = 0x42006b;
@@ -40,10 +37,6 @@ export interface LocatedCredential {
 
 function unreadable(): KmipError {
   return new KmipError('Invalid_Message', 'the Request Header cannot be read');
-}
-
-function viewOf(bytes: Uint8Array): DataView {
-  return new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
 
 /** The tag and type at `at` match (3-byte tag, 1-byte type). */
