@@ -39,7 +39,8 @@ ENV KMS_ROOT_DATA_PATH=/root/cosmian-kms \
     KMS_HOSTNAME=0.0.0.0 \
     KMS_PORT=9998
 VOLUME /root/cosmian-kms/sqlite-data
-EXPOSE 9998
+# 5696: binary KMIP over TLS, served only with KMS_SOCKET_SERVER_START=true (and the certificates).
+EXPOSE 9998 5696
 # Follows KMS_PORT when `-e KMS_PORT=...` moves the server.
 HEALTHCHECK --interval=30s --timeout=5s --start-period=10s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.KMS_PORT || 9998) + '/health').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
