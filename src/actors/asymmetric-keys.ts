@@ -136,7 +136,8 @@ export function storedKeyBlock(rec: ObjectRecord): KeyBlock {
 
 /** Whether a record's key material is stored wrapped (registered that way and never unwrapped). */
 export function isStoredWrapped(rec: ObjectRecord): boolean {
-  return rec.object !== '' && storedKeyBlock(rec).wrapping !== undefined;
+  // A certificate has no key block, so it is never stored wrapped.
+  return rec.object !== '' && rec.objectType !== 'Certificate' && storedKeyBlock(rec).wrapping !== undefined;
 }
 
 /** The Raw-format curve of a key, from its algorithm and domain parameters. */

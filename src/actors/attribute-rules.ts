@@ -18,6 +18,8 @@ import type { ObjectRecord } from '../storage/object-record.js';
 const READ_ONLY: ReadonlySet<string> = new Set([
   'UniqueIdentifier', 'ObjectType', 'CryptographicAlgorithm', 'CryptographicLength', 'KeyFormatType', 'State',
   'InitialDate', 'LastChangeDate', 'DestroyDate', 'CompromiseDate', 'Fresh', 'AlwaysSensitive', 'NeverExtractable',
+  // Read from a certificate itself: Locate finds certificates by them.
+  'CertificateType', 'CertificateLength', 'X509CertificateIdentifier', 'X509CertificateSubject', 'X509CertificateIssuer', 'Digest',
 ]);
 
 // The server writes these links for what it did (paired, replaced, derived) and trusts them:

@@ -1,6 +1,6 @@
 /**
- * A client-supplied object (Import, Register) as a new record: symmetric keys, secret data, and
- * private or public keys in any format this server reads. Wrapped key blocks are unwrapped when
+ * A client-supplied object (Import, Register) as a new record: symmetric keys, secret data,
+ * certificates (certificate-record.ts), and private or public keys in any format this server reads. Wrapped key blocks are unwrapped when
  * the client asks (KeyWrapType NotWrapped), otherwise kept exactly as registered.
  * @module
  */
@@ -13,6 +13,7 @@ import { SECRET_DATA_TYPES } from '../kmip/enums.js';
 import { privateKeyFromMaterial, publicKeyFromMaterial } from './asymmetric-formats.js';
 import { defaultUsageMasks, keyDescriptionAttributes, rawCurveHint, storedKeyObject, suppliedKeyAlgorithm } from './asymmetric-keys.js';
 import { newObjectRecord } from './new-object.js';
+import { certificateRecord } from './certificate-record.js';
 import { defaultSymmetricMask, secretDataRecord, symmetricKeyRecord } from './symmetric-key-record.js';
 import { checkSymmetricKey } from './symmetric-algorithms.js';
 import { unwrapKeyBlock } from './key-wrapping.js';
@@ -72,6 +73,8 @@ function wrappedRecord(ctx: OperationContext, s: SuppliedObject, block: KeyBlock
 
 /** Builds the record of a supplied object. */
 export function suppliedRecord(ctx: OperationContext, s: SuppliedObject): ObjectRecord {
+  // A certificate has no KeyBlock: its CertificateValue is parsed and stored as it came.
+  if (s.objectType === 'Certificate') return certificateRecord(ctx, s);
   const given = decodeKeyBlock(s.object);
   if (given.wrapping === undefined || !s.unwrap) return recordOf(ctx, s, given, false);
   const { block, protected: mustProtect } = unwrapKeyBlock(ctx, given);
@@ -128,6 +131,6 @@ function recordOf(ctx: OperationContext, s: SuppliedObject, block: KeyBlock, mus
       });
     }
     default:
-      throw new KmipError('Feature_Not_Supported', `objects of type ${s.objectType} cannot be imported (SymmetricKey, SecretData, PrivateKey, PublicKey)`);
+      throw new KmipError('Feature_Not_Supported', `objects of type ${s.objectType} cannot be imported (SymmetricKey, SecretData, PrivateKey, PublicKey, Certificate)`);
   }
 }

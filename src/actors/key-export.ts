@@ -13,6 +13,7 @@ import { parseJsonTtlv } from '../kmip/ttlv/json.js';
 import { defaultFormat, privateKeyFromMaterial, privateKeyMaterial, publicKeyFromMaterial, publicKeyMaterial } from './asymmetric-formats.js';
 import { privateKeyOfRecord, publicKeyOfRecord, rawCurveHint, storedKeyBlock } from './asymmetric-keys.js';
 import { storedAttributes, symmetricKeyOf } from './stored-object.js';
+import { exportedCertificate } from './certificate-record.js';
 import { unwrapKeyBlock, wrapMaterial } from './key-wrapping.js';
 import { isProtected } from './wrapping-trust.js';
 import type { KEY_WRAP_TYPES, KeyFormatType, ObjectType } from '../kmip/enums.js';
@@ -98,6 +99,8 @@ export function exportedObject(
   wrapping: KeyWrappingSpecification | undefined,
   keyWrapType?: (typeof KEY_WRAP_TYPES)[number],
 ): ExportedObject {
+  // Certificates are public: the Sensitive and Extractable rules are for key material.
+  if (rec.objectType === 'Certificate') return exportedCertificate(rec, requested, wrapping);
   if (boolAttribute(storedAttributes(rec), 'Extractable') === false) throw new KmipError('Not_Extractable', `object ${rec.id} is not extractable`);
   const typeNode = secretDataType(rec);
   const stored = storedKeyBlock(rec);

@@ -1,7 +1,8 @@
 /**
  * Turns Locate's Attributes into what the store can filter on (visibility to the caller, state,
  * type, algorithm, length, format, tags) and checks run over each candidate record for the
- * rest: Name, ObjectGroup, usage-mask bits, links, text and flag attributes, and dates.
+ * rest: Name, ObjectGroup, usage-mask bits, links, text and flag attributes, certificate
+ * attributes, and dates.
  * @module
  */
 import { KmipError } from '../kmip/kmip-error.js';
@@ -11,6 +12,7 @@ import { linksOf } from '../kmip/links.js';
 import { nameValueOf } from './attribute-rules.js';
 import { dateAttribute, dateOf } from './lifecycle.js';
 import type { ObjectFilter, ObjectRecord, ObjectState } from '../storage/object-record.js';
+import type { TtlvNode } from '../kmip/ttlv/node.js';
 
 /** A check on one candidate record and its stored attributes. */
 export type RecordCheck = (rec: ObjectRecord, attrs: AttributeList) => boolean;
@@ -27,6 +29,15 @@ const LOCATE_DATES = ['InitialDate', 'ActivationDate', 'DeactivationDate', 'Last
 // Matched by equality; the flags take KMIP's defaults when the object does not carry them.
 const PLAIN = ['Comment', 'ContactInformation', 'Description'];
 const FLAG_DEFAULTS: Readonly<Record<string, boolean>> = { Sensitive: false, Extractable: true };
+
+// Certificate attributes (certificate-record.ts); a structure matches when each field given matches,
+// so the serial alone finds a certificate by its X509CertificateIdentifier.
+const CERTIFICATE = ['CertificateType', 'CertificateLength', 'X509CertificateIdentifier', 'X509CertificateSubject', 'X509CertificateIssuer', 'Digest'];
+
+function covers(want: TtlvNode, have: TtlvNode): boolean {
+  if (want.type !== 'Structure') return sameValue(want, have);
+  return have.type === 'Structure' && want.value.every((w) => have.value.some((h) => h.tag === w.tag && sameValue(w, h)));
+}
 
 function statesOf(attrs: AttributeList, unfiltered: readonly ObjectState[]): ObjectState[] {
   const given = attrs.filter((a) => a.tag === 'State');
@@ -87,6 +98,10 @@ function valueChecks(attrs: AttributeList): RecordCheck[] {
   for (const tag of PLAIN) {
     const want = getAttribute(attrs, tag);
     if (want !== undefined) checks.push((_rec, a) => attributeValues(a, tag).some((h) => sameValue(want, h)));
+  }
+  for (const tag of CERTIFICATE) {
+    const want = getAttribute(attrs, tag);
+    if (want !== undefined) checks.push((_rec, a) => attributeValues(a, tag).some((h) => covers(want, h)));
   }
   for (const [tag, absent] of Object.entries(FLAG_DEFAULTS)) {
     const want = getAttribute(attrs, tag);

@@ -10,7 +10,7 @@ import type { QueryRequest, QueryResponse } from '../../kmip/operations/query.js
 export const VENDOR_IDENTIFICATION = 'actor-kms';
 
 /** The object types the server manages. */
-export const SUPPORTED_OBJECT_TYPES: readonly ObjectType[] = ['SymmetricKey', 'PublicKey', 'PrivateKey', 'SecretData'];
+export const SUPPORTED_OBJECT_TYPES: readonly ObjectType[] = ['SymmetricKey', 'PublicKey', 'PrivateKey', 'SecretData', 'Certificate'];
 
 /** Answers the functions asked for; the ones the server has nothing to say about add nothing. */
 export function query(req: QueryRequest): QueryResponse {

@@ -60,7 +60,7 @@ for (const kind of STORE_KINDS) {
 
     it('lists the managed object types for QueryObjects', () => {
       const res = fx.call(queryRequest(['QueryObjects']));
-      assert.deepEqual(enumsNamed(res, 'ObjectType'), ['SymmetricKey', 'PublicKey', 'PrivateKey', 'SecretData']);
+      assert.deepEqual(enumsNamed(res, 'ObjectType'), ['SymmetricKey', 'PublicKey', 'PrivateKey', 'SecretData', 'Certificate']);
       assert.deepEqual(enumsNamed(res, 'Operation'), []);
     });
 
@@ -73,7 +73,7 @@ for (const kind of STORE_KINDS) {
     it('accepts functions as repeated children and answers in KMIP order whatever the request order', () => {
       const res = fx.call(queryRequest(['QueryServerInformation', 'QueryObjects', 'QueryOperations', 'QueryOperations'], 'repeated'));
       const tags = tagsIn(res);
-      assert.deepEqual(tags, [...OPERATIONS.map(() => 'Operation'), 'ObjectType', 'ObjectType', 'ObjectType', 'ObjectType', 'VendorIdentification']);
+      assert.deepEqual(tags, [...OPERATIONS.map(() => 'Operation'), 'ObjectType', 'ObjectType', 'ObjectType', 'ObjectType', 'ObjectType', 'VendorIdentification']);
     });
 
     it('accepts the functions it has nothing to report and answers them with nothing', () => {
