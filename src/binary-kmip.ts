@@ -6,7 +6,7 @@
  */
 import type { BinaryKmip } from './gateway/socket/binary-kmip.js';
 import { binaryBatchFailureResponse, peekBatchItems } from './kmip/binary/batch-peek.js';
-import { locateBinaryCredential, peekBinaryVersion, wipeBinaryPasswords } from './kmip/binary/credential.js';
+import { peekBinaryVersion, takeBinaryCredential, wipeBinaryPasswords } from './kmip/binary/credential.js';
 import { binaryFailureResponse } from './kmip/binary/failure-message.js';
 import { KmipError } from './kmip/kmip-error.js';
 import { KmsError } from './protocol/wire-error.js';
@@ -23,7 +23,7 @@ function asKmsError<T>(read: () => T): T {
 
 /** The socket server's binary KMIP. */
 export const BINARY_KMIP: BinaryKmip = {
-  credential: (message) => asKmsError(() => locateBinaryCredential(message)),
+  takeCredential: (message) => asKmsError(() => takeBinaryCredential(message)),
   wipePasswords: (message) => { asKmsError(() => { wipeBinaryPasswords(message); }); },
   failure: (request, reason, message, timestampSeconds) => {
     if (request === null) return binaryFailureResponse(undefined, reason, message, timestampSeconds);

@@ -14,17 +14,16 @@ export type FailureReason = NonNullable<WireError['reason']>;
 export interface BinaryCredential {
   readonly username: string;
   readonly password: string;
-  /** Where the password's value bytes are in the message, so the gateway can wipe them. */
-  readonly passwordBytes: { readonly offset: number; readonly length: number };
 }
 
 /** Binary KMIP helpers, supplied by the composition root. */
 export interface BinaryKmip {
   /**
-   * The request header's Username and Password credential, or undefined when it has none;
+   * The request header's Username and Password credential, or undefined when it has none, read
+   * in the same pass that zeroes every password of the header in place (see wipePasswords);
    * throws KmsError KMIP_ERROR (Invalid_Message) when the header cannot be read.
    */
-  credential(message: Uint8Array): BinaryCredential | undefined;
+  takeCredential(message: Uint8Array): BinaryCredential | undefined;
   /**
    * Zeroes, in place, every Password of every credential in the request header, so no secret
    * reaches a worker; throws KmsError KMIP_ERROR (Invalid_Message) when the header cannot be read.

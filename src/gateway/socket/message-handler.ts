@@ -70,8 +70,7 @@ export function createMessageHandler(o: MessageHandlerOptions): MessageHandler {
     }
     // The credential is read first, then every password goes: the secret goes no further than
     // here (the actor ignores credentials, and zero bytes are still a valid TextString).
-    const credential = o.kmip.credential(message);
-    o.kmip.wipePasswords(message);
+    const credential = o.kmip.takeCredential(message);
     if (credential === undefined) throw new KmsError('SECRET_MISSING', NO_CREDENTIAL);
     if (credential.password === '') throw new KmsError('SECRET_MISSING', NO_CREDENTIAL);
     try {

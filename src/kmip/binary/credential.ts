@@ -73,66 +73,69 @@ function isUsernameAndPassword(type: TtlvNode | undefined): boolean {
   return typeof type.value === 'number' ? type.value === USERNAME_AND_PASSWORD : enumValueOf(type.tag, type.value) === USERNAME_AND_PASSWORD;
 }
 
-/**
- * The first Username and Password credential of the Request Header's Authentication, if any, with
- * where its password lies. Throws KmipError('Invalid_Message') when the header cannot be read.
- */
-export function locateBinaryCredential(bytes: Uint8Array): LocatedCredential | undefined {
-  const head = header(bytes);
-  const auth = optStruct(head, WIRE.authentication);
-  if (auth === undefined) return undefined;
-  const view = viewOf(bytes);
-  for (const [ci, c] of auth.value.entries()) {
-    if (c.tag !== WIRE.credential || c.type !== 'Structure' || !isUsernameAndPassword(child(c, WIRE.credentialType))) continue;
-    const value = optStruct(c, WIRE.credentialValue);
-    if (value === undefined) continue;
-    const username = optText(value, WIRE.username);
-    const password = optText(value, WIRE.password);
-    const pi = value.value.findIndex((n) => n.tag === WIRE.password);
-    if (username === undefined || password === undefined || pi < 0) continue;
-    // Header (8) -> Authentication -> Credential -> Credential Value -> Password.
-    const authAt = itemOffset(view, 8, head.value.indexOf(auth));
-    const credentialAt = itemOffset(view, authAt, ci);
-    const valueAt = itemOffset(view, credentialAt, c.value.indexOf(value));
-    const passwordAt = itemOffset(view, valueAt, pi);
-    return { username, password, passwordBytes: { offset: passwordAt + 8, length: view.getUint32(passwordAt + 4) } };
-  }
-  return undefined;
-}
-
 /** Where one value's bytes lie in the message (no padding). */
 export interface ByteRange {
   readonly offset: number;
   readonly length: number;
 }
 
-/**
- * Every Password TextString of every Credential (whatever its type) of every Authentication in
- * the Request Header: the database secret, or any other secret, must never reach a worker.
- * Throws KmipError('Invalid_Message') when the header cannot be read (same bounds as above).
- */
-export function passwordRanges(bytes: Uint8Array): ByteRange[] {
+/** What the Request Header holds that the gateway must act on, from one decode of it. */
+export interface HeaderSecrets {
+  /** The first Username and Password credential (with a username and a password), if any. */
+  readonly credential: LocatedCredential | undefined;
+  /**
+   * Every Password TextString of every Credential (whatever its type) of every Authentication:
+   * the database secret, or any other secret, must never reach a worker.
+   */
+  readonly passwords: readonly ByteRange[];
+}
+
+/** Reads the header once for both its credential and its passwords. Throws KmipError('Invalid_Message') when it cannot be read. */
+export function readHeaderSecrets(bytes: Uint8Array): HeaderSecrets {
   const head = header(bytes);
   const view = viewOf(bytes);
-  const ranges: ByteRange[] = [];
+  let credential: LocatedCredential | undefined;
+  const passwords: ByteRange[] = [];
+  // Only the first Authentication names the database, as a header has one.
+  const firstAuthentication = head.value.findIndex((n) => n.tag === WIRE.authentication);
   for (const [ai, auth] of head.value.entries()) {
     if (auth.tag !== WIRE.authentication || auth.type !== 'Structure') continue;
+    // Header (8) -> Authentication -> Credential -> Credential Value -> Password.
     const authAt = itemOffset(view, 8, ai);
     for (const [ci, c] of auth.value.entries()) {
       if (c.tag !== WIRE.credential || c.type !== 'Structure') continue;
       const credentialAt = itemOffset(view, authAt, ci);
+      const named = ai === firstAuthentication && isUsernameAndPassword(child(c, WIRE.credentialType));
       for (const [vi, value] of c.value.entries()) {
         if (value.tag !== WIRE.credentialValue || value.type !== 'Structure') continue;
         const valueAt = itemOffset(view, credentialAt, vi);
         for (const [pi, p] of value.value.entries()) {
           if (p.tag !== WIRE.password || p.type !== 'TextString') continue;
           const passwordAt = itemOffset(view, valueAt, pi);
-          ranges.push({ offset: passwordAt + 8, length: view.getUint32(passwordAt + 4) });
+          const range = { offset: passwordAt + 8, length: view.getUint32(passwordAt + 4) };
+          passwords.push(range);
+          const username = optText(value, WIRE.username);
+          if (credential === undefined && named && username !== undefined && value === optStruct(c, WIRE.credentialValue) && p === child(value, WIRE.password)) {
+            credential = { username, password: p.value, passwordBytes: range };
+          }
         }
       }
     }
   }
-  return ranges;
+  return { credential, passwords };
+}
+
+/**
+ * The first Username and Password credential of the Request Header's Authentication, if any, with
+ * where its password lies. Throws KmipError('Invalid_Message') when the header cannot be read.
+ */
+export function locateBinaryCredential(bytes: Uint8Array): LocatedCredential | undefined {
+  return readHeaderSecrets(bytes).credential;
+}
+
+/** Every Password of the Request Header (see HeaderSecrets.passwords); throws as readHeaderSecrets does. */
+export function passwordRanges(bytes: Uint8Array): ByteRange[] {
+  return [...readHeaderSecrets(bytes).passwords];
 }
 
 /**
@@ -140,7 +143,21 @@ export function passwordRanges(bytes: Uint8Array): ByteRange[] {
  * and the actor ignores credentials). Throws KmipError('Invalid_Message') when the header cannot be read.
  */
 export function wipeBinaryPasswords(bytes: Uint8Array): void {
-  for (const r of passwordRanges(bytes)) bytes.fill(0, r.offset, r.offset + r.length);
+  zero(bytes, readHeaderSecrets(bytes).passwords);
+}
+
+function zero(bytes: Uint8Array, ranges: readonly ByteRange[]): void {
+  for (const r of ranges) bytes.fill(0, r.offset, r.offset + r.length);
+}
+
+/**
+ * The first Username and Password credential, read in the same pass that zeroes every password of
+ * the header (the returned password is a string copy). Throws as readHeaderSecrets does.
+ */
+export function takeBinaryCredential(bytes: Uint8Array): { username: string; password: string } | undefined {
+  const { credential, passwords } = readHeaderSecrets(bytes);
+  zero(bytes, passwords);
+  return credential === undefined ? undefined : { username: credential.username, password: credential.password };
 }
 
 /**
