@@ -4,8 +4,8 @@
  * - The owner is the user who created, registered, imported or derived the object (ReKey and
  *   ReKeyKeyPair replacements keep the original's owner and grants). The owner may do everything.
  * - Other users act through grants: rows (object, user, operations), user `*` meaning every
- *   user. A right is held through the caller's own row or the `*` row; `get` implies `export`
- *   and `getattributes` (Cosmian's rule). Only the owner grants, revokes and lists; never to itself.
+ *   user. A right is held through the caller's own row or the `*` row; `get` implies `export`,
+ *   `getattributes`, `certify` and `validate` (Cosmian's rule). Only the owner grants, revokes and lists; never to itself.
  * - An object the caller may not use for the operation is "not found", exactly like a missing id;
  *   tag selectors resolve only among objects the caller may use for the operation.
  * - Creating objects is open to anyone, unless privileged users are configured: then only they
@@ -25,6 +25,8 @@
  * | ReKey, ReKeyKeyPair                         | rekey (no create privilege needed); the request's attributes obey SetAttribute's rules |
  * | Activate / Revoke / Destroy                 | activate / revoke / destroy; the other half of a key pair only with the same right |
  * | Create, CreateKeyPair, Register, Import     | none; creates (privileged users only, when configured); Import/Register unwrapping key: decrypt |
+ * | Certify                                     | certify (or get) on the certified key or renewed certificate, on the issuer's private key, and on its certificate when named; creates |
+ * | Validate                                    | validate (or get) on each certificate named by id          |
  * | Locate                                      | none; finds objects the caller owns or holds any grant on  |
  * | Query, DiscoverVersions, Hash, RNGRetrieve  | none; names no object                                      |
  *
@@ -87,6 +89,9 @@ export const OPERATION_ACCESS: Readonly<Record<OperationName, OperationAccess>> 
   DiscoverVersions: OPEN,
   Hash: OPEN,
   RNGRetrieve: OPEN,
+  Certify: { right: 'certify', creates: true },
+  // The chain may also be all bytes, naming no object at all.
+  Validate: uses('validate'),
 };
 
 const RIGHT_SET: ReadonlySet<string> = new Set(ACCESS_RIGHTS);
@@ -96,9 +101,13 @@ export function isAccessRight(value: string): value is AccessRight {
   return RIGHT_SET.has(value);
 }
 
-/** The held operation types that each satisfy the right: itself, and `get` for export and getattributes. */
+// Rights that `get` implies (Cosmian: reading an object allows exporting, describing, certifying
+// from and validating it).
+const IMPLIED_BY_GET: ReadonlySet<AccessRight> = new Set(['export', 'getattributes', 'certify', 'validate']);
+
+/** The held operation types that each satisfy the right: itself, and `get` for export, getattributes, certify and validate. */
 export function rightsSatisfying(right: AccessRight): AccessRight[] {
-  return right === 'export' || right === 'getattributes' ? [right, 'get'] : [right];
+  return IMPLIED_BY_GET.has(right) ? [right, 'get'] : [right];
 }
 
 /** True when the held operation types include the right (or one implying it). */

@@ -1,9 +1,10 @@
 /**
- * X.509 certificates as managed objects: the DER a client registers or imports is parsed (node's
- * X509Certificate) so that nothing but one well-formed certificate is stored, and the attributes
- * Locate searches on are derived from it. Distinguished names are kept as RFC 4514 text (as
- * `openssl x509 -nameopt RFC2253` prints them) rather than KMIP's DER ByteString, so a client can
- * search by the name it reads; the fingerprint is a KMIP Digest (SHA-256 of the DER).
+ * X.509 certificates as managed objects: the DER (or one PEM block, stored as its DER) a client
+ * registers or imports is parsed (node's X509Certificate) so that nothing but one well-formed
+ * certificate is stored, and the attributes Locate searches on are derived from it. Distinguished
+ * names are kept as RFC 4514 text (as `openssl x509 -nameopt RFC2253` prints them) rather than
+ * KMIP's DER ByteString, so a client can search by the name it reads; the fingerprint is a KMIP
+ * Digest (SHA-256 of the DER).
  * Certificates are not key material: they are never wrapped, Sensitive or unextractable.
  * @module
  */
@@ -59,6 +60,37 @@ export function certificateFacts(der: Uint8Array): CertificateFacts {
   };
 }
 
+// One PEM CERTIFICATE block (RFC 7468 strict: base64 lines, no headers), whitespace around it only.
+const PEM_CERTIFICATE = /^-----BEGIN CERTIFICATE-----\r?\n([A-Za-z0-9+/=\r\n\t ]*)-----END CERTIFICATE-----$/;
+const PEM_BEGIN = '-----BEGIN ';
+const PEM_BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
+
+// A DER certificate starts with 0x30 (SEQUENCE); anything else naming a PEM block is read as PEM,
+// so junk around a block gets the PEM message rather than "not DER".
+function looksLikePem(value: Uint8Array): boolean {
+  return value[0] !== 0x30 && Buffer.from(value).includes(PEM_BEGIN, 0, 'latin1');
+}
+
+function pemToDer(value: Uint8Array): Uint8Array {
+  const oneBlock = 'CertificateValue in PEM must be exactly one "-----BEGIN CERTIFICATE-----" block and nothing else but whitespace';
+  if (value.some((b) => b > 0x7e)) throw new KmipError('Invalid_Field', oneBlock);
+  const text = Buffer.from(value).toString('latin1').trim();
+  const blocks = text.split(PEM_BEGIN).length - 1;
+  if (blocks > 1) throw new KmipError('Invalid_Field', `CertificateValue holds ${blocks} PEM blocks; register or import one certificate at a time`);
+  const body = PEM_CERTIFICATE.exec(text)?.[1]?.replace(/\s+/g, '');
+  if (body === undefined) throw new KmipError('Invalid_Field', oneBlock);
+  if (body.length === 0 || body.length % 4 !== 0 || !PEM_BASE64.test(body)) throw new KmipError('Invalid_Field', 'CertificateValue: the PEM block is not valid base64');
+  return new Uint8Array(Buffer.from(body, 'base64'));
+}
+
+/**
+ * The DER of a CertificateValue: the bytes as they are, or the DER inside one PEM CERTIFICATE
+ * block; certificateFacts then checks it is exactly one certificate.
+ */
+export function certificateDer(value: Uint8Array): Uint8Array {
+  return looksLikePem(value) ? pemToDer(value) : value;
+}
+
 /** The searchable attributes of a certificate, KMIP 2.1 tags with text distinguished names. */
 export function certificateAttributes(f: CertificateFacts): TtlvNode[] {
   return [
@@ -73,7 +105,8 @@ export function certificateAttributes(f: CertificateFacts): TtlvNode[] {
 
 /** Builds the record of a registered or imported certificate. */
 export function certificateRecord(ctx: OperationContext, s: SuppliedObject): ObjectRecord {
-  const der = decodeCertificate(s.object);
+  // Stored as DER whatever the client sent, so Get, Export and the derived attributes never differ.
+  const der = certificateDer(decodeCertificate(s.object));
   return newObjectRecord(ctx, {
     uid: s.uid,
     objectType: 'Certificate',

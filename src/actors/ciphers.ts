@@ -2,12 +2,14 @@
  * The cipher an Encrypt or Decrypt request gets, from the key's type and algorithm and the
  * request's CryptographicParameters: AEAD (AES-GCM, ChaCha20-Poly1305), AES-CBC, AES-CTR, AES key
  * wrap (RFC 5649), RSA-OAEP, RSA PKCS#1 v1.5 and RSA-AES key wrap with RSA keys, and ECIES with
- * P-256/384/521 and X25519 keys (ec-cipher.ts); and the wrapper both operations run a cipher in,
- * which wipes its key however the work ends.
+ * P-256/384/521 and X25519 keys (ec-cipher.ts), each also with a certificate's public key
+ * (encryption only); and the wrapper both operations run a cipher in, which wipes its key however
+ * the work ends.
  * @module
  */
 import type { KeyObject } from 'node:crypto';
 import { KmipError } from '../kmip/kmip-error.js';
+import { encodeJsonTtlv } from '../kmip/ttlv/json.js';
 import { AEAD_NONCE_LENGTH, AEAD_TAG_LENGTH } from '../crypto/aead.js';
 import { AES_BLOCK, aesCbcDecrypt, aesCbcEncrypt, aesCtr } from '../crypto/block-cipher.js';
 import { aesKeyUnwrapPad, aesKeyWrapPad } from '../crypto/key-wrap.js';
@@ -15,10 +17,11 @@ import { rsaAesKeyUnwrap, rsaAesKeyWrap, rsaOaepDecrypt, rsaOaepEncrypt, rsaPkcs
 import { randomNonce } from '../crypto/random.js';
 import { publicKeyOf } from '../crypto/key-formats.js';
 import { mapMaybe, type MaybePromise } from '../lib/maybe-async.js';
-import { cryptoFailure } from './crypto-failures.js';
+import { cryptoFailure, guardCrypto } from './crypto-failures.js';
 import { EC_ALGORITHMS, ecCipher } from './ec-cipher.js';
 import { oaepHash } from './hash-names.js';
-import { privateKeyOfRecord, publicKeyOfRecord } from './asymmetric-keys.js';
+import { algorithmOfKey, privateKeyOfRecord, publicKeyOfRecord, storedKeyObject } from './asymmetric-keys.js';
+import { certificatePublicKey } from './certificate-key.js';
 import { symmetricKeyOf } from './stored-object.js';
 import { symmetricModeFor } from './symmetric-algorithms.js';
 import type { CryptographicParameters } from '../kmip/operations/cryptographic-parameters.js';
@@ -199,6 +202,30 @@ function asymmetricCipher(rec: ObjectRecord, p: CryptographicParameters | undefi
   throw new KmipError('Feature_Not_Supported', `encryption with ${rec.cryptographicAlgorithm ?? 'this'} keys is not supported; use an RSA, EC, X25519 or symmetric key`);
 }
 
+/**
+ * The cipher of a certificate: its public key seen as a PublicKey record, so encryption is exactly
+ * what a public key of that type gets (RSA-OAEP by default, ECIES on curve keys, Ed25519 refused).
+ * A certificate holds no private key, so it cannot decrypt.
+ */
+function certificateCipher(rec: ObjectRecord, p: CryptographicParameters | undefined): KeyCipher {
+  const key = certificatePublicKey(rec);
+  const algorithm = guardCrypto('Encrypt', () => algorithmOfKey(key));
+  const view: ObjectRecord = { ...rec, objectType: 'PublicKey', cryptographicAlgorithm: algorithm, object: encodeJsonTtlv(storedKeyObject(key, 'PublicKey', algorithm)) };
+  const inner = asymmetricCipher(view, p);
+  // Public-key ciphers have no batch path (encryptItems), so BulkData goes item by item.
+  return {
+    nonceLength: inner.nonceLength,
+    tagLength: inner.tagLength,
+    dispose: () => {
+      inner.dispose();
+    },
+    encrypt: (data, nonce, aad) => inner.encrypt(data, nonce, aad),
+    decrypt: () => {
+      throw new KmipError('Invalid_Object_Type', `certificate ${rec.id} holds only a public key; decrypt with the matching private key`);
+    },
+  };
+}
+
 /** The cipher for a key record; the caller disposes it. */
 export function cipherFor(ctx: OperationContext, rec: ObjectRecord, p: CryptographicParameters | undefined): KeyCipher {
   switch (rec.objectType) {
@@ -209,6 +236,8 @@ export function cipherFor(ctx: OperationContext, rec: ObjectRecord, p: Cryptogra
     case 'PublicKey':
     case 'PrivateKey':
       return asymmetricCipher(rec, p);
+    case 'Certificate':
+      return certificateCipher(rec, p);
     default:
       throw new KmipError('Invalid_Object_Type', `a ${rec.objectType} cannot encrypt or decrypt`);
   }

@@ -60,6 +60,10 @@ import { decodeDeriveKey, encodeDeriveKeyResponse } from '../kmip/operations/der
 import { sign } from './operations/sign.js';
 import { signatureVerify } from './operations/signature-verify.js';
 import { deriveKey } from './operations/derive-key.js';
+import { decodeCertify, encodeCertifyResponse } from '../kmip/operations/certify.js';
+import { decodeValidate, encodeValidateResponse } from '../kmip/operations/validate.js';
+import { certify } from './operations/certify.js';
+import { validate } from './operations/validate.js';
 import { mapMaybe, type MaybePromise } from '../lib/maybe-async.js';
 import type { OperationName } from '../kmip/enums.js';
 import type { TtlvNode, TtlvStructure } from '../kmip/ttlv/node.js';
@@ -111,4 +115,6 @@ export const OPERATION_TABLE: Readonly<Record<OperationName, OperationHandler>> 
   MACVerify: (ctx, r) => encodeMacVerifyResponse(macVerify(ctx, decodeMacVerify(r))),
   Query: (_ctx, r) => encodeQueryResponse(query(decodeQuery(r))),
   DiscoverVersions: (ctx, r) => encodeDiscoverVersionsResponse(discoverVersions(ctx, decodeDiscoverVersions(r))),
+  Certify: (ctx, r) => mapMaybe(certify(ctx, decodeCertify(r)), encodeCertifyResponse),
+  Validate: (ctx, r) => encodeValidateResponse(validate(ctx, decodeValidate(r))),
 };

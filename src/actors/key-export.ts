@@ -14,6 +14,7 @@ import { defaultFormat, privateKeyFromMaterial, privateKeyMaterial, publicKeyFro
 import { privateKeyOfRecord, publicKeyOfRecord, rawCurveHint, storedKeyBlock } from './asymmetric-keys.js';
 import { storedAttributes, symmetricKeyOf } from './stored-object.js';
 import { exportedCertificate } from './certificate-record.js';
+import { pkcs12KeyBlock } from './pkcs12-export.js';
 import { unwrapKeyBlock, wrapMaterial } from './key-wrapping.js';
 import { isProtected } from './wrapping-trust.js';
 import type { KEY_WRAP_TYPES, KeyFormatType, ObjectType } from '../kmip/enums.js';
@@ -101,6 +102,8 @@ export function exportedObject(
 ): ExportedObject {
   // Certificates are public: the Sensitive and Extractable rules are for key material.
   if (rec.objectType === 'Certificate') return exportedCertificate(rec, requested, wrapping);
+  // The bundle is encrypted under a password, not a managed key: the wrapping names the password.
+  if (rec.objectType === 'PrivateKey' && requested === 'PKCS12') return [pkcs12KeyBlock(ctx, rec, wrapping)];
   if (boolAttribute(storedAttributes(rec), 'Extractable') === false) throw new KmipError('Not_Extractable', `object ${rec.id} is not extractable`);
   const typeNode = secretDataType(rec);
   const stored = storedKeyBlock(rec);

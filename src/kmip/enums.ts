@@ -47,6 +47,11 @@ export const REVOCATION_REASON_CODES = [
 /** A RevocationReasonCode. */
 export type RevocationReasonCode = (typeof REVOCATION_REASON_CODES)[number];
 
+/** ValidityIndicator names: Validate's verdict on a certificate chain. */
+export const VALIDITY_INDICATORS = ['Valid', 'Invalid', 'Unknown'] as const;
+/** A ValidityIndicator. */
+export type ValidityIndicator = (typeof VALIDITY_INDICATORS)[number];
+
 /** The KMIP operations this server dispatches (Operation enumeration names). */
 export const OPERATIONS = [
   'Create', 'Import', 'Get', 'Export', 'GetAttributes', 'SetAttribute', 'DeleteAttribute', 'Locate', 'Encrypt', 'Decrypt',
@@ -57,6 +62,7 @@ export const OPERATIONS = [
   'Sign', 'SignatureVerify', 'DeriveKey',
   'AddAttribute', 'ModifyAttribute', 'GetAttributeList',
   'Hash', 'RNGRetrieve', 'MAC', 'MACVerify', 'Query', 'DiscoverVersions',
+  'Certify', 'Validate',
 ] as const;
 /** An implemented operation. */
 export type OperationName = (typeof OPERATIONS)[number];

@@ -39,6 +39,8 @@ import * as signatureVerify from '../../src/kmip/operations/signature-verify.js'
 import * as keyBlock from '../../src/kmip/key-block.js';
 import * as keyWrapping from '../../src/kmip/key-wrapping.js';
 import * as cryptoParameters from '../../src/kmip/operations/cryptographic-parameters.js';
+import * as certifyOp from '../../src/kmip/operations/certify.js';
+import * as validateOp from '../../src/kmip/operations/validate.js';
 import { batchRequest, tagAttribute } from '../helpers/kmip-requests.js';
 import { repoRoot } from '../helpers/repo-root.js';
 import { tagsOf, type Json } from './fuzz-mutate.js';
@@ -98,6 +100,8 @@ export function operationSeeds(): TtlvNode[] {
     destroy.encodeDestroyRequest({ uniqueIdentifier: ID }),
     query.encodeQueryRequest({ functions: ['QueryOperations', 'QueryObjects'] }),
     discoverVersions.encodeDiscoverVersionsRequest({ versions: [{ major: 2, minor: 1 }, { major: 1, minor: 4 }] }),
+    certifyOp.encodeCertifyRequest({ uniqueIdentifier: ID, requestType: 'PKCS10', requestValue: b(0x30, 0), attributes: ATTRS }),
+    validateOp.encodeValidateRequest({ certificates: [b(0x30, 0)], uniqueIdentifiers: [ID], validityTime: new Date(0) }),
   ];
 }
 
@@ -146,6 +150,7 @@ const BY_OPERATION: Readonly<Record<OperationName, StructureDecoder>> = {
   DeriveKey: deriveKey.decodeDeriveKey, AddAttribute: addAttribute.decodeAddAttribute, ModifyAttribute: modifyAttribute.decodeModifyAttribute,
   GetAttributeList: getAttributeList.decodeGetAttributeList, Hash: hash.decodeHash, RNGRetrieve: rng.decodeRngRetrieve, MAC: mac.decodeMac,
   MACVerify: macVerify.decodeMacVerify, Query: query.decodeQuery, DiscoverVersions: discoverVersions.decodeDiscoverVersions,
+  Certify: certifyOp.decodeCertify, Validate: validateOp.decodeValidate,
 };
 
 /** The server's request decoder of each operation, by operation name. */
@@ -154,7 +159,7 @@ export const REQUEST_DECODERS: ReadonlyMap<string, StructureDecoder> = new Map(O
 const MODULES: readonly object[] = [
   activate, addAttribute, create, createKeyPair, decrypt, deleteAttribute, deriveKey, destroy, discoverVersions, encrypt, exportOp, get,
   getAttributeList, getAttributes, hash, importOp, locate, mac, macVerify, modifyAttribute, query, reKey, register, revoke, rng,
-  setAttribute, sign, signatureVerify, keyBlock, keyWrapping, cryptoParameters,
+  setAttribute, sign, signatureVerify, keyBlock, keyWrapping, cryptoParameters, certifyOp, validateOp,
 ];
 
 /** Every one-argument `decode*` export of the KMIP codecs: request and response decoders and their parts. */

@@ -9,8 +9,9 @@ import { bytes, enumeration, int, long, struct, text } from '../../src/kmip/ttlv
 import { OPERATIONS, USAGE } from '../../src/kmip/enums.js';
 import {
   bytesField, destroyRequest, encryptRequest, decryptRequest, exportRequest, getAttributesRequest, getRequest, locateRequest, revokeRequest,
-  setAttributeRequest, tagAttribute, textField,
+  setAttributeRequest, structField, tagAttribute, textField,
 } from '../helpers/kmip-requests.js';
+import { caRequest, certifyRequest, validateRequest } from '../helpers/certify-requests.js';
 import { addAttributeRequest, modifyAttributeRequest, nameAttribute } from '../actors/attribute-helpers.js';
 import type { TtlvNode, TtlvStructure } from '../../src/kmip/ttlv/node.js';
 
@@ -185,11 +186,39 @@ export const SCENARIOS: readonly Scenario[] = [
     },
   },
   {
+    // Signing with the CA's private key is what the grant allows; its certificate is reached through the key.
+    operation: 'Certify',
+    right: 'certify',
+    prepare: async (owner, tag) => {
+      const ca = uidOf(await owner.call(caRequest(`matrix CA ${tag}`, [tag])));
+      const caKey = linkedPrivateKey(await owner.call(getAttributesRequest(ca)));
+      return { uid: caKey, request: certifyRequest({ subject: { Cn: `leaf ${tag}` }, keyPair: { algorithm: 'EC', curve: 'P256' }, issuerKey: caKey }) };
+    },
+  },
+  {
+    operation: 'Validate',
+    right: 'validate',
+    prepare: async (owner, tag) => {
+      const ca = uidOf(await owner.call(caRequest(`matrix root ${tag}`, [tag])));
+      return { uid: ca, request: validateRequest({ ids: [ca] }) };
+    },
+  },
+  {
     operation: 'Locate',
     right: 'locate',
     prepare: async (owner, tag) => ({ uid: await aesKey(owner, tag), request: locateRequest({ tags: [tag] }) }),
   },
 ];
+
+/** The PrivateKeyLink of a GetAttributes response. */
+function linkedPrivateKey(res: TtlvStructure): string {
+  const attrs = structField(res, 'Attributes');
+  const links = attrs.value.find((n) => n.tag === 'Link');
+  const found = links?.type === 'Structure'
+    ? links.value.find((l) => l.type === 'Structure' && l.value.some((c) => c.type === 'Enumeration' && c.value === 'PrivateKeyLink'))
+    : undefined;
+  return found?.type === 'Structure' ? textField(found, 'LinkedObjectIdentifier') : assert.fail('no PrivateKeyLink');
+}
 
 /** Checks the table covers every operation the server dispatches (a new one must get a row). */
 export function assertEveryOperationCovered(): void {

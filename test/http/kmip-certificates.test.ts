@@ -142,7 +142,7 @@ for (const mode of MODES) {
 
     it('refuses a CertificateValue that is not one DER certificate, without quoting it', async () => {
       const junk = Buffer.from('not a certificate at all', 'utf8');
-      for (const bad of [junk, Buffer.from(leaf.issued.cert, 'utf8'), Buffer.concat([leaf.der, Buffer.of(0)]), leaf.der.subarray(0, 100)]) {
+      for (const bad of [junk, Buffer.from(leaf.issued.cert + ca.issued.cert, 'utf8'), Buffer.concat([leaf.der, Buffer.of(0)]), leaf.der.subarray(0, 100)]) {
         const message = await c().callError(registerRequest(bad, [tag]), 'Invalid_Field');
         assert.ok(!message.includes(Buffer.from(bad).toString('hex').slice(0, 16)), message);
         assert.ok(!message.includes('not a certificate at all'), message);

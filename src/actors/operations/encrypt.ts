@@ -1,6 +1,7 @@
 /**
- * Encrypt: under an Active symmetric key (AES-GCM by default, or the mode the parameters name) or
- * an RSA key; BulkData input is encrypted item by item, each item with its own nonce.
+ * Encrypt: under an Active symmetric key (AES-GCM by default, or the mode the parameters name), an
+ * RSA or curve key, or the public key of an Active certificate (its keyUsage extension standing in
+ * for the usage mask); BulkData input is encrypted item by item, each item with its own nonce.
  * @module
  */
 import { KmipError } from '../../kmip/kmip-error.js';
@@ -9,6 +10,7 @@ import { mapMaybe, sequence, type MaybePromise } from '../../lib/maybe-async.js'
 import { resolveObject } from '../object-access.js';
 import { storedAttributes } from '../stored-object.js';
 import { requireUsage } from '../usage.js';
+import { requireCertificateUsage } from '../certificate-key.js';
 import { cipherFor, withCipher, type Encrypted } from '../ciphers.js';
 import type { EncryptRequest, EncryptResponse } from '../../kmip/operations/encrypt.js';
 import type { OperationContext } from '../context.js';
@@ -21,7 +23,8 @@ function packed(e: Encrypted): Uint8Array {
 /** Encrypts the request's data. */
 export function encrypt(ctx: OperationContext, req: EncryptRequest): MaybePromise<EncryptResponse> {
   const rec = resolveObject(ctx, req.uniqueIdentifier, ['Active'], 'encrypt');
-  requireUsage(storedAttributes(rec), 'Encrypt', rec.id);
+  if (rec.objectType === 'Certificate') requireCertificateUsage(rec, 'Encrypt');
+  else requireUsage(storedAttributes(rec), 'Encrypt', rec.id);
   // Views, not copies: the request outlives its encryption.
   const items = isBulkData(req.data) ? decodeBulkData(req.data, false) : undefined;
   if (items !== undefined && req.nonce !== undefined) {

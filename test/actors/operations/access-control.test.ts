@@ -13,8 +13,9 @@ import { addAttributeRequest, modifyAttributeRequest, nameAttribute } from '../a
 import { createKeyPairRequest } from '../asymmetric-helpers.js';
 import {
   bytesField, createRequest, decryptRequest, deleteAttributeRequest, destroyRequest, encryptRequest, exportRequest, getAttributesRequest,
-  getRequest, revokeRequest, setAttributeRequest, textField,
+  getRequest, revokeRequest, setAttributeRequest, structField, textField,
 } from '../../helpers/kmip-requests.js';
+import { caRequest, certifyRequest, validateRequest } from '../../helpers/certify-requests.js';
 import type { TtlvNode } from '../../../src/kmip/ttlv/node.js';
 
 const OWNER = 'alice';
@@ -49,6 +50,13 @@ const ed25519 = async (fx: ActorFixture): Promise<{ priv: string; pub: string }>
 };
 const macRequest = (op: 'MAC' | 'MACVerify', uid: string, mac?: Uint8Array): TtlvNode =>
   struct(op, [text('UniqueIdentifier', uid), bytes('Data', DATA), mac === undefined ? undefined : bytes('MACData', mac)]);
+
+const privateKeyOf = (fx: ActorFixture, cert: string): string => {
+  const attrs = structField(fx.call(getAttributesRequest(cert), OWNER), 'Attributes');
+  const links = attrs.value.find((n) => n.tag === 'Link');
+  const found = links?.type === 'Structure' ? links.value.find((l) => l.type === 'Structure' && l.value.some((c) => c.type === 'Enumeration' && c.value === 'PrivateKeyLink')) : undefined;
+  return found?.type === 'Structure' ? textField(found, 'LinkedObjectIdentifier') : assert.fail('no PrivateKeyLink');
+};
 
 const CASES: readonly Case[] = [
   { op: 'Get', right: 'get', other: 'encrypt', prepare: simple(aes, (u) => getRequest(u)) },
@@ -118,6 +126,18 @@ const CASES: readonly Case[] = [
     },
   },
   { op: 'Revoke', right: 'revoke', other: 'destroy', prepare: simple(aes, (u) => revokeRequest(u)) },
+  {
+    op: 'Certify', right: 'certify', other: 'sign', prepare: async (fx) => {
+      const caKey = privateKeyOf(fx, textField(await fx.callAsync(caRequest('access CA'), OWNER), 'UniqueIdentifier'));
+      return { uid: caKey, request: certifyRequest({ subject: { Cn: 'grantee leaf' }, keyPair: { algorithm: 'EC', curve: 'P256' }, issuerKey: caKey }) };
+    },
+  },
+  {
+    op: 'Validate', right: 'validate', other: 'encrypt', prepare: async (fx) => {
+      const ca = textField(await fx.callAsync(caRequest('access root'), OWNER), 'UniqueIdentifier');
+      return { uid: ca, request: validateRequest({ ids: [ca] }) };
+    },
+  },
   {
     op: 'Destroy', right: 'destroy', other: 'revoke', prepare: (fx) => {
       const uid = aes(fx);

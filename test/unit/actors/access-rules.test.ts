@@ -29,7 +29,7 @@ describe('Access rules', () => {
   it('has a rule for every operation, creating ones marked', () => {
     for (const op of OPERATIONS) assert.ok(op in OPERATION_ACCESS, op);
     const creating = OPERATIONS.filter((op) => OPERATION_ACCESS[op].creates).sort();
-    assert.deepEqual(creating, ['Create', 'CreateKeyPair', 'DeriveKey', 'Import', 'Register']);
+    assert.deepEqual(creating, ['Certify', 'Create', 'CreateKeyPair', 'DeriveKey', 'Import', 'Register']);
   });
 
   it('refuses creating operations to users outside a configured privileged list only', () => {

@@ -1,6 +1,7 @@
 /**
- * The certificate parsing helper and the Certificate object codec: facts that agree with
- * openssl, and refusal of anything but one DER X.509 certificate.
+ * The certificate parsing helpers and the Certificate object codec: facts that agree with
+ * openssl, refusal of anything but one DER X.509 certificate, one PEM block read as its DER; and a
+ * stored certificate's public key and keyUsage check (certificate-key.ts).
  * @module
  */
 import assert from 'node:assert/strict';
@@ -8,16 +9,24 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { createPublicKey } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
-import { certificateAttributes, certificateFacts } from '../../../src/actors/certificate-record.js';
+import { certificateAttributes, certificateDer, certificateFacts } from '../../../src/actors/certificate-record.js';
+import { certificatePublicKey, requireCertificateUsage } from '../../../src/actors/certificate-key.js';
 import { decodeCertificate, encodeCertificate } from '../../../src/kmip/certificate.js';
 import { KmipError } from '../../../src/kmip/kmip-error.js';
 import { bytes, enumeration, struct } from '../../../src/kmip/ttlv/build.js';
-import { issue } from '../../helpers/pki.js';
+import { encodeJsonTtlv } from '../../../src/kmip/ttlv/json.js';
+import { issue, type Issued } from '../../helpers/pki.js';
+import type { ObjectRecord } from '../../../src/storage/object-record.js';
 
 let dir = '';
 let der: Uint8Array;
 let certFile = '';
+let root: Issued;
+let rootDer: Uint8Array;
+let rsaLeaf: Issued;
+let rsaLeafDer: Uint8Array;
 
 const openssl = (...args: string[]): string => execFileSync('openssl', ['x509', '-in', certFile, '-noout', ...args], { encoding: 'utf8' }).trim();
 const value = (line: string): string => line.slice(line.indexOf('=') + 1);
@@ -25,12 +34,16 @@ const value = (line: string): string => line.slice(line.indexOf('=') + 1);
 before(() => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kms-cert-unit-'));
   // A multi-valued RDN and escaped characters, where node's and openssl's printing differ most.
-  const root = issue(dir, 'root', { subject: '/C=FR/O=Plus\\+Comma, Ltd/CN=Unit Root', ca: true });
+  root = issue(dir, 'root', { subject: '/C=FR/O=Plus\\+Comma, Ltd/CN=Unit Root', ca: true });
   certFile = path.join(dir, 'leaf.crt');
   execFileSync('openssl', [
     'req', '-x509', '-new', '-key', root.keyFile, '-subj', '/C=FR/CN=unit leaf+OU=Team=A', '-multivalue-rdn', '-days', '2', '-out', certFile,
   ], { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] });
   der = new Uint8Array(execFileSync('openssl', ['x509', '-in', certFile, '-outform', 'DER']));
+  rootDer = new Uint8Array(execFileSync('openssl', ['x509', '-in', root.certFile, '-outform', 'DER']));
+  // keyUsage digitalSignature and keyEncipherment, RSA.
+  rsaLeaf = issue(dir, 'rsa-leaf', { subject: '/CN=rsa leaf', issuer: root, rsa: true });
+  rsaLeafDer = new Uint8Array(execFileSync('openssl', ['x509', '-in', rsaLeaf.certFile, '-outform', 'DER']));
 });
 after(() => { if (dir !== '') fs.rmSync(dir, { recursive: true, force: true }); });
 
@@ -69,5 +82,89 @@ describe('Certificate object codec', () => {
     assert.throws(() => decodeCertificate(struct('Object', [enumeration('CertificateType', 'PGP'), bytes('CertificateValue', der)])), rejectsWith('Feature_Not_Supported'));
     assert.throws(() => decodeCertificate(struct('Object', [enumeration('CertificateType', 'X509')])), rejectsWith('Invalid_Message'));
     assert.throws(() => decodeCertificate(struct('Object', [{ tag: 'CertificateValue', type: 'TextString', value: 'x' }])), rejectsWith('Invalid_Message'));
+  });
+});
+
+describe('certificateDer', () => {
+  const pem = (): string => fs.readFileSync(certFile, 'utf8');
+  const body = (): string => pem().replace(/-----[A-Z ]+-----/g, '').replace(/\s+/g, '');
+  const messageOf = (value: string): string => {
+    try {
+      certificateDer(Buffer.from(value, 'latin1'));
+    } catch (e) {
+      assert.ok(e instanceof KmipError && e.reason === 'Invalid_Field', String(e));
+      assert.ok(!e.message.includes(body().slice(0, 12)), e.message);
+      return e.message;
+    }
+    return assert.fail('accepted');
+  };
+
+  it('passes DER through unchanged', () => {
+    assert.equal(certificateDer(der), der);
+  });
+
+  it('reads one PEM CERTIFICATE block, with LF or CRLF and whitespace around it, as the DER openssl writes', () => {
+    for (const text of [pem(), `\n\t ${pem().replaceAll('\n', '\r\n')}  \r\n`]) {
+      const out = certificateDer(Buffer.from(text, 'ascii'));
+      assert.deepEqual(out, der);
+      assert.deepEqual(certificateFacts(out), certificateFacts(der));
+    }
+  });
+
+  it('refuses two PEM blocks, saying how many', () => {
+    assert.match(messageOf(pem() + pem()), /2 PEM blocks/);
+    assert.match(messageOf(pem() + fs.readFileSync(root.keyFile, 'utf8')), /2 PEM blocks/);
+  });
+
+  it('refuses junk around the block, headers, other labels, bad base64 and non-ASCII, without quoting them', () => {
+    const p = pem();
+    for (const bad of [
+      `x${p}`, `${p}x`, `${p}-----END CERTIFICATE-----\n`, fs.readFileSync(root.keyFile, 'utf8'), p.replace('CERTIFICATE-----\n', 'CERTIFICATE-----\nProc-Type: 4,ENCRYPTED\n\n'),
+      p.replace('M', '*'), p.replace('M', 'é'), '-----BEGIN CERTIFICATE-----\n-----END CERTIFICATE-----\n',
+    ]) {
+      messageOf(bad);
+    }
+  });
+
+  it('leaves base64 of something else, or of a truncated certificate, to certificateFacts, which refuses it', () => {
+    const notCert = `-----BEGIN CERTIFICATE-----\n${Buffer.from('hello world, not DER').toString('base64')}\n-----END CERTIFICATE-----\n`;
+    const truncated = pem().replace(/\n[^\n]+\n-----END/, '\n-----END');
+    for (const text of [notCert, truncated]) {
+      assert.throws(() => certificateFacts(certificateDer(Buffer.from(text, 'ascii'))), rejectsWith('Invalid_Field'));
+    }
+  });
+});
+
+/** A stored Certificate record holding `value`, the way the store keeps it. */
+function certificateRecordOf(value: Uint8Array, id = 'cert-1'): ObjectRecord {
+  return {
+    id, objectType: 'Certificate', state: 'Active', owner: 'me', cryptographicAlgorithm: null, cryptographicLength: null, keyFormatType: null,
+    object: encodeJsonTtlv(encodeCertificate(value)), attributes: '', tags: [], createdAt: 0, updatedAt: 0,
+  };
+}
+
+describe('certificate keys', () => {
+  it('refuses a record that is not a certificate', () => {
+    assert.throws(() => certificatePublicKey({ ...certificateRecordOf(der), objectType: 'PublicKey' }), rejectsWith('Invalid_Object_Type'));
+  });
+
+  it('gives the public key the certificate certifies', () => {
+    const expected = createPublicKey(rsaLeaf.key).export({ format: 'der', type: 'spki' });
+    assert.deepEqual(certificatePublicKey(certificateRecordOf(rsaLeafDer)).export({ format: 'der', type: 'spki' }), expected);
+  });
+
+  it('allows every use without a keyUsage extension', () => {
+    for (const use of ['Encrypt', 'Verify'] as const) assert.doesNotThrow(() => requireCertificateUsage(certificateRecordOf(der), use));
+  });
+
+  it('allows what keyUsage digitalSignature and keyEncipherment name', () => {
+    for (const use of ['Encrypt', 'Verify'] as const) assert.doesNotThrow(() => requireCertificateUsage(certificateRecordOf(rsaLeafDer), use));
+  });
+
+  it('refuses a CA certificate (keyCertSign, cRLSign) both uses, naming the certificate', () => {
+    for (const use of ['Encrypt', 'Verify'] as const) {
+      assert.throws(() => requireCertificateUsage(certificateRecordOf(rootDer, 'the-ca'), use), (e: unknown) =>
+        e instanceof KmipError && e.reason === 'Incompatible_Cryptographic_Usage_Mask' && e.message.includes('the-ca') && e.message.includes(use));
+    }
   });
 });

@@ -1,0 +1,73 @@
+/**
+ * The issuer of a certificate Certify makes: a CA certificate held in the KMS and its private key,
+ * found from whichever of the two the request links (the other through the objects' own links).
+ * Both must be Active. Signing is what the `certify` right guards: the caller needs it on the
+ * private key, and on the certificate when it names the certificate; a certificate reached
+ * through the key's own link is public material read for its name and expiry.
+ * @module
+ */
+import { X509Certificate, type KeyObject } from 'node:crypto';
+import { KmipError } from '../kmip/kmip-error.js';
+import { readCertificateContent, type CertificateContent } from '../crypto/x509/certificate-content.js';
+import { resolveObject } from './object-access.js';
+import { privateKeyOfRecord } from './asymmetric-keys.js';
+import { linkedCertificateId, linkedPrivateKeyId, storedCertificateDer } from './stored-certificate.js';
+import { x509Failure, type RequestedIssuer } from './certify-attributes.js';
+import type { ObjectRecord } from '../storage/object-record.js';
+import type { OperationContext } from './context.js';
+
+/** A CA held in the KMS. */
+export interface LinkedIssuer {
+  readonly certificateId: string;
+  readonly certificate: CertificateContent;
+  readonly privateKey: KeyObject;
+}
+
+function activeOfType(ctx: OperationContext, id: string, type: 'Certificate' | 'PrivateKey'): ObjectRecord {
+  const rec = resolveObject(ctx, id, ['Active'], 'certify');
+  if (rec.objectType !== type) throw new KmipError('Invalid_Object_Type', `Certify: the issuer object ${rec.id} is a ${rec.objectType}, not a ${type}`);
+  return rec;
+}
+
+/** The private key of a key record, usable for signing certificates. */
+export function signingKey(ctx: OperationContext, id: string): KeyObject {
+  return privateKeyOfRecord(activeOfType(ctx, id, 'PrivateKey'));
+}
+
+/** Resolves the CA the request links; the two halves must belong together. */
+export function linkedIssuer(ctx: OperationContext, req: RequestedIssuer): LinkedIssuer {
+  let certRec: ObjectRecord;
+  let keyId: string;
+  if (req.certificateId !== undefined) {
+    certRec = activeOfType(ctx, req.certificateId, 'Certificate');
+    const found = req.privateKeyId ?? linkedPrivateKeyId(ctx, certRec);
+    if (found === undefined) {
+      throw new KmipError('Invalid_Field', `Certify: the issuer certificate ${certRec.id} has no linked private key; link one with PrivateKeyLink`);
+    }
+    keyId = found;
+  } else {
+    keyId = req.privateKeyId ?? '';
+    const keyRec = activeOfType(ctx, keyId, 'PrivateKey');
+    const certId = linkedCertificateId(ctx, keyRec);
+    if (certId === undefined) {
+      throw new KmipError('Invalid_Field', `Certify: the issuer private key ${keyRec.id} has no linked certificate; link one with CertificateLink`);
+    }
+    const linked = ctx.store.get(certId);
+    if (linked?.objectType !== 'Certificate' || linked.state !== 'Active') {
+      throw new KmipError('Invalid_Field', `Certify: the certificate linked to the issuer private key ${keyRec.id} is missing or not Active`);
+    }
+    certRec = linked;
+  }
+  const der = storedCertificateDer(certRec);
+  const privateKey = signingKey(ctx, keyId);
+  if (!new X509Certificate(der).checkPrivateKey(privateKey)) {
+    throw new KmipError('Invalid_Field', `Certify: the issuer private key ${keyId} does not belong to the issuer certificate ${certRec.id}`);
+  }
+  let certificate: CertificateContent;
+  try {
+    certificate = readCertificateContent(der);
+  } catch (e) {
+    x509Failure(e);
+  }
+  return { certificateId: certRec.id, certificate, privateKey };
+}

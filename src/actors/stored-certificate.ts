@@ -1,0 +1,42 @@
+/**
+ * The DER of a stored certificate and the keys linked to it, as Certify, Validate, Export to
+ * PKCS#12 and the certificate-key operations read them.
+ * @module
+ */
+import { KmipError } from '../kmip/kmip-error.js';
+import { decodeCertificate } from '../kmip/certificate.js';
+import { linkedId } from '../kmip/links.js';
+import { asStructure } from '../kmip/ttlv/read.js';
+import { parseJsonTtlv } from '../kmip/ttlv/json.js';
+import { storedAttributes } from './stored-object.js';
+import type { ObjectRecord } from '../storage/object-record.js';
+import type { OperationContext } from './context.js';
+
+/** The DER bytes of a Certificate record. */
+export function storedCertificateDer(rec: ObjectRecord): Uint8Array {
+  if (rec.objectType !== 'Certificate') throw new KmipError('Invalid_Object_Type', `object ${rec.id} is a ${rec.objectType}, not a Certificate`);
+  return decodeCertificate(asStructure(parseJsonTtlv(rec.object), 'stored certificate'));
+}
+
+/**
+ * The identifier of the private key that belongs with a certificate (or a public key): its own
+ * PrivateKeyLink, else that of its linked public key. Reads links only, never the keys.
+ */
+export function linkedPrivateKeyId(ctx: OperationContext, rec: ObjectRecord): string | undefined {
+  const attrs = storedAttributes(rec);
+  const direct = linkedId(attrs, 'PrivateKeyLink');
+  if (direct !== undefined) return direct;
+  const publicId = linkedId(attrs, 'PublicKeyLink');
+  const pub = publicId === undefined ? undefined : ctx.store.get(publicId);
+  return pub === undefined ? undefined : linkedId(storedAttributes(pub), 'PrivateKeyLink');
+}
+
+/** The identifier of the certificate of a private (or public) key: its CertificateLink, else its other half's. */
+export function linkedCertificateId(ctx: OperationContext, rec: ObjectRecord): string | undefined {
+  const attrs = storedAttributes(rec);
+  const direct = linkedId(attrs, 'CertificateLink');
+  if (direct !== undefined) return direct;
+  const otherId = linkedId(attrs, rec.objectType === 'PrivateKey' ? 'PublicKeyLink' : 'PrivateKeyLink');
+  const other = otherId === undefined ? undefined : ctx.store.get(otherId);
+  return other === undefined ? undefined : linkedId(storedAttributes(other), 'CertificateLink');
+}
