@@ -5,10 +5,9 @@
  * extension restricts nothing (RFC 5280 4.2.1.3).
  * @module
  */
-import { createPublicKey, type KeyObject } from 'node:crypto';
-import { AsnConvert } from '@peculiar/asn1-schema';
-import { Certificate, id_ce_keyUsage, KeyUsage, KeyUsageFlags } from '@peculiar/asn1-x509';
+import type { KeyObject } from 'node:crypto';
 import { KmipError } from '../kmip/kmip-error.js';
+import { readCertificateContent, type CertificateContent, type KeyUsageName } from '../crypto/x509/certificate-content.js';
 import { guardCrypto } from './crypto-failures.js';
 import { storedCertificateDer } from './stored-certificate.js';
 import type { ObjectRecord } from '../storage/object-record.js';
@@ -16,25 +15,10 @@ import type { ObjectRecord } from '../storage/object-record.js';
 /** What a certificate's key is used for. */
 export type CertificateUse = 'Encrypt' | 'Verify';
 
-/** The parsed parts of a stored certificate this module reads. */
-interface ParsedCertificate {
-  readonly publicKey: KeyObject;
-  /** KeyUsageFlags bits, or undefined without a keyUsage extension. */
-  readonly keyUsage: number | undefined;
-}
-
-function parse(rec: ObjectRecord): ParsedCertificate {
+function parse(rec: ObjectRecord): CertificateContent {
   const der = storedCertificateDer(rec);
   // The bytes were checked when stored; a failure here is a damaged record, not a client error.
-  return guardCrypto('certificate', () => {
-    const cert = AsnConvert.parse(der, Certificate);
-    const spki = Buffer.from(AsnConvert.serialize(cert.tbsCertificate.subjectPublicKeyInfo));
-    const ext = cert.tbsCertificate.extensions?.find((e) => e.extnID === id_ce_keyUsage);
-    return {
-      publicKey: createPublicKey({ key: spki, format: 'der', type: 'spki' }),
-      keyUsage: ext === undefined ? undefined : AsnConvert.parse(ext.extnValue, KeyUsage).toNumber(),
-    };
-  });
+  return guardCrypto('certificate', () => readCertificateContent(der));
 }
 
 /** The public key a Certificate record certifies. */
@@ -43,10 +27,10 @@ export function certificatePublicKey(rec: ObjectRecord): KeyObject {
 }
 
 // ECIES is a key agreement with an ephemeral key, so keyAgreement permits it on curve keys.
-function allowedBits(use: CertificateUse, key: KeyObject): number {
-  if (use === 'Verify') return KeyUsageFlags.digitalSignature | KeyUsageFlags.nonRepudiation;
+function allowed(use: CertificateUse, key: KeyObject): readonly KeyUsageName[] {
+  if (use === 'Verify') return ['digitalSignature', 'nonRepudiation'];
   const agrees = key.asymmetricKeyType === 'ec' || key.asymmetricKeyType === 'x25519';
-  return KeyUsageFlags.keyEncipherment | KeyUsageFlags.dataEncipherment | (agrees ? KeyUsageFlags.keyAgreement : 0);
+  return ['keyEncipherment', 'dataEncipherment', ...(agrees ? (['keyAgreement'] as const) : [])];
 }
 
 const NEEDED: Readonly<Record<CertificateUse, string>> = {
@@ -56,12 +40,16 @@ const NEEDED: Readonly<Record<CertificateUse, string>> = {
 
 /**
  * Throws Incompatible_Cryptographic_Usage_Mask unless the certificate's keyUsage extension (if
- * it has one) allows the use; returns the certificate's public key.
+ * it has one) allows the use; returns the certificate's public key. Encrypting also needs the
+ * certificate to be within its validity period (a signature made earlier still verifies later).
  */
-export function requireCertificateUsage(rec: ObjectRecord, use: CertificateUse): KeyObject {
-  const { publicKey, keyUsage } = parse(rec);
-  if (keyUsage !== undefined && (keyUsage & allowedBits(use, publicKey)) === 0) {
+export function requireCertificateUsage(rec: ObjectRecord, use: CertificateUse, now: number): KeyObject {
+  const { publicKey, keyUsage, notBefore, notAfter } = parse(rec);
+  if (keyUsage !== undefined && !allowed(use, publicKey).some((u) => keyUsage.has(u))) {
     throw new KmipError('Incompatible_Cryptographic_Usage_Mask', `the keyUsage extension of certificate ${rec.id} does not allow ${use}: it needs ${NEEDED[use]}`);
+  }
+  if (use === 'Encrypt' && (now < notBefore.getTime() || now > notAfter.getTime())) {
+    throw new KmipError('Wrong_Key_Lifecycle_State', `certificate ${rec.id} is not within its validity period (${notBefore.toISOString()} to ${notAfter.toISOString()})`);
   }
   return publicKey;
 }

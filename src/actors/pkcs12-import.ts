@@ -49,6 +49,9 @@ export function splitPkcs12(ctx: OperationContext, s: SuppliedObject, block: Key
   const password = links.find((l) => l.type === 'PKCS12PasswordLink')?.id ?? '';
   // Everything but the password is what the client asked of the objects.
   const attrs = withLinks(s.attributes, links.filter((l) => l.type !== 'PKCS12PasswordLink'));
+  // The reader (node-forge) derives keys from a password's low bytes only, so a non-ASCII one
+  // would be reported as wrong; say what is really refused.
+  if (!/^[\x20-\x7e]*$/.test(password)) throw new KmipError('Invalid_Field', 'a PKCS#12 password to import must be printable ASCII');
   let contents;
   try {
     contents = readPkcs12Bundle(block.material.bytes, password, 'the PKCS#12 bundle');

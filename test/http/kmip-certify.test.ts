@@ -252,6 +252,7 @@ for (const mode of MODES) {
       ]);
       const message = await c().callError(importP12('wrong-password', `p12-bad-${mode}`), 'Invalid_Field');
       assert.ok(!message.includes('wrong-password'), message);
+      assert.match(await c().callError(importP12('pässwörd', `p12-utf8-${mode}`), 'Invalid_Field'), /printable ASCII/);
       const keyId = uidOf(await c().call(importP12('imp0rt', `p12-key-${mode}`)));
       assert.equal(keyId, `p12-key-${mode}`);
       const keyAttrs = await attrsOf(keyId);

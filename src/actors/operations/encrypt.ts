@@ -23,7 +23,7 @@ function packed(e: Encrypted): Uint8Array {
 /** Encrypts the request's data. */
 export function encrypt(ctx: OperationContext, req: EncryptRequest): MaybePromise<EncryptResponse> {
   const rec = resolveObject(ctx, req.uniqueIdentifier, ['Active'], 'encrypt');
-  if (rec.objectType === 'Certificate') requireCertificateUsage(rec, 'Encrypt');
+  if (rec.objectType === 'Certificate') requireCertificateUsage(rec, 'Encrypt', ctx.now());
   else requireUsage(storedAttributes(rec), 'Encrypt', rec.id);
   // Views, not copies: the request outlives its encryption.
   const items = isBulkData(req.data) ? decodeBulkData(req.data, false) : undefined;

@@ -34,7 +34,7 @@ export function signatureVerify(ctx: OperationContext, req: SignatureVerifyReque
   const rec = resolveObject(ctx, req.uniqueIdentifier, ['Active', 'Deactivated', 'Compromised'], 'signatureverify');
   const key = verifyingKey(rec);
   const info = signingKeyOf(key, rec.id);
-  if (rec.objectType === 'Certificate') requireCertificateUsage(rec, 'Verify');
+  if (rec.objectType === 'Certificate') requireCertificateUsage(rec, 'Verify', ctx.now());
   else requireUsage(storedAttributes(rec), 'Verify', rec.id);
   const scheme = signatureSchemeFor(info, req.parameters, req.input.kind);
   const valid = guardCrypto('SignatureVerify', () => verifyWith(key, scheme, req.input, req.signatureData));

@@ -154,17 +154,25 @@ describe('certificate keys', () => {
   });
 
   it('allows every use without a keyUsage extension', () => {
-    for (const use of ['Encrypt', 'Verify'] as const) assert.doesNotThrow(() => requireCertificateUsage(certificateRecordOf(der), use));
+    for (const use of ['Encrypt', 'Verify'] as const) assert.doesNotThrow(() => requireCertificateUsage(certificateRecordOf(der), use, Date.now()));
   });
 
   it('allows what keyUsage digitalSignature and keyEncipherment name', () => {
-    for (const use of ['Encrypt', 'Verify'] as const) assert.doesNotThrow(() => requireCertificateUsage(certificateRecordOf(rsaLeafDer), use));
+    for (const use of ['Encrypt', 'Verify'] as const) assert.doesNotThrow(() => requireCertificateUsage(certificateRecordOf(rsaLeafDer), use, Date.now()));
   });
 
   it('refuses a CA certificate (keyCertSign, cRLSign) both uses, naming the certificate', () => {
     for (const use of ['Encrypt', 'Verify'] as const) {
-      assert.throws(() => requireCertificateUsage(certificateRecordOf(rootDer, 'the-ca'), use), (e: unknown) =>
+      assert.throws(() => requireCertificateUsage(certificateRecordOf(rootDer, 'the-ca'), use, Date.now()), (e: unknown) =>
         e instanceof KmipError && e.reason === 'Incompatible_Cryptographic_Usage_Mask' && e.message.includes('the-ca') && e.message.includes(use));
     }
+  });
+
+  it('refuses to encrypt outside the validity period but still verifies with an expired certificate', () => {
+    const later = Date.now() + 100 * 365 * 86_400_000;
+    assert.throws(() => requireCertificateUsage(certificateRecordOf(rsaLeafDer, 'old-leaf'), 'Encrypt', later), (e: unknown) =>
+      e instanceof KmipError && e.reason === 'Wrong_Key_Lifecycle_State' && e.message.includes('old-leaf'));
+    assert.throws(() => requireCertificateUsage(certificateRecordOf(rsaLeafDer), 'Encrypt', 0), rejectsWith('Wrong_Key_Lifecycle_State'));
+    assert.doesNotThrow(() => requireCertificateUsage(certificateRecordOf(rsaLeafDer), 'Verify', later));
   });
 });
