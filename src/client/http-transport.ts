@@ -6,6 +6,11 @@
  */
 import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+
+// An idle kept-alive socket is dropped before the server's own idle close (10 s in uWebSockets.js):
+// reusing one the server has just closed fails the request with ECONNRESET, and a KMIP operation
+// cannot be blindly retried. A request in flight sets its own, longer timeout.
+const IDLE_SOCKET_MS = 4_000;
 import { KmsRequestError } from './errors.js';
 
 /** How to trust the server and, optionally, prove who we are to it. */
@@ -67,11 +72,12 @@ export class HttpTransport {
     this.#agent = this.#https
       ? new HttpsAgent({
           keepAlive: true,
+          timeout: IDLE_SOCKET_MS,
           rejectUnauthorized: tls.acceptInvalidCerts !== true,
           ...(tls.ca === undefined ? {} : { ca: tls.ca }),
           ...(tls.pkcs12 === undefined ? {} : { pfx: tls.pkcs12, passphrase: tls.pkcs12Password ?? '' }),
         })
-      : new HttpAgent({ keepAlive: true });
+      : new HttpAgent({ keepAlive: true, timeout: IDLE_SOCKET_MS });
   }
 
   /** The server's base URL. */

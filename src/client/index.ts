@@ -5,7 +5,7 @@
  */
 export { Kms } from './kms.js';
 export type * from './kms-inputs.js';
-export type { GetResult, ExportResult, GetAttributesResult } from './kms-results.js';
+export type { GetResult, ExportResult, GetAttributesResult, CertificateResult } from './kms-results.js';
 export type * from './response-types.js';
 export type { KmsClient, KmipExchangeObserver } from './kms-client.js';
 export { KmsHttpClient, type HttpClientOptions } from './http-client.js';

@@ -39,13 +39,14 @@ export interface CreateKeyPairInput {
 
 /**
  * An object to Register or Import: raw symmetric key bytes, secret data, DER private keys
- * (PKCS#8, PKCS#1, SEC1) or public keys (SubjectPublicKeyInfo, PKCS#1), or any KeyBlock.
+ * (PKCS#8, PKCS#1, SEC1) or public keys (SubjectPublicKeyInfo, PKCS#1), DER X.509 certificates, or any KeyBlock.
  */
 export type ObjectInput =
   | { readonly objectType: 'SymmetricKey'; readonly key: Uint8Array; readonly cryptographicAlgorithm?: CryptographicAlgorithm }
   | { readonly objectType: 'SecretData'; readonly secret: Uint8Array; readonly secretDataType?: SecretDataType }
   | { readonly objectType: 'PrivateKey'; readonly der: Uint8Array; readonly format: 'PKCS8' | 'PKCS1' | 'SEC1' }
   | { readonly objectType: 'PublicKey'; readonly der: Uint8Array; readonly format: 'SPKI' | 'PKCS1' }
+  | { readonly objectType: 'Certificate'; readonly certificate: Uint8Array }
   | { readonly objectType: ObjectType; readonly keyBlock: KeyBlockParts; readonly secretDataType?: SecretDataType };
 
 /** Register: an object and its attributes; the server picks the identifier unless attributes name one. */
@@ -199,4 +200,60 @@ export interface QueryInput {
 /** DiscoverVersions: the versions the client speaks (none: all the server speaks). */
 export interface DiscoverVersionsInput {
   readonly versions?: readonly ProtocolVersion[];
+}
+
+/** The subject fields of a certificate, as Cosmian's CertificateAttributes name them (`CertificateSubject<Field>`). */
+export type CertificateSubjectField = 'Cn' | 'O' | 'Ou' | 'C' | 'St' | 'L' | 'Email' | 'Uid' | 'SerialNumber' | 'Title' | 'Dc' | 'DnQualifier';
+
+/** A certificate subject: the fields given. */
+export type CertificateSubject = { readonly [K in CertificateSubjectField]?: string };
+
+/** A PKCS#10 certificate signing request: PEM text (as bytes) or DER. */
+export interface CertificateRequestInput {
+  readonly type: 'PEM' | 'PKCS10';
+  readonly value: Uint8Array;
+}
+
+/**
+ * Certify, in one of its modes: a certificate request; a public key (`uniqueIdentifier`) and a
+ * subject; a certificate to renew (`uniqueIdentifier`); or neither, to have a key pair generated
+ * (its algorithm in `attributes`) with a subject. Without an issuer the certificate is self-signed.
+ */
+export interface CertifyInput {
+  /** A public key to certify, or a certificate to renew. */
+  readonly uniqueIdentifier?: string;
+  readonly certificateRequest?: CertificateRequestInput;
+  readonly subject?: CertificateSubject;
+  readonly issuerCertificateId?: string;
+  readonly issuerPrivateKeyId?: string;
+  /** Validity in days (the server's default otherwise). */
+  readonly validityDays?: number;
+  /** The text of an OpenSSL extension section (x509v3_config) to add. */
+  readonly extensions?: string;
+  /** Any other attributes: the identifier wanted, tags, the algorithm of a key pair to generate. */
+  readonly attributes?: AttributeFields;
+}
+
+/** Validate: a chain given as certificate bytes (DER) and identifiers of stored certificates, in any order. */
+export interface ValidateInput {
+  readonly certificates?: readonly Uint8Array[];
+  readonly uniqueIdentifiers?: readonly string[];
+  /** The moment the chain must be valid at (default: now). */
+  readonly validityTime?: Date;
+}
+
+/** A PKCS#12 export: a private key with its certificate and chain, protected by a password. */
+export interface Pkcs12ExportInput {
+  readonly privateKeyId: string;
+  readonly password: string;
+}
+
+/** A PKCS#12 import: the private key, its certificate and its chain become linked objects. */
+export interface Pkcs12ImportInput {
+  readonly pkcs12: Uint8Array;
+  readonly password: string;
+  /** The private key's identifier (empty or absent: the server chooses). */
+  readonly uniqueIdentifier?: string;
+  readonly replaceExisting?: boolean;
+  readonly attributes?: AttributeFields;
 }

@@ -1,10 +1,11 @@
 /**
  * Objects a client sends (Register, Import) and reads back (Get, Export): typed descriptions to
- * and from the `Object` structure and its KeyBlock.
+ * and from the `Object` structure: its KeyBlock, or a certificate's DER bytes.
  * @module
  */
 import { KmipError } from '../kmip/kmip-error.js';
 import { decodeKeyBlock, encodeKeyBlock, type KeyBlock, type KeyBlockParts } from '../kmip/key-block.js';
+import { decodeCertificate, encodeCertificate } from '../kmip/certificate.js';
 import { SECRET_DATA_TYPES, type ObjectType, type SecretDataType } from '../kmip/enums.js';
 import { enumeration, struct } from '../kmip/ttlv/build.js';
 import { optEnum } from '../kmip/ttlv/read.js';
@@ -15,7 +16,7 @@ const PRIVATE_FORMATS = { PKCS8: 'PKCS8', PKCS1: 'PKCS1', SEC1: 'ECPrivateKey' }
 // KMIP calls a public key's SubjectPublicKeyInfo "PKCS8".
 const PUBLIC_FORMATS = { SPKI: 'PKCS8', PKCS1: 'PKCS1' } as const;
 
-function partsOf(o: Exclude<ObjectInput, { keyBlock: KeyBlockParts }>): KeyBlockParts {
+function partsOf(o: Exclude<ObjectInput, { keyBlock: KeyBlockParts } | { certificate: Uint8Array }>): KeyBlockParts {
   switch (o.objectType) {
     case 'SymmetricKey': {
       const algorithm = o.cryptographicAlgorithm ?? 'AES';
@@ -32,6 +33,7 @@ function partsOf(o: Exclude<ObjectInput, { keyBlock: KeyBlockParts }>): KeyBlock
 
 /** The object type and the `Object` structure (KeyBlock, after a SecretDataType for secret data) of an input. */
 export function objectOf(o: ObjectInput): { objectType: ObjectType; object: TtlvStructure } {
+  if ('certificate' in o) return { objectType: 'Certificate', object: encodeCertificate(o.certificate, 'Object') };
   const block = encodeKeyBlock('keyBlock' in o ? o.keyBlock : partsOf(o));
   const secretType = o.objectType === 'SecretData' ? (o.secretDataType ?? 'Password') : undefined;
   const children: TtlvNode[] = secretType === undefined ? [block] : [enumeration('SecretDataType', secretType), block];
@@ -51,4 +53,10 @@ export function keyBytesOf(block: KeyBlock): Uint8Array {
   if (m.kind === 'bytes' || m.kind === 'wrapped') return m.bytes;
   if (m.kind === 'symmetric') return m.key;
   throw new KmipError('Invalid_Data_Type', `a ${block.keyFormatType} key has no single byte string; ask for Raw, PKCS8, PKCS1 or ECPrivateKey`);
+}
+
+/** The DER bytes of a Get or Export answer holding a Certificate. */
+export function readCertificate(objectType: ObjectType, object: readonly TtlvNode[]): Uint8Array {
+  if (objectType !== 'Certificate') throw new KmipError('Invalid_Object_Type', `the object is a ${objectType}, not a Certificate`);
+  return decodeCertificate(struct('Object', object));
 }

@@ -1,6 +1,6 @@
 /**
  * What the typed client's Get, Export and GetAttributes resolve with: the decoded response, with
- * the key block and the attributes read into their typed forms.
+ * the key block (or a certificate's DER bytes) and the attributes read into their typed forms.
  * @module
  */
 import { attributeListOf, type AttributeList } from '../kmip/attributes.js';
@@ -11,7 +11,7 @@ import { decodeGetAttributesResponse } from '../kmip/operations/get-attributes.j
 import type { KeyBlock } from '../kmip/key-block.js';
 import type { SecretDataType } from '../kmip/enums.js';
 import type { TtlvStructure } from '../kmip/ttlv/node.js';
-import { readObject } from './kms-objects.js';
+import { readCertificate, readObject } from './kms-objects.js';
 
 /** A Get answer: the response, its KeyBlock, and the attributes embedded in the key value, if any. */
 export interface GetResult extends GetResponse {
@@ -53,4 +53,15 @@ export function exportResultOf(s: TtlvStructure): ExportResult {
 export function getAttributesResultOf(s: TtlvStructure): GetAttributesResult {
   const r = decodeGetAttributesResponse(s);
   return { uniqueIdentifier: r.uniqueIdentifier, attributes: decodeAttributeFields(r.attributes), attributeList: r.attributes };
+}
+
+/** A Get answer holding a certificate: its DER bytes (`object` keeps the nodes). */
+export interface CertificateResult extends GetResponse {
+  readonly certificate: Uint8Array;
+}
+
+/** Reads a GetResponse holding a Certificate into a CertificateResult. */
+export function certificateResultOf(s: TtlvStructure): CertificateResult {
+  const r = decodeGetResponse(s);
+  return { ...r, certificate: readCertificate(r.objectType, r.object) };
 }

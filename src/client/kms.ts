@@ -6,6 +6,7 @@
  */
 import { decodeActivateResponse, encodeActivateRequest, type ActivateResponse } from '../kmip/operations/activate.js';
 import { decodeAddAttributeResponse, encodeAddAttributeRequest, type AddAttributeResponse } from '../kmip/operations/add-attribute.js';
+import { decodeCertifyResponse, type CertifyResponse } from '../kmip/operations/certify.js';
 import { decodeCreateResponse, type CreateResponse } from '../kmip/operations/create.js';
 import { decodeCreateKeyPairResponse, type CreateKeyPairResponse } from '../kmip/operations/create-key-pair.js';
 import { decodeDecryptResponse, encodeDecryptRequest, type DecryptResponse } from '../kmip/operations/decrypt.js';
@@ -29,19 +30,24 @@ import { decodeRngRetrieveResponse, encodeRngRetrieveRequest, type RngRetrieveRe
 import { decodeSetAttributeResponse, encodeSetAttributeRequest, type SetAttributeResponse } from '../kmip/operations/set-attribute.js';
 import { decodeSignResponse, encodeSignRequest, type SignedInput, type SignResponse } from '../kmip/operations/sign.js';
 import { decodeSignatureVerifyResponse, encodeSignatureVerifyRequest, type SignatureVerifyResponse } from '../kmip/operations/signature-verify.js';
+import { decodeValidateResponse, type ValidateResponse } from '../kmip/operations/validate.js';
 import type { KeyBlock } from '../kmip/key-block.js';
 import type { TtlvStructure } from '../kmip/ttlv/node.js';
 import type { KmsClient } from './kms-client.js';
 import { keyBytesOf } from './kms-objects.js';
-import { exportResultOf, getAttributesResultOf, getResultOf, type ExportResult, type GetAttributesResult, type GetResult } from './kms-results.js';
+import { certifyRequest, pkcs12ExportRequest, pkcs12ImportRequest, validateRequest } from './kms-certificates.js';
+import {
+  certificateResultOf, exportResultOf, getAttributesResultOf, getResultOf, type CertificateResult, type ExportResult, type GetAttributesResult, type GetResult,
+} from './kms-results.js';
 import {
   attributesOf, createKeyPairRequest, createRequest, deleteAttributeRequest, deriveKeyRequest, getAttributesRequest, getRequest, importRequest,
   modifyAttributeRequest, oneAttributeOf, optParameters, parametersOf, reKeyKeyPairRequest, registerRequest, revokeRequest,
 } from './kms-requests.js';
 import type {
-  AttributeInput, CreateInput, CreateKeyPairInput, DecryptInput, DeleteAttributeInput, DeriveKeyInput, DiscoverVersionsInput, EncryptInput,
-  GetAttributesInput, GetInput, HashInput, IdInput, ImportInput, LocateInput, MacInput, MacVerifyInput, ModifyAttributeInput, QueryInput,
-  ReKeyInput, ReKeyKeyPairInput, RegisterInput, RevokeInput, RngRetrieveInput, SignatureVerifyInput, SignedDataInput, SignInput,
+  AttributeInput, CertifyInput, CreateInput, CreateKeyPairInput, DecryptInput, DeleteAttributeInput, DeriveKeyInput, DiscoverVersionsInput, EncryptInput,
+  GetAttributesInput, GetInput, HashInput, IdInput, ImportInput, LocateInput, MacInput, MacVerifyInput, ModifyAttributeInput, Pkcs12ExportInput,
+  Pkcs12ImportInput, QueryInput, ReKeyInput, ReKeyKeyPairInput, RegisterInput, RevokeInput, RngRetrieveInput, SignatureVerifyInput, SignedDataInput,
+  SignInput, ValidateInput,
 } from './kms-inputs.js';
 
 const signedInputOf = (i: SignedDataInput): SignedInput => (i.data !== undefined ? { kind: 'data', data: i.data } : { kind: 'digest', digest: i.digest });
@@ -96,6 +102,31 @@ export class Kms {
   /** Exports an object with its attributes (any state, Cosmian's Export). */
   export(i: GetInput): Promise<ExportResult> {
     return this.#call(getRequest(i, 'Export'), exportResultOf);
+  }
+
+  /** Gets a certificate's DER bytes. */
+  getCertificate(i: IdInput): Promise<CertificateResult> {
+    return this.#call(getRequest(i, 'Get'), certificateResultOf);
+  }
+
+  /** A private key with its certificate and chain as PKCS#12 bytes, protected by the password. */
+  async exportPkcs12(i: Pkcs12ExportInput): Promise<Uint8Array> {
+    return keyBytesOf((await this.#call(pkcs12ExportRequest(i), exportResultOf)).keyBlock);
+  }
+
+  /** Imports a PKCS#12 bundle; resolves with the private key's identifier (its certificates become linked objects). */
+  importPkcs12(i: Pkcs12ImportInput): Promise<ImportResponse> {
+    return this.#call(pkcs12ImportRequest(i), decodeImportResponse);
+  }
+
+  /** Issues (or renews) a certificate. */
+  certify(i: CertifyInput): Promise<CertifyResponse> {
+    return this.#call(certifyRequest(i), decodeCertifyResponse);
+  }
+
+  /** Checks a certificate chain. */
+  validate(i: ValidateInput): Promise<ValidateResponse> {
+    return this.#call(validateRequest(i), decodeValidateResponse);
   }
 
   /** An object's attributes, all or the referenced ones. */

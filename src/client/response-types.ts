@@ -4,6 +4,7 @@
  */
 export type { ActivateResponse } from '../kmip/operations/activate.js';
 export type { AddAttributeResponse } from '../kmip/operations/add-attribute.js';
+export type { CertifyResponse } from '../kmip/operations/certify.js';
 export type { CreateKeyPairResponse } from '../kmip/operations/create-key-pair.js';
 export type { CreateResponse } from '../kmip/operations/create.js';
 export type { DecryptResponse } from '../kmip/operations/decrypt.js';
@@ -30,3 +31,4 @@ export type { RngRetrieveResponse } from '../kmip/operations/rng-retrieve.js';
 export type { SetAttributeResponse } from '../kmip/operations/set-attribute.js';
 export type { SignResponse } from '../kmip/operations/sign.js';
 export type { SignatureVerifyResponse } from '../kmip/operations/signature-verify.js';
+export type { ValidateResponse } from '../kmip/operations/validate.js';

@@ -9,7 +9,7 @@ import { KmipError } from '../kmip-error.js';
 import { decodeCertificate } from '../certificate.js';
 import { VALIDITY_INDICATORS, type ValidityIndicator } from '../enums.js';
 import { bytes, enumeration, list, opt, struct, text } from '../ttlv/build.js';
-import { child, listItems, reqEnum, textItems } from '../ttlv/read.js';
+import { child, expectTag, listItems, reqEnum, textItems } from '../ttlv/read.js';
 import type { TtlvNode, TtlvStructure } from '../ttlv/node.js';
 
 /** A decoded Validate request. */
@@ -62,5 +62,6 @@ export interface ValidateResponse {
 
 /** Reads a ValidateResponse. */
 export function decodeValidateResponse(s: TtlvStructure): ValidateResponse {
+  expectTag(s, 'ValidateResponse');
   return { validityIndicator: reqEnum(s, 'ValidityIndicator', VALIDITY_INDICATORS) };
 }

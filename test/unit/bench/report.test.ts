@@ -71,12 +71,14 @@ describe('bench markdown', () => {
     assert.equal(formatNumber(Number.NaN), 'n/a');
   });
 
-  it('pairs each figure with its ceiling of the same run: the echo at the same concurrency, the Message item floor, the thread runtime for the process one', () => {
+  it('pairs each figure with its ceiling of the same run: the echo at the same concurrency, the Message item floor, the thread runtime for the process one, raw signing for Certify', () => {
     assert.equal(ceilingId('http.encrypt.c16'), 'http.echo.c16');
     assert.equal(ceilingId('ws.encrypt'), 'ws.echo');
     assert.equal(ceilingId('batch.message'), 'ceiling.message-item');
     assert.equal(ceilingId('process.encrypt.c64'), 'http.encrypt.c64');
     assert.equal(ceilingId('process.create.c32'), 'create.c32');
+    assert.equal(ceilingId('cert.certify.ec.c8'), 'crypto.ecdsa-p256-sign');
+    assert.equal(ceilingId('cert.certify.rsa.c1'), 'crypto.rsa2048-sign');
     assert.equal(ceilingId('create.c4'), undefined);
   });
 

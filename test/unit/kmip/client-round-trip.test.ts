@@ -19,6 +19,8 @@ import * as deleteAttribute from '../../../src/kmip/operations/delete-attribute.
 import * as deriveKey from '../../../src/kmip/operations/derive-key.js';
 import * as destroy from '../../../src/kmip/operations/destroy.js';
 import * as discoverVersions from '../../../src/kmip/operations/discover-versions.js';
+import * as certify from '../../../src/kmip/operations/certify.js';
+import * as validate from '../../../src/kmip/operations/validate.js';
 import * as encrypt from '../../../src/kmip/operations/encrypt.js';
 import * as exportOp from '../../../src/kmip/operations/export.js';
 import * as get from '../../../src/kmip/operations/get.js';
@@ -116,6 +118,8 @@ const REQUESTS: readonly RequestCase[] = [
   req('Destroy', 'Destroy', { uniqueIdentifier: ID }, destroy.encodeDestroyRequest, destroy.decodeDestroy),
   req('Query', 'Query', { functions: ['QueryOperations', 'QueryObjects'] as const }, query.encodeQueryRequest, query.decodeQuery),
   req('DiscoverVersions', 'DiscoverVersions', { versions: [{ major: 2, minor: 1 }, { major: 1, minor: 4 }] }, discoverVersions.encodeDiscoverVersionsRequest, discoverVersions.decodeDiscoverVersions),
+  req('Certify', 'Certify', { uniqueIdentifier: ID, requestType: 'PKCS10' as const, requestValue: b(0x30, 0), attributes: ATTRS }, certify.encodeCertifyRequest, certify.decodeCertify),
+  req('Validate', 'Validate', { certificates: [b(0x30, 1), b(0x30, 2)], uniqueIdentifiers: [ID, 'b'], validityTime: new Date(1_700_000_000_000) }, validate.encodeValidateRequest, validate.decodeValidate),
 ];
 
 interface ResponseCase {
@@ -168,6 +172,8 @@ const RESPONSES: readonly ResponseCase[] = [
   res('Query', { operations: ['Create', 'Get'], objectTypes: ['SymmetricKey' as const], vendorIdentification: 'actor-kms' },
     query.encodeQueryResponse({ operations: ['Create', 'Get'], objectTypes: ['SymmetricKey'], vendorIdentification: 'actor-kms' }), query.decodeQueryResponse, 'none'),
   res('DiscoverVersions', { versions: [{ major: 2, minor: 1 }] }, discoverVersions.encodeDiscoverVersionsResponse([{ major: 2, minor: 1 }]), discoverVersions.decodeDiscoverVersionsResponse, 'none'),
+  res('Certify', uid, certify.encodeCertifyResponse(ID), certify.decodeCertifyResponse),
+  res('Validate', { validityIndicator: 'Unknown' as const }, validate.encodeValidateResponse('Unknown'), validate.decodeValidateResponse, 'ValidityIndicator'),
 ];
 
 const isInvalidMessage = (e: unknown): boolean => e instanceof KmipError && e.reason === 'Invalid_Message';

@@ -21,6 +21,8 @@ const JSON_ONLY = new Set<string>([
   ...OPERATIONS, ...OPERATIONS.map((op) => `${op}Response`),
   'Message', 'Header', 'Items', 'Object', 'KeyTypeSer', 'AttributeNames', 'AttributeReferences', 'VendorAttribute',
   'VendorAttributes', 'CertificateAttributes', 'ByteString', 'Unknown',
+  // Cosmian's Validate time (KMIP's is ValidityDate, which the decoder also reads).
+  'ValidityTime',
 ]);
 
 // The tree helpers that take a tag name; a call's first string argument (after an optional node) is a tag.
