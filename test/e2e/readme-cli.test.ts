@@ -52,6 +52,9 @@ describe('README command-line walkthrough', () => {
     assert.match(out, /^Hello, world!$/m);
     assert.match(out, /^big\.bin: decrypted identical$/m);
     assert.match(out, /^tampered: exit 6$/m);
+    assert.match(out, /^www\.pem: OK$/m);
+    assert.match(out, /^Valid$/m);
+    assert.match(out, /its certificates were exported to .*ca\.p12/);
   });
 
   it('works verbatim against an encrypted-database server', async () => {
