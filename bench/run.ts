@@ -3,6 +3,8 @@
  * its ceiling from the same run, then the JSON result, the markdown table (also spliced into
  * docs/benchmarks.md between its markers) and the throughput chart. Needs wrk (`apt-get install wrk`).
  * BENCH_RUNS, BENCH_SECONDS and BENCH_QUICK=1 set how much it measures (see bench/config.ts).
+ * BENCH_ONLY='<scenario>[,<scenario>...]' runs only those scenarios (names as in the progress
+ * lines, e.g. `Certificates`) and prints their table without touching the saved results or docs.
  * @module
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -22,6 +24,7 @@ import { renderSvg } from './report/svg.js';
 import { evaluateTargets } from './report/targets.js';
 import type { BenchResult, Figure } from './result.js';
 import { batches } from './scenarios/batches.js';
+import { certificates } from './scenarios/certificates.js';
 import { createAndGet, creates } from './scenarios/create-get.js';
 import { insertCeiling } from './scenarios/insert-ceiling.js';
 import { openCeiling } from './scenarios/open-ceiling.js';
@@ -43,6 +46,12 @@ const BEGIN = '<!-- bench:begin -->';
 const PLAIN_CREATE_CLIENTS = [4, 32];
 const END = '<!-- bench:end -->';
 
+/** BENCH_ONLY's scenario names, lower-cased; undefined runs them all. */
+function onlyScenarios(raw: string | undefined): ReadonlySet<string> | undefined {
+  if (raw === undefined || raw.trim() === '') return undefined;
+  return new Set(raw.split(',').map((s) => s.trim().toLowerCase()).filter((s) => s !== ''));
+}
+
 async function main(): Promise<void> {
   if (!hasWrk()) {
     process.stderr.write('npm run bench needs wrk: apt-get install -y wrk\n');
@@ -57,7 +66,9 @@ async function main(): Promise<void> {
   const ctx: BenchContext = { cfg, root, dir, log: (l) => { process.stderr.write(`${l}\n`); } };
   const figures: Figure[] = [];
   const failures: { scenario: string; message: string }[] = [];
+  const only = onlyScenarios(process.env['BENCH_ONLY']);
   const attempt = async (scenario: string, run: () => Promise<Figure[]> | Figure[]): Promise<void> => {
+    if (only !== undefined && !only.has(scenario.toLowerCase())) return;
     try {
       figures.push(...(await run()));
     } catch (err) {
@@ -84,6 +95,7 @@ async function main(): Promise<void> {
     await attempt('Batches', () => batches(ctx, kms.base, secret, bodies));
     await attempt('Message item floor', async () => [await messageFloor(ctx, kms.base, secret, bodies)]);
     await attempt('Create and Get', () => createAndGet(ctx, kms.base, secret, bodies));
+    await attempt('Certificates', () => certificates(ctx, kms.base, secret));
     await stopAll(children.splice(0));
     await attempt('Actors in child processes', () => processRuntime(ctx));
 
@@ -114,6 +126,12 @@ async function main(): Promise<void> {
   }
 
   const result: BenchResult = { version: 1, startedAt, finishedAt: new Date().toISOString(), config: cfg, machine: describeMachine(), figures, targets: evaluateTargets(figures), failures };
+  if (only !== undefined) {
+    // A partial run would overwrite the full results with a few figures: it only prints.
+    process.stdout.write(renderMarkdown({ ...result, targets: result.targets.filter((t) => t.pass !== null) }, 'docs/benchmarks-throughput.svg') + '\n');
+    if (failures.length > 0) process.exitCode = 1;
+    return;
+  }
   const results = join(root, 'bench/results');
   mkdirSync(results, { recursive: true });
   writeResult(join(results, 'latest.json'), result);

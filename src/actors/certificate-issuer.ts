@@ -58,16 +58,36 @@ export function linkedIssuer(ctx: OperationContext, req: RequestedIssuer): Linke
     }
     certRec = linked;
   }
-  const der = storedCertificateDer(certRec);
-  const privateKey = signingKey(ctx, keyId);
-  if (!new X509Certificate(der).checkPrivateKey(privateKey)) {
-    throw new KmipError('Invalid_Field', `Certify: the issuer private key ${keyId} does not belong to the issuer certificate ${certRec.id}`);
+  const keyRec = activeOfType(ctx, keyId, 'PrivateKey');
+  const privateKey = privateKeyOfRecord(keyRec);
+  const parsed = parsedCertificate(certRec);
+  const matched = MATCHED.get(certRec);
+  if (matched?.has(keyRec) !== true) {
+    if (!parsed.x509.checkPrivateKey(privateKey)) {
+      throw new KmipError('Invalid_Field', `Certify: the issuer private key ${keyId} does not belong to the issuer certificate ${certRec.id}`);
+    }
+    MATCHED.set(certRec, (matched ?? new WeakSet()).add(keyRec));
   }
-  let certificate: CertificateContent;
+  return { certificateId: certRec.id, certificate: parsed.content, privateKey };
+}
+
+// A CA issues many certificates: its parsed certificate, and which key records were found to
+// match it, are kept per stored record version (the store hands back the same record object
+// until the row changes, and a changed row is a new object). Public material only.
+const PARSED = new WeakMap<ObjectRecord, { readonly content: CertificateContent; readonly x509: X509Certificate }>();
+const MATCHED = new WeakMap<ObjectRecord, WeakSet<ObjectRecord>>();
+
+function parsedCertificate(rec: ObjectRecord): { readonly content: CertificateContent; readonly x509: X509Certificate } {
+  const hit = PARSED.get(rec);
+  if (hit !== undefined) return hit;
+  const der = storedCertificateDer(rec);
+  let content: CertificateContent;
   try {
-    certificate = readCertificateContent(der);
+    content = readCertificateContent(der);
   } catch (e) {
     x509Failure(e);
   }
-  return { certificateId: certRec.id, certificate, privateKey };
+  const parsed = { content, x509: new X509Certificate(der) };
+  PARSED.set(rec, parsed);
+  return parsed;
 }

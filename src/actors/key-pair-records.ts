@@ -6,10 +6,11 @@
 import { intAttribute, withAttribute, type AttributeList } from '../kmip/attributes.js';
 import { withLink } from '../kmip/links.js';
 import { enumeration, int } from '../kmip/ttlv/build.js';
-import { keyDescriptionAttributes, storedKeyObject } from './asymmetric-keys.js';
+import { defaultUsageMasks, keyDescriptionAttributes, storedKeyObject } from './asymmetric-keys.js';
+import { keyFailure } from './asymmetric-formats.js';
+import { generateAsymmetricKeyPair, type AsymmetricKeyPair, type KeyPairSpec } from '../crypto/key-pair.js';
 import { newObjectRecord } from './new-object.js';
 import type { KeyObject } from 'node:crypto';
-import type { AsymmetricKeyPair } from '../crypto/key-pair.js';
 import type { LinkType } from '../kmip/enums.js';
 import type { TtlvNode } from '../kmip/ttlv/node.js';
 import type { ObjectRecord } from '../storage/object-record.js';
@@ -43,4 +44,27 @@ export function keyPairRecords(ctx: OperationContext, pair: AsymmetricKeyPair, a
     privateRecord: record('PrivateKey', pair.privateKey, priv, 'PublicKeyLink', pub),
     publicRecord: record('PublicKey', pair.publicKey, pub, 'PrivateKeyLink', priv),
   };
+}
+
+/**
+ * Generates a pair (off the actor's thread) and builds its two records; each half gets the
+ * algorithm's default usage mask unless its attributes name one.
+ */
+export async function generatedPairRecords(
+  ctx: OperationContext,
+  spec: KeyPairSpec,
+  algorithm: string,
+  priv: PairHalf,
+  pub: PairHalf,
+): Promise<{ pair: AsymmetricKeyPair; privateRecord: ObjectRecord; publicRecord: ObjectRecord }> {
+  const pair = await generateAsymmetricKeyPair(spec).catch(keyFailure);
+  const masks = defaultUsageMasks(algorithm);
+  const records = keyPairRecords(
+    ctx,
+    pair,
+    algorithm,
+    { ...priv, attributes: withDefaultMask(priv.attributes, masks.privateMask) },
+    { ...pub, attributes: withDefaultMask(pub.attributes, masks.publicMask) },
+  );
+  return { pair, ...records };
 }

@@ -12,7 +12,6 @@ import { KmipError } from '../../kmip/kmip-error.js';
 import { checkUserTags, getAttribute, tagsOf, type AttributeList } from '../../kmip/attributes.js';
 import { encodeCertificate } from '../../kmip/certificate.js';
 import { linkedId, linksOf, withLinks, type Link } from '../../kmip/links.js';
-import { generateAsymmetricKeyPair } from '../../crypto/key-pair.js';
 import { encodeName } from '../../crypto/x509/distinguished-name.js';
 import { keyIdentifier, parseExtensionConfig } from '../../crypto/x509/extension-config.js';
 import { issueCertificate, randomSerialNumber } from '../../crypto/x509/issue-certificate.js';
@@ -21,9 +20,8 @@ import { readCertificateContent } from '../../crypto/x509/certificate-content.js
 import type { CertificateExtension } from '../../crypto/x509/x509-error.js';
 import { mapMaybe, type MaybePromise } from '../../lib/maybe-async.js';
 import { resolveObject } from '../object-access.js';
-import { keyFailure } from '../asymmetric-formats.js';
-import { defaultUsageMasks, keyPairSpecOf, publicKeyOfRecord } from '../asymmetric-keys.js';
-import { keyPairRecords, withDefaultMask } from '../key-pair-records.js';
+import { keyPairSpecOf, publicKeyOfRecord } from '../asymmetric-keys.js';
+import { generatedPairRecords } from '../key-pair-records.js';
 import { newIdentifier } from '../new-object.js';
 import { attributesText, storedAttributes } from '../stored-object.js';
 import { certificateRecord } from '../certificate-record.js';
@@ -131,15 +129,7 @@ async function withNewKeyPair(ctx: OperationContext, req: CertifyRequest): Promi
   const uid = requestedUid(ctx, req.attributes);
   const privUid = newIdentifier(ctx, undefined);
   const pubUid = newIdentifier(ctx, undefined);
-  const pair = await generateAsymmetricKeyPair(spec).catch(keyFailure);
-  const masks = defaultUsageMasks(algorithm);
-  const { privateRecord, publicRecord } = keyPairRecords(
-    ctx,
-    pair,
-    algorithm,
-    { uid: privUid, attributes: withDefaultMask(attrs, masks.privateMask), tags },
-    { uid: pubUid, attributes: withDefaultMask(attrs, masks.publicMask), tags },
-  );
+  const { pair, privateRecord, publicRecord } = await generatedPairRecords(ctx, spec, algorithm, { uid: privUid, attributes: attrs, tags }, { uid: pubUid, attributes: attrs, tags });
   return { name, publicKey: pair.publicKey, extensions: [], uid, replaces: undefined, ownKeyId: privUid, previousIssuerId: undefined, publicKeyRecord: undefined, generated: { privateRecord, publicRecord, privateKey: pair.privateKey } };
 }
 

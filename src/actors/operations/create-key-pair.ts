@@ -5,10 +5,8 @@
  */
 import { KmipError } from '../../kmip/kmip-error.js';
 import { checkUserTags, getAttribute, tagsOf, withAttribute, type AttributeList } from '../../kmip/attributes.js';
-import { generateAsymmetricKeyPair } from '../../crypto/key-pair.js';
-import { keyFailure } from '../asymmetric-formats.js';
-import { defaultUsageMasks, keyPairSpecOf } from '../asymmetric-keys.js';
-import { keyPairRecords, withDefaultMask } from '../key-pair-records.js';
+import { keyPairSpecOf } from '../asymmetric-keys.js';
+import { generatedPairRecords } from '../key-pair-records.js';
 import { newIdentifier } from '../new-object.js';
 import type { CreateKeyPairRequest, CreateKeyPairResponse } from '../../kmip/operations/create-key-pair.js';
 import type { TtlvNode } from '../../kmip/ttlv/node.js';
@@ -31,14 +29,12 @@ export async function createKeyPair(ctx: OperationContext, req: CreateKeyPairReq
   const pubUid = newIdentifier(ctx, getAttribute(req.publicKey, 'UniqueIdentifier'));
   if (privUid === pubUid) throw new KmipError('Invalid_Field', 'the private and public keys need different identifiers');
 
-  const pair = await generateAsymmetricKeyPair(spec).catch(keyFailure);
-  const masks = defaultUsageMasks(algorithm);
-  const { privateRecord, publicRecord } = keyPairRecords(
+  const { privateRecord, publicRecord } = await generatedPairRecords(
     ctx,
-    pair,
+    spec,
     algorithm,
-    { uid: privUid, attributes: withDefaultMask(privAttrs, masks.privateMask), tags: privTags },
-    { uid: pubUid, attributes: withDefaultMask(pubAttrs, masks.publicMask), tags: pubTags },
+    { uid: privUid, attributes: privAttrs, tags: privTags },
+    { uid: pubUid, attributes: pubAttrs, tags: pubTags },
   );
   ctx.store.transaction(() => {
     ctx.store.insert(privateRecord);
