@@ -6,13 +6,13 @@
  * through the key's own link is public material read for its name and expiry.
  * @module
  */
-import { X509Certificate, type KeyObject } from 'node:crypto';
+import type { KeyObject } from 'node:crypto';
 import { KmipError } from '../kmip/kmip-error.js';
-import { readCertificateContent, type CertificateContent } from '../crypto/x509/certificate-content.js';
+import type { CertificateContent } from '../crypto/x509/certificate-content.js';
 import { resolveObject } from './object-access.js';
 import { privateKeyOfRecord } from './asymmetric-keys.js';
-import { linkedCertificateId, linkedPrivateKeyId, storedCertificateDer } from './stored-certificate.js';
-import { x509Failure, type RequestedIssuer } from './certify-attributes.js';
+import { linkedCertificateId, linkedPrivateKeyId, parsedCertificate } from './stored-certificate.js';
+import type { RequestedIssuer } from './certify-attributes.js';
 import type { ObjectRecord } from '../storage/object-record.js';
 import type { OperationContext } from './context.js';
 
@@ -71,23 +71,5 @@ export function linkedIssuer(ctx: OperationContext, req: RequestedIssuer): Linke
   return { certificateId: certRec.id, certificate: parsed.content, privateKey };
 }
 
-// A CA issues many certificates: its parsed certificate, and which key records were found to
-// match it, are kept per stored record version (the store hands back the same record object
-// until the row changes, and a changed row is a new object). Public material only.
-const PARSED = new WeakMap<ObjectRecord, { readonly content: CertificateContent; readonly x509: X509Certificate }>();
+// Which key records were found to match a CA certificate record, per record version.
 const MATCHED = new WeakMap<ObjectRecord, WeakSet<ObjectRecord>>();
-
-function parsedCertificate(rec: ObjectRecord): { readonly content: CertificateContent; readonly x509: X509Certificate } {
-  const hit = PARSED.get(rec);
-  if (hit !== undefined) return hit;
-  const der = storedCertificateDer(rec);
-  let content: CertificateContent;
-  try {
-    content = readCertificateContent(der);
-  } catch (e) {
-    x509Failure(e);
-  }
-  const parsed = { content, x509: new X509Certificate(der) };
-  PARSED.set(rec, parsed);
-  return parsed;
-}

@@ -7,18 +7,15 @@
  */
 import type { KeyObject } from 'node:crypto';
 import { KmipError } from '../kmip/kmip-error.js';
-import { readCertificateContent, type CertificateContent, type KeyUsageName } from '../crypto/x509/certificate-content.js';
-import { guardCrypto } from './crypto-failures.js';
-import { storedCertificateDer } from './stored-certificate.js';
+import type { CertificateContent, KeyUsageName } from '../crypto/x509/certificate-content.js';
+import { parsedCertificate } from './stored-certificate.js';
 import type { ObjectRecord } from '../storage/object-record.js';
 
 /** What a certificate's key is used for. */
 export type CertificateUse = 'Encrypt' | 'Verify';
 
 function parse(rec: ObjectRecord): CertificateContent {
-  const der = storedCertificateDer(rec);
-  // The bytes were checked when stored; a failure here is a damaged record, not a client error.
-  return guardCrypto('certificate', () => readCertificateContent(der));
+  return parsedCertificate(rec).content;
 }
 
 /** The public key a Certificate record certifies. */

@@ -3,7 +3,9 @@
  * PKCS#12 and the certificate-key operations read them.
  * @module
  */
+import { X509Certificate } from 'node:crypto';
 import { KmipError } from '../kmip/kmip-error.js';
+import { readCertificateContent, type CertificateContent } from '../crypto/x509/certificate-content.js';
 import { decodeCertificate } from '../kmip/certificate.js';
 import { linkedId } from '../kmip/links.js';
 import { asStructure } from '../kmip/ttlv/read.js';
@@ -16,6 +18,33 @@ import type { OperationContext } from './context.js';
 export function storedCertificateDer(rec: ObjectRecord): Uint8Array {
   if (rec.objectType !== 'Certificate') throw new KmipError('Invalid_Object_Type', `object ${rec.id} is a ${rec.objectType}, not a Certificate`);
   return decodeCertificate(asStructure(parseJsonTtlv(rec.object), 'stored certificate'));
+}
+
+/** A stored certificate parsed, both ways the server reads it. */
+export interface ParsedCertificate {
+  readonly content: CertificateContent;
+  readonly x509: X509Certificate;
+}
+
+// A CA issues many certificates and a chain is validated again and again: parsed certificates are
+// kept per stored record version (the store hands back the same record object until the row
+// changes, and a changed row is a new object). Public material only.
+const PARSED = new WeakMap<ObjectRecord, ParsedCertificate>();
+
+/** The parsed certificate of a Certificate record (checked when stored; damage is a server fault). */
+export function parsedCertificate(rec: ObjectRecord): ParsedCertificate {
+  const hit = PARSED.get(rec);
+  if (hit !== undefined) return hit;
+  const der = storedCertificateDer(rec);
+  let content: CertificateContent;
+  try {
+    content = readCertificateContent(der);
+  } catch {
+    throw new KmipError('General_Failure', `the stored certificate ${rec.id} cannot be read`);
+  }
+  const parsed = { content, x509: new X509Certificate(der) };
+  PARSED.set(rec, parsed);
+  return parsed;
 }
 
 /**

@@ -16,7 +16,6 @@ import { encodeName } from '../../crypto/x509/distinguished-name.js';
 import { keyIdentifier, parseExtensionConfig } from '../../crypto/x509/extension-config.js';
 import { issueCertificate, randomSerialNumber } from '../../crypto/x509/issue-certificate.js';
 import { readCertificateRequest } from '../../crypto/x509/certificate-request.js';
-import { readCertificateContent } from '../../crypto/x509/certificate-content.js';
 import type { CertificateExtension } from '../../crypto/x509/x509-error.js';
 import { mapMaybe, type MaybePromise } from '../../lib/maybe-async.js';
 import { resolveObject } from '../object-access.js';
@@ -26,7 +25,7 @@ import { newIdentifier } from '../new-object.js';
 import { attributesText, storedAttributes } from '../stored-object.js';
 import { certificateRecord } from '../certificate-record.js';
 import { linkedIssuer, signingKey, type LinkedIssuer } from '../certificate-issuer.js';
-import { linkedCertificateId, linkedPrivateKeyId, storedCertificateDer } from '../stored-certificate.js';
+import { linkedCertificateId, linkedPrivateKeyId, parsedCertificate } from '../stored-certificate.js';
 import {
   certificateOwnAttributes, keyPairAttributes, requestedExtensionText, requestedIssuer, requestedSubject, requestedValidityDays, x509Failure,
 } from '../certify-attributes.js';
@@ -88,7 +87,7 @@ function fromRequest(ctx: OperationContext, req: CertifyRequest, value: Uint8Arr
 function fromHeldObject(ctx: OperationContext, req: CertifyRequest, id: string): Subject {
   const rec = resolveObject(ctx, id, ['PreActive', 'Active'], 'certify');
   if (rec.objectType === 'Certificate') {
-    const old = guarded(() => readCertificateContent(storedCertificateDer(rec)));
+    const old = parsedCertificate(rec).content;
     const asked = getAttribute(req.attributes, 'UniqueIdentifier');
     const issuerLink = linkedId(storedAttributes(rec), 'CertificateLink');
     const keepId = asked === undefined || (asked.type === 'TextString' && (asked.value === '' || asked.value === rec.id));
@@ -197,8 +196,9 @@ function extensionsFor(req: CertifyRequest, subject: Subject, issuer: Issuer): C
   const octets = (id: Uint8Array): Uint8Array => Buffer.concat([Buffer.from([0x04, id.length]), id]);
   if (!has(SUBJECT_KEY_ID)) out.push({ oid: SUBJECT_KEY_ID, critical: false, value: octets(keyIdentifier(subject.publicKey)) });
   if (!has(AUTHORITY_KEY_ID)) {
-    // AuthorityKeyIdentifier ::= SEQUENCE { keyIdentifier [0] IMPLICIT OCTET STRING }
-    const id = keyIdentifier(issuer.publicKey);
+    // AuthorityKeyIdentifier ::= SEQUENCE { keyIdentifier [0] IMPLICIT OCTET STRING }; it must
+    // equal the issuer's own subject key identifier when the issuer certificate has one.
+    const id = issuer.ca?.certificate.subjectKeyIdentifier ?? keyIdentifier(issuer.publicKey);
     out.push({ oid: AUTHORITY_KEY_ID, critical: false, value: Buffer.concat([Buffer.from([0x30, id.length + 2, 0x80, id.length]), id]) });
   }
   return out;

@@ -87,6 +87,13 @@ export function validateChain(certificates: readonly Uint8Array[], at: Date): Ch
       return invalid(`certificate ${i + 1} of the request cannot be read`);
     }
   }
+  return validateCertificates(certs, at);
+}
+
+/** Validates already parsed certificates (any order) as one path at time `at`. */
+export function validateCertificates(certs: readonly CertificateContent[], at: Date): ChainVerdict {
+  if (Number.isNaN(at.getTime())) return invalid('the validation time is not a valid date');
+  if (certs.length === 0) return invalid('no certificates were given');
   const path = buildPath(certs);
   if (path === undefined) return NOT_ONE_CHAIN;
   for (let i = 0; i < path.length; i++) {
