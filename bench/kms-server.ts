@@ -45,9 +45,17 @@ const probeAgent = new http.Agent({ keepAlive: true, maxSockets: 1 });
 
 /** POSTs a KMIP JSON body over a kept-alive node:http connection; throws on a non-200 answer. */
 export function kmipKeepAlive(base: string, secret: string, body: string): Promise<string> {
+  return kmipOver(probeAgent, base, secret, body);
+}
+
+/**
+ * POSTs a KMIP JSON body with node:http through `agent` (false: a connection of its own, never a
+ * pooled one the server may have closed while idle); throws on a non-200 answer.
+ */
+export function kmipOver(agent: http.Agent | false, base: string, secret: string, body: string): Promise<string> {
   const url = new URL('/kmip/2_1', base);
   return new Promise((resolve, reject) => {
-    const req = http.request(url, { method: 'POST', agent: probeAgent, headers: { KmsDatabaseSecret: secret, 'content-type': 'application/json' } }, (res) => {
+    const req = http.request(url, { method: 'POST', agent, headers: { KmsDatabaseSecret: secret, 'content-type': 'application/json' } }, (res) => {
       const parts: Buffer[] = [];
       res.on('data', (c: Buffer) => parts.push(c));
       res.on('end', () => {

@@ -9,12 +9,12 @@
 import { execFileSync } from 'node:child_process';
 import { generateKeyPairSync, randomBytes, sign, type KeyObject } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import http from 'node:http';
 import { join } from 'node:path';
 import { enumeration, struct, text } from '../../src/kmip/ttlv/build.js';
 import type { TtlvNode, TtlvStructure } from '../../src/kmip/ttlv/node.js';
 import { certifyRequest, validateRequest } from '../../test/helpers/certify-requests.js';
 import { bytesField, enumField, getAttributesRequest, getRequest, parseResponse, structField, textField, toJson } from '../../test/helpers/kmip-requests.js';
+import { kmipOver } from '../kms-server.js';
 import { logFigure, loopRuns, toFigure, wrkRuns, type BenchContext } from '../measure.js';
 import type { Figure } from '../result.js';
 
@@ -40,20 +40,7 @@ interface CertBodies {
  * pooled connection, idle through the previous scenario's load, may have been closed by the server.
  */
 function kmip(base: string, secret: string, body: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const req = http.request(new URL('/kmip/2_1', base), { method: 'POST', agent: false, headers: { KmsDatabaseSecret: secret, 'content-type': 'application/json' } }, (res) => {
-      const parts: Buffer[] = [];
-      res.on('data', (c: Buffer) => parts.push(c));
-      res.on('end', () => {
-        const text = Buffer.concat(parts).toString('utf8');
-        if (res.statusCode === 200) resolve(text);
-        else reject(new Error(`KMIP request failed: ${String(res.statusCode)} ${text.slice(0, 200)}`));
-      });
-      res.on('error', reject);
-    });
-    req.on('error', reject);
-    req.end(body);
-  });
+  return kmipOver(false, base, secret, body);
 }
 
 /** A request's UniqueIdentifier answer. */
