@@ -34,12 +34,23 @@ export function signingKey(ctx: OperationContext, id: string): KeyObject {
   return privateKeyOfRecord(activeOfType(ctx, id, 'PrivateKey'));
 }
 
-/** Resolves the CA the request links; the two halves must belong together. */
-export function linkedIssuer(ctx: OperationContext, req: RequestedIssuer): LinkedIssuer {
+function linkedCertificate(ctx: OperationContext, id: string, from: string): ObjectRecord {
+  const linked = ctx.store.get(id);
+  if (linked?.objectType !== 'Certificate' || linked.state !== 'Active') {
+    throw new KmipError('Invalid_Field', `Certify: the issuer certificate linked from ${from} is missing or not Active`);
+  }
+  return linked;
+}
+
+/**
+ * Resolves the CA the request links; the two halves must belong together. `viaLink`: the
+ * certificate was not named by the caller but found through a link (a renewed certificate's issuer).
+ */
+export function linkedIssuer(ctx: OperationContext, req: RequestedIssuer, viaLink = false): LinkedIssuer {
   let certRec: ObjectRecord;
   let keyId: string;
   if (req.certificateId !== undefined) {
-    certRec = activeOfType(ctx, req.certificateId, 'Certificate');
+    certRec = viaLink ? linkedCertificate(ctx, req.certificateId, 'the renewed certificate') : activeOfType(ctx, req.certificateId, 'Certificate');
     const found = req.privateKeyId ?? linkedPrivateKeyId(ctx, certRec);
     if (found === undefined) {
       throw new KmipError('Invalid_Field', `Certify: the issuer certificate ${certRec.id} has no linked private key; link one with PrivateKeyLink`);
@@ -52,11 +63,7 @@ export function linkedIssuer(ctx: OperationContext, req: RequestedIssuer): Linke
     if (certId === undefined) {
       throw new KmipError('Invalid_Field', `Certify: the issuer private key ${keyRec.id} has no linked certificate; link one with CertificateLink`);
     }
-    const linked = ctx.store.get(certId);
-    if (linked?.objectType !== 'Certificate' || linked.state !== 'Active') {
-      throw new KmipError('Invalid_Field', `Certify: the certificate linked to the issuer private key ${keyRec.id} is missing or not Active`);
-    }
-    certRec = linked;
+    certRec = linkedCertificate(ctx, certId, `the issuer private key ${keyRec.id}`);
   }
   const keyRec = activeOfType(ctx, keyId, 'PrivateKey');
   const privateKey = privateKeyOfRecord(keyRec);

@@ -11,7 +11,6 @@ import { boolAttribute } from '../kmip/attributes.js';
 import { encodeKeyBlock } from '../kmip/key-block.js';
 import { linkedId } from '../kmip/links.js';
 import { writePkcs12 } from '../crypto/x509/pkcs12-write.js';
-import { resolveObject } from './object-access.js';
 import { privateKeyOfRecord } from './asymmetric-keys.js';
 import { storedAttributes } from './stored-object.js';
 import { linkedCertificateId, storedCertificateDer } from './stored-certificate.js';
@@ -33,7 +32,10 @@ function chainOf(ctx: OperationContext, leaf: ObjectRecord): Uint8Array[] {
     const parentId = linkedId(storedAttributes(current), 'CertificateLink');
     if (parentId === undefined || seen.has(parentId)) return out;
     if (out.length >= MAX_CHAIN) throw new KmipError('Invalid_Field', `certificate ${leaf.id} has a chain longer than ${MAX_CHAIN}`);
-    current = resolveObject(ctx, parentId, [...LIVE], 'export');
+    // Issuer certificates are public: followed through the links, like Certify's issuer, whoever owns them.
+    const parent = ctx.store.get(parentId);
+    if (parent?.objectType !== 'Certificate' || !(LIVE as readonly string[]).includes(parent.state)) return out;
+    current = parent;
     seen.add(current.id);
     out.push(storedCertificateDer(current));
   }
@@ -50,7 +52,11 @@ export function pkcs12KeyBlock(ctx: OperationContext, rec: ObjectRecord, wrappin
   }
   const certId = linkedCertificateId(ctx, rec);
   if (certId === undefined) throw new KmipError('Item_Not_Found', `private key ${rec.id} has no linked certificate to export with it`);
-  const certificates = chainOf(ctx, resolveObject(ctx, certId, [...LIVE], 'export'));
+  const leaf = ctx.store.get(certId);
+  if (leaf?.objectType !== 'Certificate' || !(LIVE as readonly string[]).includes(leaf.state)) {
+    throw new KmipError('Item_Not_Found', `the certificate linked to private key ${rec.id} is missing or destroyed`);
+  }
+  const certificates = chainOf(ctx, leaf);
   const privateKey = privateKeyOfRecord(rec);
   let bundle: Uint8Array;
   try {

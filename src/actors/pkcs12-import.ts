@@ -27,6 +27,8 @@ export interface SplitBundle {
   /** The private key as a PKCS#8 import of the same request. */
   readonly privateKey: SuppliedObject;
   readonly certificates: readonly ObjectRecord[];
+  /** Zeroes the PKCS#8 bytes once the key's record is built. */
+  wipe(): void;
 }
 
 /** True when an Import is a PKCS#12 bundle. */
@@ -79,5 +81,5 @@ export function splitPkcs12(ctx: OperationContext, s: SuppliedObject, block: Key
     object: struct('Object', [encodeKeyBlock({ keyFormatType: 'PKCS8', material: { kind: 'bytes', bytes: pkcs8 } })]),
     unwrap: false,
   };
-  return { privateKey, certificates };
+  return { privateKey, certificates, wipe: () => { pkcs8.fill(0); } };
 }

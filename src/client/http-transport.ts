@@ -6,12 +6,12 @@
  */
 import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import { KmsRequestError } from './errors.js';
 
 // An idle kept-alive socket is dropped before the server's own idle close (10 s in uWebSockets.js):
 // reusing one the server has just closed fails the request with ECONNRESET, and a KMIP operation
 // cannot be blindly retried. A request in flight sets its own, longer timeout.
 const IDLE_SOCKET_MS = 4_000;
-import { KmsRequestError } from './errors.js';
 
 /** How to trust the server and, optionally, prove who we are to it. */
 export interface ClientTlsOptions {

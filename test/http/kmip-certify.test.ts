@@ -154,6 +154,11 @@ for (const mode of MODES) {
         assert.ok(x.checkPrivateKey(createPrivateKey(fs.readFileSync(file('csr.key')))));
         assert.equal(linkOf(await attrsOf(id), 'CertificateLink'), interId);
       }
+      // A request cannot make its subject a CA: that is the issuer's call (x509-extension).
+      openssl(['req', '-new', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', file('ca-csr.key'), '-subj', '/CN=wannabe CA',
+        '-addext', 'basicConstraints=critical,CA:TRUE', '-out', file('ca-csr.pem')]);
+      const wannabe = uidOf(await c().call(certifyRequest({ csr: { type: 'PEM', value: fs.readFileSync(file('ca-csr.pem')) }, issuerCert: interId })));
+      assert.doesNotMatch(text509(await certOf(wannabe)), /CA:TRUE/);
       // A request whose signature does not verify is refused.
       const broken = Buffer.from(csrDer);
       broken[broken.length - 3] = (broken[broken.length - 3] ?? 0) ^ 0xff;
@@ -184,6 +189,10 @@ for (const mode of MODES) {
       assert.ok(b.publicKey.equals(a.publicKey));
       assert.match(verify(again, 'renewed'), /: OK$/);
       assert.equal(Date.parse(b.validTo) - Date.parse(b.validFrom), 10 * DAY_MS);
+      const renewedAttrs = await attrsOf(id);
+      assert.equal(linkOf(renewedAttrs, 'PublicKeyLink'), pub);
+      assert.equal(linkOf(renewedAttrs, 'PrivateKeyLink'), priv);
+      assert.equal(linkOf(renewedAttrs, 'CertificateLink'), interId);
       // A self-signed certificate for a held public key is signed with its linked private key.
       const selfId = uidOf(await c().call(struct('Certify', [text('UniqueIdentifier', pub), certifyAttributes({ subject: { Cn: 'self.example' } })])));
       const self = new X509Certificate(await certOf(selfId));
@@ -196,6 +205,11 @@ for (const mode of MODES) {
       const leafId = uidOf(await c().call(certifyRequest({ subject: { Cn: 'not-a-ca.example' }, keyPair: { algorithm: 'EC', curve: 'P256' }, issuerCert: interId, extensions: 'basicConstraints=CA:FALSE\n' })));
       assert.match(await c().callError(certifyRequest({ subject: { Cn: 'x' }, keyPair: { algorithm: 'EC', curve: 'P256' }, issuerCert: leafId }), 'Invalid_Field'), /not a CA/);
       assert.match(await c().callError(certifyRequest({ subject: { Cn: 'x' }, keyPair: { algorithm: 'EC', curve: 'P256' }, extensions: 'frobnicate=yes\n' }), 'Invalid_Field'), /frobnicate/);
+      // A certificate that does not say CA:TRUE issues nothing.
+      const plainId = uidOf(await c().call(certifyRequest({ subject: { Cn: 'plain.example' }, keyPair: { algorithm: 'EC', curve: 'P256' }, issuerCert: interId })));
+      assert.match(await c().callError(certifyRequest({ subject: { Cn: 'x' }, keyPair: { algorithm: 'EC', curve: 'P256' }, issuerCert: plainId }), 'Invalid_Field'), /not a CA/);
+      // The intermediate (pathlen:0) may not issue another CA.
+      assert.match(await c().callError(certifyRequest({ subject: { Cn: 'sub CA' }, keyPair: { algorithm: 'EC', curve: 'P256' }, issuerCert: interId, extensions: 'basicConstraints=critical,CA:TRUE\n' }), 'Invalid_Field'), /pathlen:0/);
       await c().callError(certifyRequest({ subject: { Cn: 'x' }, keyPair: { algorithm: 'EC', curve: 'P256' }, days: 0 }), 'Invalid_Attribute_Value');
     });
 
@@ -212,7 +226,12 @@ for (const mode of MODES) {
       const tampered = Buffer.from(leaf);
       tampered[tampered.length - 10] = (tampered[tampered.length - 10] ?? 0) ^ 0x01;
       assert.equal(await verdict({ certs: [tampered, inter, root] }), 'Invalid');
+      // The same certificate as bytes and by identifier counts once.
+      assert.equal(await verdict({ certs: [leaf], ids: [leafId, interId, rootId] }), 'Valid');
       await c().callError(struct('Validate', []), 'Missing_Data');
+      // A revoked certificate no longer validates.
+      await c().call(struct('Revoke', [text('UniqueIdentifier', leafId), struct('RevocationReason', [enumeration('RevocationReasonCode', 'Superseded')])]));
+      assert.equal(await verdict({ ids: [leafId, interId, rootId] }), 'Invalid');
     });
 
     it('exports a private key with its chain as PKCS#12 that openssl opens with the password', async () => {

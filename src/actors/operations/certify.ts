@@ -13,8 +13,9 @@ import { checkUserTags, getAttribute, tagsOf, type AttributeList } from '../../k
 import { encodeCertificate } from '../../kmip/certificate.js';
 import { linkedId, linksOf, withLinks, type Link } from '../../kmip/links.js';
 import { encodeName } from '../../crypto/x509/distinguished-name.js';
-import { keyIdentifier, parseExtensionConfig } from '../../crypto/x509/extension-config.js';
+import { authorityKeyIdentifierValue, keyIdentifier, parseExtensionConfig, subjectKeyIdentifierValue } from '../../crypto/x509/extension-config.js';
 import { issueCertificate, randomSerialNumber } from '../../crypto/x509/issue-certificate.js';
+import { readCertificateContent } from '../../crypto/x509/certificate-content.js';
 import { readCertificateRequest } from '../../crypto/x509/certificate-request.js';
 import type { CertificateExtension } from '../../crypto/x509/x509-error.js';
 import { mapMaybe, type MaybePromise } from '../../lib/maybe-async.js';
@@ -36,6 +37,7 @@ import type { OperationContext } from '../context.js';
 const DAY_MS = 86_400_000;
 const SUBJECT_KEY_ID = '2.5.29.14';
 const AUTHORITY_KEY_ID = '2.5.29.35';
+const BASIC_CONSTRAINTS = '2.5.29.19';
 
 /** What the certificate certifies: a name and a public key, and where they came from. */
 interface Subject {
@@ -81,7 +83,10 @@ function fromRequest(ctx: OperationContext, req: CertifyRequest, value: Uint8Arr
   const type = req.requestType ?? 'PEM';
   if (type !== 'PEM' && type !== 'PKCS10') throw new KmipError('Feature_Not_Supported', `Certify: ${type} certificate requests are not supported (PKCS10 or PEM)`);
   const csr = guarded(() => readCertificateRequest(value, type === 'PEM' ? 'PEM' : 'DER'));
-  return { name: csr.subject, publicKey: csr.publicKey, extensions: csr.extensions, uid: requestedUid(ctx, req.attributes), replaces: undefined, ownKeyId: undefined, previousIssuerId: undefined, publicKeyRecord: undefined, generated: undefined };
+  // A requester cannot know the issuer's key identifier, and may not make itself a CA: those come
+  // from the issuer and the caller's x509-extension only.
+  const extensions = csr.extensions.filter((e) => e.oid !== SUBJECT_KEY_ID && e.oid !== AUTHORITY_KEY_ID && e.oid !== BASIC_CONSTRAINTS);
+  return { name: csr.subject, publicKey: csr.publicKey, extensions, uid: requestedUid(ctx, req.attributes), replaces: undefined, ownKeyId: undefined, previousIssuerId: undefined, publicKeyRecord: undefined, generated: undefined };
 }
 
 function fromHeldObject(ctx: OperationContext, req: CertifyRequest, id: string): Subject {
@@ -90,7 +95,8 @@ function fromHeldObject(ctx: OperationContext, req: CertifyRequest, id: string):
     const old = parsedCertificate(rec).content;
     const asked = getAttribute(req.attributes, 'UniqueIdentifier');
     const issuerLink = linkedId(storedAttributes(rec), 'CertificateLink');
-    const keepId = asked === undefined || (asked.type === 'TextString' && (asked.value === '' || asked.value === rec.id));
+    // Only the owner renews in place; anyone else allowed to certify gets a certificate of their own.
+    const keepId = rec.owner === ctx.user && (asked === undefined || (asked.type === 'TextString' && (asked.value === '' || asked.value === rec.id)));
     return {
       name: old.subject,
       publicKey: old.publicKey,
@@ -157,7 +163,9 @@ function samePublicKey(a: KeyObject, b: KeyObject): boolean {
 
 function issuerOf(ctx: OperationContext, req: CertifyRequest, subject: Subject, early: LinkedIssuer | undefined): Issuer {
   const links = requestedIssuer(req.attributes);
-  const asked = links.certificateId === undefined && links.privateKeyId === undefined ? { certificateId: subject.previousIssuerId, privateKeyId: undefined } : links;
+  // A renewal with no issuer named goes back to its previous issuer, found through its link.
+  const inherited = links.certificateId === undefined && links.privateKeyId === undefined && subject.previousIssuerId !== undefined;
+  const asked = inherited ? { certificateId: subject.previousIssuerId, privateKeyId: undefined } : links;
   if (asked.certificateId === undefined && asked.privateKeyId !== undefined && !hasLinkedCertificate(ctx, asked.privateKeyId)) {
     // A private key without a certificate: it signs its own public key's certificate (a self-signed
     // certificate for a request or a public key).
@@ -168,10 +176,10 @@ function issuerOf(ctx: OperationContext, req: CertifyRequest, subject: Subject, 
     return { name: subject.name, privateKey, publicKey: subject.publicKey, ca: undefined };
   }
   if (asked.certificateId !== undefined || asked.privateKeyId !== undefined) {
-    const ca = early ?? linkedIssuer(ctx, asked);
+    const ca = early ?? linkedIssuer(ctx, asked, inherited);
     const bc = ca.certificate.basicConstraints;
     const ku = ca.certificate.keyUsage;
-    if ((bc !== undefined && !bc.ca) || (ku !== undefined && !ku.has('keyCertSign'))) {
+    if (bc?.ca !== true || (ku !== undefined && !ku.has('keyCertSign'))) {
       throw new KmipError('Invalid_Field', `Certify: the issuer certificate ${ca.certificateId} is not a CA certificate (basicConstraints CA:TRUE and keyCertSign)`);
     }
     return { name: ca.certificate.subject, privateKey: ca.privateKey, publicKey: ca.certificate.publicKey, ca };
@@ -188,20 +196,25 @@ function issuerOf(ctx: OperationContext, req: CertifyRequest, subject: Subject, 
 
 function extensionsFor(req: CertifyRequest, subject: Subject, issuer: Issuer): CertificateExtension[] {
   const text = requestedExtensionText(req.attributes);
-  const asked = text === undefined ? [] : guarded(() => parseExtensionConfig(text, { subjectPublicKey: subject.publicKey, issuerPublicKey: issuer.publicKey }));
+  const issuerKeyIdentifier = issuer.ca?.certificate.subjectKeyIdentifier;
+  const keys = { subjectPublicKey: subject.publicKey, issuerPublicKey: issuer.publicKey, issuerKeyIdentifier };
+  const asked = text === undefined ? [] : guarded(() => parseExtensionConfig(text, keys));
   const askedOids = new Set(asked.map((e) => e.oid));
   // The caller's extensions win over those of the request or the renewed certificate.
   const out = [...subject.extensions.filter((e) => !askedOids.has(e.oid)), ...asked];
   const has = (oid: string): boolean => out.some((e) => e.oid === oid);
-  const octets = (id: Uint8Array): Uint8Array => Buffer.concat([Buffer.from([0x04, id.length]), id]);
-  if (!has(SUBJECT_KEY_ID)) out.push({ oid: SUBJECT_KEY_ID, critical: false, value: octets(keyIdentifier(subject.publicKey)) });
-  if (!has(AUTHORITY_KEY_ID)) {
-    // AuthorityKeyIdentifier ::= SEQUENCE { keyIdentifier [0] IMPLICIT OCTET STRING }; it must
-    // equal the issuer's own subject key identifier when the issuer certificate has one.
-    const id = issuer.ca?.certificate.subjectKeyIdentifier ?? keyIdentifier(issuer.publicKey);
-    out.push({ oid: AUTHORITY_KEY_ID, critical: false, value: Buffer.concat([Buffer.from([0x30, id.length + 2, 0x80, id.length]), id]) });
-  }
+  if (!has(SUBJECT_KEY_ID)) out.push({ oid: SUBJECT_KEY_ID, critical: false, value: subjectKeyIdentifierValue(keyIdentifier(subject.publicKey)) });
+  // It must repeat the issuer's own subject key identifier when the issuer certificate has one.
+  if (!has(AUTHORITY_KEY_ID)) out.push({ oid: AUTHORITY_KEY_ID, critical: false, value: authorityKeyIdentifierValue(issuerKeyIdentifier ?? keyIdentifier(issuer.publicKey)) });
   return out;
+}
+
+/** A CA limited to no intermediate below it (pathlen:0) may not issue another CA certificate. */
+function checkPathLength(issuer: Issuer, der: Uint8Array): void {
+  if (issuer.ca?.certificate.basicConstraints?.pathLength !== 0) return;
+  if (guarded(() => readCertificateContent(der)).basicConstraints?.ca === true) {
+    throw new KmipError('Invalid_Field', `Certify: the issuer certificate ${issuer.ca.certificateId} allows no CA certificate below it (pathlen:0)`);
+  }
 }
 
 function validity(ctx: OperationContext, req: CertifyRequest, issuer: Issuer): { notBefore: Date; notAfter: Date } {
@@ -217,7 +230,7 @@ function validity(ctx: OperationContext, req: CertifyRequest, issuer: Issuer): {
 function certificateLinks(subject: Subject, issuer: Issuer, existing: readonly Link[]): Link[] {
   const links: Link[] = existing.filter((l) => !['CertificateLink', 'PublicKeyLink', 'PrivateKeyLink'].includes(l.type));
   links.push({ type: 'CertificateLink', id: issuer.ca?.certificateId ?? subject.uid });
-  const publicId = subject.generated?.publicRecord.id ?? subject.publicKeyRecord?.id;
+  const publicId = subject.generated?.publicRecord.id ?? subject.publicKeyRecord?.id ?? existing.find((l) => l.type === 'PublicKeyLink')?.id;
   if (publicId !== undefined) links.push({ type: 'PublicKeyLink', id: publicId });
   const privateId = subject.generated?.privateRecord.id ?? subject.ownKeyId;
   if (privateId !== undefined) links.push({ type: 'PrivateKeyLink', id: privateId });
@@ -235,6 +248,8 @@ export function certify(ctx: OperationContext, req: CertifyRequest): MaybePromis
   // A named CA is resolved first: a refusal must not cost a key generation.
   const links = requestedIssuer(req.attributes);
   const early = links.certificateId !== undefined || (links.privateKeyId !== undefined && hasLinkedCertificate(ctx, links.privateKeyId)) ? linkedIssuer(ctx, links) : undefined;
+  requestedValidityDays(req.attributes);
+  requestedExtensionText(req.attributes);
   // A key named alone is checked now too (it signs its own certificate once the subject is known).
   if (early === undefined && links.privateKeyId !== undefined) signingKey(ctx, links.privateKeyId);
   return mapMaybe(subjectOf(ctx, req), (subject) => issue(ctx, req, subject, early));
@@ -247,6 +262,7 @@ function issue(ctx: OperationContext, req: CertifyRequest, subject: Subject, ear
   const der = guarded(() =>
     issueCertificate({ subject: subject.name, subjectPublicKey: subject.publicKey, issuer: issuer.name, issuerPrivateKey: issuer.privateKey, notBefore, notAfter, serialNumber: randomSerialNumber(), extensions }),
   );
+  checkPathLength(issuer, der);
   const kept = subject.replaces === undefined ? [] : linksOf(storedAttributes(subject.replaces));
   const attrs = withLinks(certificateOwnAttributes(req.attributes), certificateLinks(subject, issuer, kept));
   const record = certificateRecord(ctx, {
@@ -262,7 +278,8 @@ function issue(ctx: OperationContext, req: CertifyRequest, subject: Subject, ear
       ctx.store.insert(withCertificateLink(ctx, subject.generated.privateRecord, subject.uid));
       ctx.store.insert(withCertificateLink(ctx, subject.generated.publicRecord, subject.uid));
     }
-    if (subject.publicKeyRecord !== undefined) ctx.store.update(withCertificateLink(ctx, subject.publicKeyRecord, subject.uid));
+    // The public key points at its certificate when it is the caller's to change.
+    if (subject.publicKeyRecord !== undefined && subject.publicKeyRecord.owner === ctx.user) ctx.store.update(withCertificateLink(ctx, subject.publicKeyRecord, subject.uid));
     if (subject.replaces !== undefined) ctx.store.update({ ...record, owner: subject.replaces.owner });
     else ctx.store.insert(record);
   });

@@ -30,7 +30,12 @@ export function importObject(ctx: OperationContext, req: ImportRequest): string 
   // A PKCS#12 bundle becomes the key (under the identifier asked for) and its certificates.
   const block = req.objectType === 'PrivateKey' ? decodeKeyBlock(req.object) : undefined;
   const bundle = block !== undefined && isPkcs12(req.objectType, block) ? splitPkcs12(ctx, supplied, block) : undefined;
-  const record = suppliedRecord(ctx, bundle?.privateKey ?? supplied);
+  let record;
+  try {
+    record = suppliedRecord(ctx, bundle?.privateKey ?? supplied);
+  } finally {
+    bundle?.wipe();
+  }
   ctx.store.transaction(() => {
     if (existing === undefined) ctx.store.insert(record);
     else ctx.store.update(record);

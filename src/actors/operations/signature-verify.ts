@@ -1,7 +1,8 @@
 /**
  * SignatureVerify: checks a signature with a public key, the public half of a private key, or a
- * certificate's public key (its keyUsage extension standing in for the usage mask), that is Active or revoked (Deactivated or Compromised): signatures made before the
- * revocation must stay checkable.
+ * certificate's public key (its keyUsage extension standing in for the usage mask), that is
+ * Active or revoked (Deactivated or Compromised): signatures made before the revocation must
+ * stay checkable.
  * @module
  */
 import type { KeyObject } from 'node:crypto';

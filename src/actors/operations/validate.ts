@@ -1,7 +1,9 @@
 /**
  * Validate: checks a certificate chain, given as bytes and/or identifiers of held certificates,
- * at the request's ValidityTime or now: dates, signatures, CA constraints and key usage. Valid
- * when the chain ends at a self-signed root; Unknown when it checks out but its root is missing.
+ * at the request's ValidityTime or now: dates, signatures, CA constraints and key usage; a held
+ * certificate that was revoked fails. Valid when the chain ends at a self-signed root (one the
+ * request supplies: whether to trust it is the caller's decision); Unknown when it checks out but
+ * its root is missing.
  * @module
  */
 import { KmipError } from '../../kmip/kmip-error.js';
@@ -21,15 +23,19 @@ export function validate(ctx: OperationContext, req: ValidateRequest): ValidityI
   const count = req.certificates.length + req.uniqueIdentifiers.length;
   if (count === 0) throw new KmipError('Missing_Data', 'Validate: give at least one certificate (Certificate bytes or UniqueIdentifier)');
   if (count > MAX_CHAIN) throw new KmipError('Invalid_Field', `Validate: a chain may hold at most ${MAX_CHAIN} certificates`);
-  const held = req.uniqueIdentifiers.map((id) => parsedCertificate(resolveObject(ctx, id, ['PreActive', 'Active', 'Deactivated', 'Compromised'], 'validate')).content);
-  const sent: CertificateContent[] = [];
+  const records = req.uniqueIdentifiers.map((id) => resolveObject(ctx, id, ['PreActive', 'Active', 'Deactivated', 'Compromised'], 'validate'));
+  // A held certificate that was revoked (or has passed its deactivation date) is no longer good.
+  if (records.some((r) => r.state === 'Deactivated' || r.state === 'Compromised')) return 'Invalid';
+  const all: CertificateContent[] = records.map((r) => parsedCertificate(r).content);
   for (const der of req.certificates) {
     try {
-      sent.push(readCertificateContent(der));
+      all.push(readCertificateContent(der));
     } catch {
       // Bytes that are not a certificate cannot be part of a valid chain.
       return 'Invalid';
     }
   }
-  return validateCertificates([...sent, ...held], req.validityTime ?? new Date(ctx.now())).indicator;
+  // The same certificate sent twice (as bytes and by identifier) is one link of the chain.
+  const unique = all.filter((c, i) => all.findIndex((o) => Buffer.from(o.der).equals(c.der)) === i);
+  return validateCertificates(unique, req.validityTime ?? new Date(ctx.now())).indicator;
 }

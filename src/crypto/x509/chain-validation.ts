@@ -8,8 +8,10 @@
 import { id_ce_authorityKeyIdentifier, id_ce_basicConstraints, id_ce_extKeyUsage, id_ce_keyUsage, id_ce_subjectAltName, id_ce_subjectKeyIdentifier } from '@peculiar/asn1-x509';
 import { namesIssuer, readCertificateContent, signatureVerifiesWith, subjectText, type CertificateContent } from './certificate-content.js';
 
+/** Validate's answer (KMIP's ValidityIndicator names). */
 export type ValidityIndicator = 'Valid' | 'Invalid' | 'Unknown';
 
+/** The answer and a short reason naming the certificate that decided it. */
 export interface ChainVerdict {
   readonly indicator: ValidityIndicator;
   readonly reason: string;

@@ -17,6 +17,8 @@ import { X509Error, type CertificateExtension } from './x509-error.js';
 export interface ExtensionKeys {
   readonly subjectPublicKey: KeyObject;
   readonly issuerPublicKey: KeyObject;
+  /** The issuer certificate's own subject key identifier, which an authority key identifier must repeat. */
+  readonly issuerKeyIdentifier?: Uint8Array | undefined;
 }
 
 const OID = {
@@ -47,6 +49,16 @@ const DOTTED_OID = /^[0-2](\.(0|[1-9][0-9]*))+$/;
 /** A fixed-shape error: it names the config key, never the value the user wrote. */
 function bad(key: string): X509Error {
   return new X509Error('X509_BAD_EXTENSIONS', `unsupported or invalid extension setting '${key}'`);
+}
+
+/** The DER value of a subjectKeyIdentifier extension holding `id`. */
+export function subjectKeyIdentifierValue(id: Uint8Array): Uint8Array {
+  return new Uint8Array(AsnConvert.serialize(new SubjectKeyIdentifier(id)));
+}
+
+/** The DER value of an authorityKeyIdentifier extension holding the key identifier `id`. */
+export function authorityKeyIdentifierValue(id: Uint8Array): Uint8Array {
+  return new Uint8Array(AsnConvert.serialize(new AuthorityKeyIdentifier({ keyIdentifier: new KeyIdentifier(id) })));
 }
 
 /** RFC 5280 4.2.1.2 method 1: SHA-1 over the subjectPublicKey BIT STRING contents. */
@@ -230,7 +242,7 @@ function build(key: ConfigKey, value: string, keys: ExtensionKeys): { critical: 
       const mode = items[0]?.toLowerCase();
       if (mode === 'none') return undefined;
       if (mode !== 'hash') throw bad(key);
-      return { critical, der: AsnConvert.serialize(new SubjectKeyIdentifier(keyIdentifier(keys.subjectPublicKey))) };
+      return { critical, der: subjectKeyIdentifierValue(keyIdentifier(keys.subjectPublicKey)) };
     }
     case 'authorityKeyIdentifier': {
       // RFC 5280 4.2.1.1: never critical. The issuer name/serial form is accepted but not written.
@@ -242,8 +254,7 @@ function build(key: ConfigKey, value: string, keys: ExtensionKeys): { critical: 
         else if (t !== 'issuer' && t !== 'issuer:always') throw bad(key);
       }
       if (!keyid) throw bad(key);
-      const aki = new AuthorityKeyIdentifier({ keyIdentifier: new KeyIdentifier(keyIdentifier(keys.issuerPublicKey)) });
-      return { critical, der: AsnConvert.serialize(aki) };
+      return { critical, der: authorityKeyIdentifierValue(keys.issuerKeyIdentifier ?? keyIdentifier(keys.issuerPublicKey)) };
     }
     case 'subjectAltName':
     case 'issuerAltName': {
