@@ -7,20 +7,16 @@
  */
 import type { KeyObject } from 'node:crypto';
 import { KmipError } from '../kmip/kmip-error.js';
-import type { CertificateContent, KeyUsageName } from '../crypto/x509/certificate-content.js';
+import type { KeyUsageName } from '../crypto/x509/certificate-content.js';
 import { parsedCertificate } from './stored-certificate.js';
 import type { ObjectRecord } from '../storage/object-record.js';
 
 /** What a certificate's key is used for. */
 export type CertificateUse = 'Encrypt' | 'Verify';
 
-function parse(rec: ObjectRecord): CertificateContent {
-  return parsedCertificate(rec).content;
-}
-
 /** The public key a Certificate record certifies. */
 export function certificatePublicKey(rec: ObjectRecord): KeyObject {
-  return parse(rec).publicKey;
+  return parsedCertificate(rec).content.publicKey;
 }
 
 // ECIES is a key agreement with an ephemeral key, so keyAgreement permits it on curve keys.
@@ -41,7 +37,7 @@ const NEEDED: Readonly<Record<CertificateUse, string>> = {
  * certificate to be within its validity period (a signature made earlier still verifies later).
  */
 export function requireCertificateUsage(rec: ObjectRecord, use: CertificateUse, now: number): KeyObject {
-  const { publicKey, keyUsage, notBefore, notAfter } = parse(rec);
+  const { publicKey, keyUsage, notBefore, notAfter } = parsedCertificate(rec).content;
   if (keyUsage !== undefined && !allowed(use, publicKey).some((u) => keyUsage.has(u))) {
     throw new KmipError('Incompatible_Cryptographic_Usage_Mask', `the keyUsage extension of certificate ${rec.id} does not allow ${use}: it needs ${NEEDED[use]}`);
   }

@@ -2,7 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { AsnConvert } from '@peculiar/asn1-schema';
 import { Name } from '@peculiar/asn1-x509';
-import { encodeName, parseNameText, type NameAttribute } from '../../../../src/crypto/x509/distinguished-name.js';
+import { encodeName, type NameAttribute } from '../../../../src/crypto/x509/distinguished-name.js';
 import { X509Error } from '../../../../src/crypto/x509/x509-error.js';
 
 function badName(fn: () => unknown, messagePart?: string): void {
@@ -60,58 +60,5 @@ describe('encodeName', () => {
   it('refuses values over the RFC 5280 upper bound', () => {
     badName(() => encodeName([{ type: 'CN', value: 'x'.repeat(65) }]), 'CN');
     assert.ok(encodeName([{ type: 'CN', value: 'x'.repeat(64) }]).length > 64);
-  });
-});
-
-describe('parseNameText', () => {
-  it('reverses RFC 4514 text into most-general-first order', () => {
-    assert.deepEqual(parseNameText('CN=a, O=b,C=US'), [
-      { type: 'C', value: 'US' }, { type: 'O', value: 'b' }, { type: 'CN', value: 'a' },
-    ]);
-  });
-
-  it('keeps OpenSSL slash text in its order', () => {
-    assert.deepEqual(parseNameText('/C=US/O=x/CN=y'), [
-      { type: 'C', value: 'US' }, { type: 'O', value: 'x' }, { type: 'CN', value: 'y' },
-    ]);
-  });
-
-  it('decodes RFC 4514 escapes, including hex UTF-8 and escaped edge spaces', () => {
-    assert.deepEqual(parseNameText('CN=Doe\\, John,O=A\\+B'), [
-      { type: 'O', value: 'A+B' }, { type: 'CN', value: 'Doe, John' },
-    ]);
-    assert.deepEqual(parseNameText('CN=caf\\C3\\A9'), [{ type: 'CN', value: 'café' }]);
-    assert.deepEqual(parseNameText('CN=\\ a \\ '), [{ type: 'CN', value: ' a  ' }]);
-  });
-
-  it('decodes backslash escapes in the OpenSSL form', () => {
-    assert.deepEqual(parseNameText('/O=a\\/b/CN=c=d'), [{ type: 'O', value: 'a/b' }, { type: 'CN', value: 'c=d' }]);
-  });
-
-  it('accepts keys case-insensitively, with aliases', () => {
-    assert.deepEqual(parseNameText('emailAddress=a@b.c,EMAIL=d@e.f,userId=u,uid=v,cn=w,dc=x,SerialNumber=1'), [
-      { type: 'serialNumber', value: '1' }, { type: 'DC', value: 'x' }, { type: 'CN', value: 'w' },
-      { type: 'UID', value: 'v' }, { type: 'UID', value: 'u' }, { type: 'E', value: 'd@e.f' }, { type: 'E', value: 'a@b.c' },
-    ]);
-  });
-
-  it('names an unknown key in the error', () => {
-    badName(() => parseNameText('CN=a,FOO=b'), "'FOO'");
-    badName(() => parseNameText('/XX=1'), "'XX'");
-  });
-
-  it('refuses empty text, empty values, missing "=", multi-valued RDNs and bad escapes', () => {
-    badName(() => parseNameText('  '));
-    badName(() => parseNameText('CN='));
-    badName(() => parseNameText('CN'));
-    badName(() => parseNameText('CN=a+O=b'));
-    badName(() => parseNameText('CN=a\\'));
-    badName(() => parseNameText('CN=\\FF'));
-    badName(() => parseNameText('C=USA'));
-  });
-
-  it('round-trips through encodeName', () => {
-    const der = encodeName(parseNameText('CN=a,OU=b,O=c,L=d,ST=e,C=FR'));
-    assert.deepEqual(decoded(der).map(([, , v]) => v), ['FR', 'e', 'd', 'c', 'b', 'a']);
   });
 });

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AsnConvert } from '@peculiar/asn1-schema';
 import { Certificate } from '@peculiar/asn1-x509';
-import { encodeName, parseNameText } from '../../../../src/crypto/x509/distinguished-name.js';
+import { encodeName, type NameAttribute, type NameAttributeType } from '../../../../src/crypto/x509/distinguished-name.js';
 import { parseExtensionConfig } from '../../../../src/crypto/x509/extension-config.js';
 import {
   issueCertificate, randomSerialNumber, type IssueRequest,
@@ -47,8 +47,11 @@ function failsWith(code: X509ErrorCode, fn: () => unknown): void {
 
 const publicOf = (key: KeyObject): KeyObject => createPublicKey(key);
 
-function selfSigned(privateKey: KeyObject, subjectText: string, config: string, overrides: Partial<IssueRequest> = {}): Uint8Array {
-  const name = encodeName(parseNameText(subjectText));
+/** A name from [type, value] pairs, most general first (DER order). */
+const nameOf = (...pairs: [NameAttributeType, string][]): NameAttribute[] => pairs.map(([type, value]) => ({ type, value }));
+
+function selfSigned(privateKey: KeyObject, subject: NameAttribute[], config: string, overrides: Partial<IssueRequest> = {}): Uint8Array {
+  const name = encodeName(subject);
   const pub = publicOf(privateKey);
   return issueCertificate({
     subject: name, subjectPublicKey: pub, issuer: name, issuerPrivateKey: privateKey,
@@ -76,7 +79,7 @@ describe('issueCertificate', () => {
     ['Ed25519', ed25519.privateKey, 'ED25519'],
   ] as const) {
     it(`issues a self-signed ${label} CA that openssl verifies and prints`, () => {
-      const der = selfSigned(key, `CN=Root ${label},O=Acme,C=US`, CA_CONFIG);
+      const der = selfSigned(key, nameOf(['C', 'US'], ['O', 'Acme'], ['CN', `Root ${label}`]), CA_CONFIG);
       assert.match(opensslVerify(der, der), /: OK/);
       const text = opensslText(der);
       assert.match(text, new RegExp(`Subject: C ?= ?US, O ?= ?Acme, CN ?= ?Root ${label}`));
@@ -96,7 +99,7 @@ describe('issueCertificate', () => {
   }
 
   it('chains a P-256 CA to an RSA leaf with the requested extensions', () => {
-    const caName = encodeName(parseNameText('/C=FR/O=Acme/CN=Acme Root'));
+    const caName = encodeName(nameOf(['C', 'FR'], ['O', 'Acme'], ['CN', 'Acme Root']));
     const caPub = publicOf(p256.privateKey);
     const root = issueCertificate({
       subject: caName, subjectPublicKey: caPub, issuer: caName, issuerPrivateKey: p256.privateKey,
@@ -105,7 +108,7 @@ describe('issueCertificate', () => {
     });
     const leafPub = rsa.publicKey;
     const leaf = issueCertificate({
-      subject: encodeName(parseNameText('CN=a.example,O=Acme,C=FR')), subjectPublicKey: leafPub,
+      subject: encodeName(nameOf(['C', 'FR'], ['O', 'Acme'], ['CN', 'a.example'])), subjectPublicKey: leafPub,
       issuer: caName, issuerPrivateKey: p256.privateKey,
       notBefore: NOT_BEFORE, notAfter: new Date('2026-06-30T12:00:00Z'), serialNumber: Uint8Array.from([0x80, 0]),
       extensions: parseExtensionConfig(`
@@ -162,14 +165,14 @@ nsComment=issued by the KMS
       [generateKeyPairSync('ec', { namedCurve: 'secp256k1' }).privateKey, 'ecdsa-with-SHA256'],
       [generateKeyPairSync('ed448').privateKey, 'ED448'],
     ] as const) {
-      const der = selfSigned(key, 'CN=x', 'basicConstraints=critical,CA:TRUE');
+      const der = selfSigned(key, nameOf(['CN', 'x']), 'basicConstraints=critical,CA:TRUE');
       assert.ok(new X509Certificate(der).verify(publicOf(key)));
       assert.match(opensslText(der), new RegExp(`Signature Algorithm: ${alg}`));
     }
   });
 
   it('writes UTCTime through 2049 and GeneralizedTime from 2050', () => {
-    const der = selfSigned(ed25519.privateKey, 'CN=t', '', {
+    const der = selfSigned(ed25519.privateKey, nameOf(['CN', 't']), '', {
       notBefore: new Date('2049-12-31T23:59:59Z'), notAfter: new Date('2050-01-01T00:00:00Z'),
     });
     const hex = Buffer.from(der).toString('hex');
@@ -179,32 +182,32 @@ nsComment=issued by the KMS
   });
 
   it('encodes the serial as a minimal positive INTEGER', () => {
-    const der = selfSigned(ed25519.privateKey, 'CN=s', '', { serialNumber: Uint8Array.from([0, 0, 0xff, 1]) });
+    const der = selfSigned(ed25519.privateKey, nameOf(['CN', 's']), '', { serialNumber: Uint8Array.from([0, 0, 0xff, 1]) });
     assert.equal(new X509Certificate(der).serialNumber, 'FF01');
     const cert = AsnConvert.parse(der, Certificate);
     assert.deepEqual(new Uint8Array(cert.tbsCertificate.serialNumber), Uint8Array.from([0, 0xff, 1]));
   });
 
   it('writes extensions in the given order', () => {
-    const der = selfSigned(ed25519.privateKey, 'CN=o', 'keyUsage=digitalSignature\nbasicConstraints=CA:FALSE\nsubjectKeyIdentifier=hash');
+    const der = selfSigned(ed25519.privateKey, nameOf(['CN', 'o']), 'keyUsage=digitalSignature\nbasicConstraints=CA:FALSE\nsubjectKeyIdentifier=hash');
     const oids = Array.from(AsnConvert.parse(der, Certificate).tbsCertificate.extensions ?? [], (e) => e.extnID);
     assert.deepEqual(oids, ['2.5.29.15', '2.5.29.19', '2.5.29.14']);
   });
 
   it('refuses notAfter at or before notBefore', () => {
-    failsWith('X509_BAD_CERTIFICATE', () => selfSigned(ed25519.privateKey, 'CN=x', '', { notAfter: NOT_BEFORE }));
-    failsWith('X509_BAD_CERTIFICATE', () => selfSigned(ed25519.privateKey, 'CN=x', '', { notAfter: new Date('2020-01-01T00:00:00Z') }));
-    failsWith('X509_BAD_CERTIFICATE', () => selfSigned(ed25519.privateKey, 'CN=x', '', { notAfter: new Date(Number.NaN) }));
+    failsWith('X509_BAD_CERTIFICATE', () => selfSigned(ed25519.privateKey, nameOf(['CN', 'x']), '', { notAfter: NOT_BEFORE }));
+    failsWith('X509_BAD_CERTIFICATE', () => selfSigned(ed25519.privateKey, nameOf(['CN', 'x']), '', { notAfter: new Date('2020-01-01T00:00:00Z') }));
+    failsWith('X509_BAD_CERTIFICATE', () => selfSigned(ed25519.privateKey, nameOf(['CN', 'x']), '', { notAfter: new Date(Number.NaN) }));
   });
 
   it('refuses zero or over-long serial numbers', () => {
-    failsWith('X509_BAD_CERTIFICATE', () => selfSigned(ed25519.privateKey, 'CN=x', '', { serialNumber: Uint8Array.from([0, 0]) }));
-    failsWith('X509_BAD_CERTIFICATE', () => selfSigned(ed25519.privateKey, 'CN=x', '', { serialNumber: new Uint8Array(21).fill(1) }));
+    failsWith('X509_BAD_CERTIFICATE', () => selfSigned(ed25519.privateKey, nameOf(['CN', 'x']), '', { serialNumber: Uint8Array.from([0, 0]) }));
+    failsWith('X509_BAD_CERTIFICATE', () => selfSigned(ed25519.privateKey, nameOf(['CN', 'x']), '', { serialNumber: new Uint8Array(21).fill(1) }));
   });
 
   it('refuses duplicate extension OIDs', () => {
     const ext = { oid: '2.5.29.19', critical: true, value: Uint8Array.from([0x30, 0]) };
-    failsWith('X509_BAD_EXTENSIONS', () => selfSigned(ed25519.privateKey, 'CN=x', '', { extensions: [ext, ext] }));
+    failsWith('X509_BAD_EXTENSIONS', () => selfSigned(ed25519.privateKey, nameOf(['CN', 'x']), '', { extensions: [ext, ext] }));
   });
 
   it('refuses issuer keys that cannot sign certificates', () => {
@@ -215,13 +218,13 @@ nsComment=issued by the KMS
       rsa.publicKey,
     ];
     for (const key of keys) {
-      failsWith('X509_UNSUPPORTED_KEY', () => selfSigned(ed25519.privateKey, 'CN=x', '', { issuerPrivateKey: key }));
+      failsWith('X509_UNSUPPORTED_KEY', () => selfSigned(ed25519.privateKey, nameOf(['CN', 'x']), '', { issuerPrivateKey: key }));
     }
   });
 
   it('refuses names that are not DER', () => {
-    failsWith('X509_BAD_NAME', () => selfSigned(ed25519.privateKey, 'CN=x', '', { subject: Uint8Array.from([1, 2, 3]) }));
-    failsWith('X509_BAD_NAME', () => selfSigned(ed25519.privateKey, 'CN=x', '', { issuer: Uint8Array.from([0x30, 0]) }));
+    failsWith('X509_BAD_NAME', () => selfSigned(ed25519.privateKey, nameOf(['CN', 'x']), '', { subject: Uint8Array.from([1, 2, 3]) }));
+    failsWith('X509_BAD_NAME', () => selfSigned(ed25519.privateKey, nameOf(['CN', 'x']), '', { issuer: Uint8Array.from([0x30, 0]) }));
   });
 
   it('draws positive 16-byte serial numbers with a non-zero first byte', () => {
